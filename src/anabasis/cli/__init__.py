@@ -1,0 +1,1 @@
+"""The `anabasis` command line."""

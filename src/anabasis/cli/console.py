@@ -1,0 +1,12 @@
+"""The terminal: rich consoles for output and for messages, so pipes get plain text."""
+
+from __future__ import annotations
+
+from rich.console import Console
+
+out = Console(highlight=False, soft_wrap=True)
+err = Console(stderr=True, highlight=False, soft_wrap=True)
+
+# Exit codes: 0 fine, 1 the command could not do its job, 2 bad input (a scenario, a save, an option).
+EXIT_FAILED = 1
+EXIT_BAD_INPUT = 2

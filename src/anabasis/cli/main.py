@@ -1,0 +1,38 @@
+"""`anabasis`: one command with a subcommand for each job."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+import typer
+
+from anabasis.cli import scenario_cmds
+from anabasis.cli.console import EXIT_FAILED, err
+
+app = typer.Typer(
+    name="anabasis",
+    help="Anabasis: the Czechoslovak Legion and the Allied intervention in Russia, 1918-1920.",
+    add_completion=False,
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    rich_markup_mode="rich",
+)
+app.command()(scenario_cmds.validate)
+app.command()(scenario_cmds.schema)
+app.command()(scenario_cmds.info)
+
+
+def main() -> None:
+    """Run the command line; an unexpected failure is one clear line, not a traceback."""
+    try:
+        app()
+    except KeyboardInterrupt:
+        err.print("interrupted")
+        sys.exit(130)
+    except Exception as error:
+        if os.environ.get("ANABASIS_DEBUG"):
+            raise
+        err.print(f"[red]anabasis: internal error: {type(error).__name__}: {error}[/red]", markup=True)
+        err.print("Set ANABASIS_DEBUG=1 to see where it happened, and please report it.")
+        sys.exit(EXIT_FAILED)

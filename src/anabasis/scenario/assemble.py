@@ -1,0 +1,158 @@
+"""Gather a scenario file and the files it includes into one document that still knows every value's line."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path as FsPath
+from typing import Any
+
+from anabasis.scenario.problems import Path, Problem, ScenarioError
+from anabasis.scenario.yamltree import Document, read_yaml
+
+LIST_SECTIONS = (
+    "stations",
+    "segments",
+    "regions",
+    "factions",
+    "relations",
+    "units",
+    "stockpiles",
+    "traffic",
+    "events",
+)
+MAP_SECTIONS = ("scenario", "rules", "victory")
+SECTIONS = ("$schema", "include", *MAP_SECTIONS, *LIST_SECTIONS)
+
+
+@dataclass
+class Assembled:
+    """The merged data of a scenario and its includes; `where[path]` is the (file, line) of a value."""
+
+    top: str
+    data: dict[str, Any]
+    where: dict[Path, tuple[str, int]] = field(default_factory=dict)
+
+    def locate(self, path: Path) -> tuple[str, int]:
+        """File and line of `path`, or of its nearest ancestor that has one."""
+        probe = path
+        while probe not in self.where and probe:
+            probe = probe[:-1]
+        return self.where.get(probe, (self.top, 1))
+
+    def problem(self, path: Path, message: str) -> Problem:
+        """A problem at `path`, named the way an author reads it (units[penza_group].men)."""
+        file, line = self.locate(path)
+        return Problem(file, line, display_path(self.data, path), message)
+
+
+def display_path(data: Any, path: Path) -> str:
+    """`units[penza_group].men` for ('units', 3, 'men'): list items by their id where they have one."""
+    out = ""
+    node = data
+    for step in path:
+        if isinstance(step, int):
+            label: str | int = step
+            if isinstance(node, list) and 0 <= step < len(node) and isinstance(node[step], dict):
+                item = node[step]
+                if isinstance(item.get("id"), str):
+                    label = item["id"]
+                elif isinstance(item.get("a"), str) and isinstance(item.get("b"), str):
+                    label = f"{item['a']}-{item['b']}"
+            out += f"[{label}]"
+            node = node[step] if isinstance(node, list) and 0 <= step < len(node) else None
+        else:
+            out += f".{step}" if out else step
+            node = node.get(step) if isinstance(node, dict) else None
+    return out
+
+
+def shown_name(path: FsPath) -> str:
+    """How a file is named in messages: relative to the working directory when it is below it."""
+    try:
+        rel = os.path.relpath(path)
+    except ValueError:
+        return str(path)
+    return str(path) if rel.startswith("..") else rel
+
+
+def _kind(value: Any) -> str:
+    return {dict: "a mapping", list: "a list", str: "a text", type(None): "empty"}.get(type(value), "a value")
+
+
+class _Gatherer:
+    def __init__(self) -> None:
+        self.problems: list[Problem] = []
+        self.seen: set[FsPath] = set()
+        self.merged: dict[str, Any] = {}
+        self.where: dict[Path, tuple[str, int]] = {}
+
+    def gather(self, path: FsPath, chain: tuple[FsPath, ...], included_at: tuple[str, int] | None) -> None:
+        real = path.resolve()
+        shown = shown_name(path)
+        if real in chain:
+            cycle = " -> ".join(shown_name(p) for p in (*chain, real))
+            self.problems.append(Problem(*(included_at or (shown, 1)), "include", f"includes itself: {cycle}"))
+            return
+        if real in self.seen:
+            return
+        self.seen.add(real)
+        try:
+            doc = read_yaml(path, shown)
+        except ScenarioError as err:
+            if included_at is not None and not path.exists():
+                self.problems.append(Problem(*included_at, "include", f"no such file: {shown}"))
+            else:
+                self.problems.extend(err.problems)
+            return
+        if not isinstance(doc.data, dict):
+            self.problems.append(
+                Problem(
+                    shown,
+                    1,
+                    "",
+                    f"is {_kind(doc.data)}; a scenario file is a mapping of sections ({', '.join(SECTIONS[2:])})",
+                )
+            )
+            return
+        for name in doc.data.get("include", []) if isinstance(doc.data.get("include"), list) else []:
+            at = (shown, doc.line_of(("include",)))
+            if not isinstance(name, str) or not name.strip():
+                self.problems.append(Problem(*at, "include", f"{name!r} is not a file name"))
+                continue
+            self.gather(path.parent / name, (*chain, real), at)
+        self._merge(doc, top=not chain)
+
+    def _merge(self, doc: Document, top: bool) -> None:
+        offsets: dict[str, int] = {}
+        for key, value in doc.data.items():
+            here = (doc.file, doc.line_of((key,)))
+            if key in LIST_SECTIONS and isinstance(value, list) and isinstance(self.merged.get(key, []), list):
+                base = self.merged.setdefault(key, [])
+                offsets[key] = len(base)
+                base.extend(value)
+                self.where.setdefault((key,), here)
+            elif key in MAP_SECTIONS and isinstance(value, dict) and isinstance(self.merged.get(key, {}), dict):
+                self.merged.setdefault(key, {}).update(value)
+                self.where.setdefault((key,), here)
+                offsets[key] = -1
+            elif key != "include" or top:
+                self.merged[key] = value
+                offsets[key] = -1
+        for sub, line in doc.lines.items():
+            if not sub or sub[0] not in offsets:
+                continue
+            offset = offsets[sub[0]]
+            if offset > 0 and len(sub) > 1 and isinstance(sub[1], int):
+                self.where[(sub[0], sub[1] + offset, *sub[2:])] = (doc.file, line)
+            elif len(sub) > 1 or sub not in self.where:
+                self.where[sub] = (doc.file, line)
+
+
+def assemble(path: FsPath) -> Assembled:
+    """Read `path` and everything it includes; raise ScenarioError if any file cannot be read."""
+    gatherer = _Gatherer()
+    gatherer.gather(path, (), None)
+    if gatherer.problems:
+        raise ScenarioError(gatherer.problems)
+    return Assembled(shown_name(path), gatherer.merged, gatherer.where)

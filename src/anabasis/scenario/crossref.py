@@ -1,0 +1,392 @@
+"""Checks across records: every id a record names exists, ids are unique, networks hang together, dates fit.
+
+pydantic checks each record on its own; these checks need the whole scenario, and all problems are
+collected so an author fixes them in one pass.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from anabasis.scenario.assemble import Assembled
+from anabasis.scenario.models import (
+    AnyEffect,
+    AnyOf,
+    Arms,
+    Chosen,
+    Cohesion,
+    Condition,
+    Controls,
+    Damage,
+    Evacuated,
+    Event,
+    Fired,
+    MenAtMost,
+    Not,
+    Reinforce,
+    Scenario,
+    SetControl,
+    SetLimits,
+    SetStance,
+    Shipping,
+    SupplyFactor,
+    VictoryPoints,
+    Withdraw,
+)
+from anabasis.scenario.problems import Path, Problem
+
+
+def _suggest(name: str, known: Iterable[str]) -> str:
+    close = difflib.get_close_matches(name, list(known), n=1, cutoff=0.6)
+    return f"; did you mean {close[0]!r}?" if close else ""
+
+
+class _Checker:
+    def __init__(self, scenario: Scenario, doc: Assembled, invalid: Invalid) -> None:
+        self.s = scenario
+        self.doc = doc
+        self.invalid = invalid
+        self.problems: list[Problem] = []
+        # Ids of records that failed validation still count as defined, to avoid a second, false alarm.
+        self.stations = {st.id for st in scenario.stations} | invalid.ids("stations")
+        self.factions = {f.id for f in scenario.factions} | invalid.ids("factions")
+        self.contingents = {(f.id, c.id) for f in scenario.factions for c in f.contingents}
+        self.units = {u.id: u for u in scenario.units}
+        self.events = {e.id: e for e in scenario.events}
+        self.regions = {r.id for r in scenario.regions} | invalid.ids("regions")
+        self.stockpiles = {sp.id for sp in scenario.stockpiles} | invalid.ids("stockpiles")
+        self.segments = {frozenset((seg.a, seg.b)) for seg in scenario.segments} | invalid.pairs
+
+    def report(self, path: Path, message: str) -> None:
+        self.problems.append(self.doc.problem(path, message))
+
+    def ref(self, path: Path, name: str, known: Iterable[str], what: str) -> bool:
+        known = list(known)
+        if name in known or name in self.invalid.ids(what + "s"):
+            return True
+        self.report(path, f"no {what} {name!r}{_suggest(name, known)}")
+        return False
+
+    def station(self, path: Path, name: str) -> bool:
+        return self.ref(path, name, self.stations, "station")
+
+    def faction(self, path: Path, name: str) -> bool:
+        return self.ref(path, name, self.factions, "faction")
+
+    def contingent(self, path: Path, faction: str, name: str) -> None:
+        if (
+            faction in self.factions
+            and (faction, name) not in self.contingents
+            and faction not in self.invalid.ids("factions")
+        ):
+            own = [c for f, c in self.contingents if f == faction]
+            self.report(path, f"faction {faction!r} has no contingent {name!r}{_suggest(name, own)}")
+
+    def unique(self, section: str, ids: Sequence[str], what: str) -> None:
+        first: dict[str, int] = {}
+        for i, name in enumerate(ids):
+            if name in first:
+                file, line = self.doc.locate((section, first[name]))
+                self.report((section, i, "id"), f"{what} id {name!r} is used twice (first at {file}:{line})")
+            else:
+                first[name] = i
+
+    def in_window(self, path: Path, day: dt.date | None, what: str) -> None:
+        """Dated things must fall inside the scenario; shared files may look past a short scenario's end."""
+        if day is None or "scenario" in self.invalid.sections:
+            return
+        meta = self.s.meta
+        own_file = self.doc.locate(path)[0] == self.doc.top
+        if day < meta.start:
+            self.report(
+                path,
+                f"{what} {day} is before the scenario starts ({meta.start}); "
+                "put what happened earlier into the starting situation",
+            )
+        elif day > meta.end and own_file:
+            self.report(path, f"{what} {day} is after the scenario ends ({meta.end})")
+
+    # --- sections ---------------------------------------------------------------------------------
+
+    def check(self) -> list[Problem]:
+        if self.s.scenario is None and "scenario" not in self.invalid.sections:
+            self.report(
+                ("scenario",),
+                "a scenario needs a `scenario:` block (id, title, start, end); "
+                "a fragment is checked through a scenario that includes it",
+            )
+            return self.problems
+        if self.s.victory is None and "victory" not in self.invalid.sections:
+            self.report(("victory",), "a scenario needs a `victory:` block with sides and objectives")
+        self.check_network()
+        self.check_factions()
+        self.check_units()
+        self.check_stockpiles_and_traffic()
+        self.check_events()
+        self.check_victory()
+        return self.problems
+
+    def check_network(self) -> None:
+        s = self.s
+        self.unique("stations", [st.id for st in s.stations], "station")
+        self.unique("regions", [r.id for r in s.regions], "region")
+        for i, st in enumerate(s.stations):
+            if st.held_by is not None:
+                self.faction(("stations", i, "held_by"), st.held_by)
+        seen: dict[frozenset[str], int] = {}
+        for i, seg in enumerate(s.segments):
+            ends_ok = self.station(("segments", i, "a"), seg.a) & self.station(("segments", i, "b"), seg.b)
+            pair = frozenset((seg.a, seg.b))
+            if seg.a == seg.b:
+                self.report(("segments", i, "b"), f"a segment joins two different stations, not {seg.a!r} to itself")
+            elif pair in seen:
+                file, line = self.doc.locate(("segments", seen[pair]))
+                self.report(("segments", i), f"{seg.a}-{seg.b} is joined twice (first at {file}:{line})")
+            elif ends_ok:
+                seen[pair] = i
+        for i, region in enumerate(s.regions):
+            for j, name in enumerate(region.stations):
+                self.station(("regions", i, "stations", j), name)
+        self.check_theatres()
+
+    def check_theatres(self) -> None:
+        members: dict[str, list[str]] = defaultdict(list)
+        theatre = {}
+        for st in self.s.stations:
+            members[st.theatre].append(st.id)
+            theatre[st.id] = st.theatre
+        parent = {name: name for name in theatre}
+
+        def root(x: str) -> str:
+            while parent[x] != x:
+                parent[x] = parent[parent[x]]
+                x = parent[x]
+            return x
+
+        for seg in self.s.segments:
+            if seg.a in theatre and seg.b in theatre and theatre[seg.a] == theatre[seg.b]:
+                parent[root(seg.a)] = root(seg.b)
+        index = {st.id: i for i, st in enumerate(self.s.stations)}
+        for name, ids in members.items():
+            groups: dict[str, list[str]] = defaultdict(list)
+            for sid in ids:
+                groups[root(sid)].append(sid)
+            if len(groups) > 1:
+                parts = sorted(groups.values(), key=len, reverse=True)
+                for part in parts[1:]:
+                    self.report(
+                        ("stations", index[part[0]], "theatre"),
+                        f"theatre {name!r} is not connected: {', '.join(part)} cannot be reached by rail within "
+                        f"it from {parts[0][0]}; add a segment or put the station in another theatre",
+                    )
+
+    def check_factions(self) -> None:
+        s = self.s
+        self.unique("factions", [f.id for f in s.factions], "faction")
+        all_contingents = [(i, j, c.id) for i, f in enumerate(s.factions) for j, c in enumerate(f.contingents)]
+        first: dict[str, tuple[int, int]] = {}
+        for i, j, cid in all_contingents:
+            if cid in first:
+                self.report(("factions", i, "contingents", j, "id"), f"contingent id {cid!r} is used twice")
+            first.setdefault(cid, (i, j))
+        for i, f in enumerate(s.factions):
+            for j, c in enumerate(f.contingents):
+                at = ("factions", i, "contingents", j, "limits")
+                for k, other in enumerate(c.limits.no_attack):
+                    self.faction((*at, "no_attack", k), other)
+                if c.limits.region is not None:
+                    self.ref((*at, "region"), c.limits.region, self.regions, "region")
+        pairs: dict[frozenset[str], int] = {}
+        for i, rel in enumerate(s.relations):
+            a, b = rel.factions
+            ok = self.faction(("relations", i, "factions", 0), a) & self.faction(("relations", i, "factions", 1), b)
+            if a == b:
+                self.report(("relations", i, "factions"), "a relation is between two different factions")
+            elif frozenset((a, b)) in pairs:
+                self.report(("relations", i), f"{a} and {b} already have a relation")
+            elif ok:
+                pairs[frozenset((a, b))] = i
+
+    def check_units(self) -> None:
+        s = self.s
+        self.unique("units", [u.id for u in s.units], "unit")
+        reinforced = {
+            name for e in s.events for eff in self.all_effects(e) if isinstance(eff, Reinforce) for name in eff.units
+        }
+        for i, u in enumerate(s.units):
+            if self.faction(("units", i, "faction"), u.faction) and u.contingent is not None:
+                self.contingent(("units", i, "contingent"), u.faction, u.contingent)
+            self.station(("units", i, "station"), u.station)
+            self.in_window(("units", i, "arrives"), u.arrives, "arrival")
+            if u.reserve and u.id not in reinforced and not self.invalid.sections & {"events"}:
+                self.report(
+                    ("units", i, "reserve"),
+                    f"reserve unit {u.id!r} is never brought in: name it in some event's `reinforce` effect",
+                )
+
+    def check_stockpiles_and_traffic(self) -> None:
+        s = self.s
+        self.unique("stockpiles", [sp.id for sp in s.stockpiles], "stockpile")
+        for i, sp in enumerate(s.stockpiles):
+            self.station(("stockpiles", i, "station"), sp.station)
+            self.faction(("stockpiles", i, "owner"), sp.owner)
+        self.unique("traffic", [t.id for t in s.traffic], "traffic")
+        for i, t in enumerate(s.traffic):
+            ok = all(self.station(("traffic", i, "route", j), name) for j, name in enumerate(t.route))
+            if ok:
+                for j, (a, b) in enumerate(zip(t.route, t.route[1:], strict=False)):
+                    if frozenset((a, b)) not in self.segments:
+                        self.report(("traffic", i, "route", j + 1), f"no segment joins {a} and {b}")
+            if t.end < t.start:
+                self.report(("traffic", i, "end"), f"ends {t.end} before it starts {t.start}")
+            self.in_window(("traffic", i, "start"), t.start, "start")
+
+    @staticmethod
+    def all_effects(event: Event) -> list[AnyEffect]:
+        out = list(event.effects)
+        if event.decision is not None:
+            for option in event.decision.options:
+                out.extend(option.effects)
+        return out
+
+    def check_events(self) -> None:
+        s = self.s
+        self.unique("events", [e.id for e in s.events], "event")
+        for i, e in enumerate(s.events):
+            self.in_window(("events", i, "date"), e.date, "date")
+            for j, cond in enumerate(e.when):
+                self.condition(("events", i, "when", j), cond)
+            for j, eff in enumerate(e.effects):
+                self.effect(("events", i, "effects", j), eff)
+            if e.decision is not None:
+                d = e.decision
+                self.faction(("events", i, "decision", "faction"), d.faction)
+                ids = [o.id for o in d.options]
+                for k, option in enumerate(d.options):
+                    if ids.index(option.id) != k:
+                        self.report(("events", i, "decision", "options", k, "id"), f"option {option.id!r} twice")
+                    for j, eff in enumerate(option.effects):
+                        self.effect(("events", i, "decision", "options", k, "effects", j), eff)
+
+    def condition(self, at: Path, cond: Condition) -> None:
+        if isinstance(cond, Controls):
+            self.faction((*at, "faction"), cond.faction)
+            self.station((*at, "station"), cond.station)
+        elif isinstance(cond, Fired | Chosen):
+            if self.ref((*at, "event"), cond.event, self.events, "event") and isinstance(cond, Chosen):
+                decision = self.events[cond.event].decision
+                options = [o.id for o in decision.options] if decision else []
+                if cond.option not in options:
+                    self.report(
+                        (*at, "option"),
+                        f"event {cond.event!r} has no option {cond.option!r}{_suggest(cond.option, options)}",
+                    )
+        elif isinstance(cond, MenAtMost | Evacuated):
+            self.faction((*at, "faction"), cond.faction)
+        elif isinstance(cond, AnyOf):
+            for k, sub in enumerate(cond.of):
+                self.condition((*at, "of", k), sub)
+        elif isinstance(cond, Not):
+            self.condition((*at, "condition"), cond.condition)
+
+    def effect(self, at: Path, eff: AnyEffect) -> None:
+        if isinstance(eff, SetStance):
+            for k, name in enumerate(eff.factions):
+                self.faction((*at, "factions", k), name)
+        elif isinstance(eff, SetControl):
+            self.station((*at, "station"), eff.station)
+            self.faction((*at, "faction"), eff.faction)
+        elif isinstance(eff, Reinforce):
+            for k, name in enumerate(eff.units):
+                if self.ref((*at, "units", k), name, self.units, "unit") and not self.units[name].reserve:
+                    self.report(
+                        (*at, "units", k),
+                        f"unit {name!r} is not held in reserve (`reserve: true`), "
+                        "so it is on the map already or arrives on its date",
+                    )
+        elif isinstance(eff, Withdraw):
+            if self.faction((*at, "faction"), eff.faction) and eff.contingent is not None:
+                self.contingent((*at, "contingent"), eff.faction, eff.contingent)
+            for k, name in enumerate(eff.units):
+                if self.ref((*at, "units", k), name, self.units, "unit") and self.units[name].faction != eff.faction:
+                    self.report(
+                        (*at, "units", k), f"unit {name!r} belongs to {self.units[name].faction}, not {eff.faction}"
+                    )
+        elif isinstance(eff, SetLimits):
+            if self.faction((*at, "faction"), eff.faction):
+                self.contingent((*at, "contingent"), eff.faction, eff.contingent)
+            for k, name in enumerate(eff.limits.no_attack):
+                self.faction((*at, "limits", "no_attack", k), name)
+            if eff.limits.region is not None:
+                self.ref((*at, "limits", "region"), eff.limits.region, self.regions, "region")
+        elif isinstance(eff, Shipping):
+            self.station((*at, "station"), eff.station)
+        elif isinstance(eff, VictoryPoints | SupplyFactor | Arms):
+            self.faction((*at, "faction"), eff.faction)
+        elif isinstance(eff, Cohesion):
+            if self.faction((*at, "faction"), eff.faction) and eff.contingent is not None:
+                self.contingent((*at, "contingent"), eff.faction, eff.contingent)
+        elif isinstance(eff, Damage):
+            a, b = eff.segment
+            if self.station((*at, "segment", 0), a) & self.station((*at, "segment", 1), b) and (
+                frozenset((a, b)) not in self.segments
+            ):
+                self.report((*at, "segment"), f"no segment joins {a} and {b}")
+
+    def check_victory(self) -> None:
+        v = self.s.victory
+        if v is None:
+            return
+        side_of: dict[str, str] = {}
+        self.unique_in(("victory", "sides"), [side.id for side in v.sides], "side")
+        for i, side in enumerate(v.sides):
+            for k, name in enumerate(side.factions):
+                at_side: Path = ("victory", "sides", i, "factions", k)
+                if self.faction(at_side, name) and name in side_of:
+                    self.report(at_side, f"faction {name!r} is already on side {side_of[name]!r}")
+                side_of.setdefault(name, side.id)
+        for i, f in enumerate(self.s.factions):
+            if f.id not in side_of:
+                self.report(("factions", i, "id"), f"faction {f.id!r} is on no side of `victory.sides`")
+        self.unique_in(("victory", "objectives"), [o.id for o in v.objectives], "objective")
+        for i, o in enumerate(v.objectives):
+            at: Path = ("victory", "objectives", i)
+            self.faction((*at, "faction"), o.faction)
+            for k, name in enumerate(o.stations):
+                self.station((*at, "stations", k), name)
+            for k, name in enumerate(o.stockpiles):
+                self.ref((*at, "stockpiles", k), name, self.stockpiles, "stockpile")
+            if o.of is not None:
+                self.faction((*at, "of"), o.of)
+            self.in_window((*at, "start"), o.start, "start")
+            self.in_window((*at, "end"), o.end, "end")
+            if o.start and o.end and o.end < o.start:
+                self.report((*at, "end"), f"ends {o.end} before it starts {o.start}")
+
+    def unique_in(self, at: Path, ids: Sequence[str], what: str) -> None:
+        seen: set[str] = set()
+        for i, name in enumerate(ids):
+            if name in seen:
+                self.report((*at, i, "id"), f"{what} id {name!r} is used twice")
+            seen.add(name)
+
+
+@dataclass
+class Invalid:
+    """What failed record validation: whole sections, and the ids of single records left out."""
+
+    sections: set[str] = field(default_factory=set)
+    records: dict[str, set[str]] = field(default_factory=dict)
+    pairs: set[frozenset[str]] = field(default_factory=set)
+
+    def ids(self, section: str) -> set[str]:
+        return self.records.get(section, set())
+
+
+def cross_check(scenario: Scenario, doc: Assembled, invalid: Invalid | None = None) -> list[Problem]:
+    """Every cross-reference problem of a scenario whose records (or the valid part of them) validated."""
+    return _Checker(scenario, doc, invalid or Invalid()).check()

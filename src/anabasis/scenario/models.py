@@ -1,0 +1,570 @@
+"""The scenario format: pydantic models whose field descriptions become the JSON Schema editors show.
+
+A scenario is data, one record per entity keyed by a stable id; cross-references between records are
+checked after validation by `crossref`. Every figure carries a `source`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from anabasis.scenario.sources import CITABLE
+
+Id = Annotated[
+    str,
+    Field(
+        pattern=r"^[a-z][a-z0-9_]*$",
+        max_length=64,
+        description="A stable id: lowercase ASCII letters, digits and underscores, starting with a letter.",
+    ),
+]
+Men = Annotated[int, Field(ge=0, le=2_000_000, description="Men under arms.")]
+
+
+class Record(BaseModel):
+    """Base of every scenario record: unknown fields are errors, values never change once loaded."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+class Source(Record):
+    """Where a fact comes from: one of the seed documents by file name, or `history`."""
+
+    doc: str = Field(
+        description="A seed document's file name (for example 000_c11097c14a899cd0.txt) or `history` "
+        "for well-established facts the documents do not give (coordinates, rail distances)."
+    )
+    note: str = Field(min_length=3, description="A short note, in your own words, of what the source says.")
+
+    @field_validator("doc")
+    @classmethod
+    def _known_document(cls, doc: str) -> str:
+        if doc not in CITABLE:
+            raise ValueError(f"unknown source document {doc!r}; use one of: {', '.join(CITABLE)}")
+        return doc
+
+
+class Meta(Record):
+    """What the scenario is: its id, title and the span of time it covers."""
+
+    id: Id
+    title: str = Field(min_length=1)
+    description: str = ""
+    start: dt.date = Field(description="Date of the first turn.")
+    end: dt.date = Field(description="The game ends after the turn that contains this date.")
+    turn_days: int = Field(default=7, ge=1, le=31, description="Days a turn covers; one week by design.")
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Meta:
+        if self.end <= self.start:
+            raise ValueError(f"end {self.end} must come after start {self.start}")
+        return self
+
+
+class Port(Record):
+    """A port: where men can be shipped out, and how many a week when ships are there."""
+
+    men_per_week: int = Field(
+        ge=0, le=200_000, description="Men the ships can take a week at the start; events may change it."
+    )
+    source: Source
+
+
+class Station(Record):
+    """A station of the 1918 network at its real coordinates, and what stands there."""
+
+    id: Id
+    name: str = Field(min_length=1, description="The name in 1918.")
+    other_names: list[str] = Field(default_factory=list, description="Modern or other names.")
+    lat: float = Field(ge=-90, le=90, description="Latitude in decimal degrees.")
+    lon: float = Field(ge=-180, le=180, description="Longitude in decimal degrees (east positive).")
+    kind: Literal["city", "junction", "port"]
+    theatre: Id = Field(description="The theatre whose network the station belongs to, e.g. `siberia` or `north`.")
+    held_by: Id | None = Field(default=None, description="The faction that holds the station at the start.")
+    depot: float = Field(default=0, ge=0, le=1000, description="Supply a week the depot issues to its holder.")
+    fortification: int = Field(default=0, ge=0, le=3, description="0 open ground to 3 a fortress.")
+    port: Port | None = Field(default=None, description="Present when ships can load here.")
+    source: Source
+
+
+class Feature(Record):
+    """A bridge or tunnel on a segment, which can be blown and then repaired."""
+
+    kind: Literal["bridge", "tunnel"]
+    name: str
+    count: int = Field(default=1, ge=1, le=100, description="How many (the Circum-Baikal line had dozens).")
+    repair_weeks: int = Field(default=4, ge=1, le=52, description="Weeks of work to repair once blown.")
+    source: Source
+
+
+class Segment(Record):
+    """A rail link between two stations with its length and capacity as they were in 1918."""
+
+    a: Id = Field(description="Station id at one end.")
+    b: Id = Field(description="Station id at the other end.")
+    km: float = Field(gt=0, le=3000, description="Length by rail in kilometres.")
+    track: Literal["single", "double"]
+    trains_per_day: float = Field(gt=0, le=100, description="Trains a day the segment can pass each way.")
+    line: str = Field(min_length=1, description="The railway line it belongs to, e.g. `Trans-Siberian`.")
+    features: list[Feature] = Field(default_factory=list)
+    source: Source
+
+    @property
+    def key(self) -> str:
+        """The segment's id: its two station ids joined by a hyphen."""
+        return f"{self.a}-{self.b}"
+
+
+class Region(Record):
+    """A named set of stations, used by contingents' limits (e.g. the Japanese stay east of Baikal)."""
+
+    id: Id
+    name: str
+    stations: list[Id] = Field(min_length=1)
+    source: Source
+
+
+class Limits(Record):
+    """Standing restrictions a contingent's government put on its troops."""
+
+    no_attack: list[Id] = Field(
+        default_factory=list, description="Factions this contingent will not attack (the Americans and the Reds)."
+    )
+    region: Id | None = Field(default=None, description="A region the contingent must stay within.")
+
+
+class Contingent(Record):
+    """A national or political part of a faction with limits of its own."""
+
+    id: Id
+    name: str
+    limits: Limits = Field(default_factory=Limits)
+    source: Source
+
+
+class Faction(Record):
+    """A side's faction: who it is, whether a person can command it, and its contingents."""
+
+    id: Id
+    name: str
+    color: str = Field(pattern=r"^#[0-9a-fA-F]{6}$", description="Map colour as #rrggbb.")
+    playable: bool = Field(default=False, description="Whether a person can command it.")
+    contingents: list[Contingent] = Field(default_factory=list)
+    source: Source
+
+
+Stance = Literal["allied", "neutral", "war"]
+
+
+class Relation(Record):
+    """How two factions stand toward each other at the start."""
+
+    factions: tuple[Id, Id]
+    stance: Stance
+    source: Source
+
+
+UnitKind = Literal["infantry", "cavalry", "artillery", "armoured_train", "partisans"]
+
+
+class Unit(Record):
+    """A unit of the order of battle: an echelon, a garrison, a regiment, an armoured train."""
+
+    id: Id
+    name: str
+    faction: Id
+    contingent: Id | None = None
+    kind: UnitKind
+    men: Men
+    station: Id = Field(description="Where it stands at the start, or where it arrives.")
+    entrained: bool = Field(default=False, description="On its train, ready to move by rail.")
+    arms: float = Field(
+        default=1.0, ge=0.05, le=1.0, description="Share of its men with rifles and guns (the Legion gave up most)."
+    )
+    arrives: dt.date | None = Field(default=None, description="Date it arrives, for later arrivals.")
+    reserve: bool = Field(default=False, description="Enters only when an event's `reinforce` names it.")
+    commander: str | None = None
+    source: Source
+
+    @model_validator(mode="after")
+    def _one_way_in(self) -> Unit:
+        if self.arrives is not None and self.reserve:
+            raise ValueError("a unit either arrives on a date or is held in reserve for an event, not both")
+        return self
+
+
+class Stockpile(Record):
+    """War material stored at a station, which its owner must keep from the enemy."""
+
+    id: Id
+    name: str
+    station: Id
+    owner: Id = Field(description="The faction whose material it is.")
+    tons: int = Field(ge=0, le=5_000_000)
+    supply: float = Field(default=0, ge=0, le=1000, description="Supply a week it adds to its holder's depots.")
+    source: Source
+
+
+class Traffic(Record):
+    """Trains that are not units but take rail capacity first, like the prisoner-of-war trains."""
+
+    id: Id
+    name: str
+    kind: Literal["pow_trains"] = "pow_trains"
+    route: list[Id] = Field(min_length=2, description="Stations in order along the rail.")
+    trains_per_day: float = Field(gt=0, le=100)
+    start: dt.date
+    end: dt.date
+    source: Source
+
+
+# --- Effects of events and decisions -------------------------------------------------------------
+
+
+class Effect(Record):
+    """Base of an event's effects; `kind` says which."""
+
+
+class SetStance(Effect):
+    """Two factions change how they stand toward each other."""
+
+    kind: Literal["stance"]
+    factions: tuple[Id, Id]
+    stance: Stance
+
+
+class SetControl(Effect):
+    """A station changes hands without a battle (a rising, a coup, a handover)."""
+
+    kind: Literal["control"]
+    station: Id
+    faction: Id
+
+
+class Reinforce(Effect):
+    """Reserve units enter the map where they are placed."""
+
+    kind: Literal["reinforce"]
+    units: list[Id] = Field(min_length=1)
+
+
+class Withdraw(Effect):
+    """Troops go home: a whole contingent, a faction's listed units, or both."""
+
+    kind: Literal["withdraw"]
+    faction: Id
+    contingent: Id | None = None
+    units: list[Id] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _something(self) -> Withdraw:
+        if self.contingent is None and not self.units:
+            raise ValueError("name a contingent or some units to withdraw")
+        return self
+
+
+class SetLimits(Effect):
+    """A government changes what its contingent may do."""
+
+    kind: Literal["limits"]
+    faction: Id
+    contingent: Id
+    limits: Limits
+
+
+class Shipping(Effect):
+    """Ships arrive at (or leave) a port: men it can take a week from now on."""
+
+    kind: Literal["shipping"]
+    station: Id
+    men_per_week: int = Field(ge=0, le=200_000)
+
+
+class VictoryPoints(Effect):
+    """Points for a faction, once."""
+
+    kind: Literal["points"]
+    faction: Id
+    points: float = Field(ge=-1000, le=1000)
+
+
+class Cohesion(Effect):
+    """A faction's (or contingent's) will to fight rises or falls."""
+
+    kind: Literal["cohesion"]
+    faction: Id
+    contingent: Id | None = None
+    delta: float = Field(ge=-1, le=1)
+
+
+class SupplyFactor(Effect):
+    """A faction's depots issue more or less from now on (other fronts, war-weariness)."""
+
+    kind: Literal["supply"]
+    faction: Id
+    factor: float = Field(ge=0, le=5)
+
+
+class Arms(Effect):
+    """A faction's units gain or give up arms (the disarmament terms, captured arsenals)."""
+
+    kind: Literal["arms"]
+    faction: Id
+    arms: float = Field(ge=0.05, le=1.0, description="The share of men armed from now on.")
+
+
+class Damage(Effect):
+    """A segment is cut (a bridge or tunnel blown) for some weeks."""
+
+    kind: Literal["damage"]
+    segment: tuple[Id, Id]
+    weeks: int = Field(ge=1, le=104)
+
+
+AnyEffect = Annotated[
+    SetStance
+    | SetControl
+    | Reinforce
+    | Withdraw
+    | SetLimits
+    | Shipping
+    | VictoryPoints
+    | Cohesion
+    | SupplyFactor
+    | Arms
+    | Damage,
+    Field(discriminator="kind"),
+]
+
+
+# --- Conditions that trigger events ----------------------------------------------------------------
+
+
+class Controls(Record):
+    """True while `faction` holds `station`."""
+
+    kind: Literal["controls"]
+    faction: Id
+    station: Id
+
+
+class Fired(Record):
+    """True once the event `event` has fired."""
+
+    kind: Literal["fired"]
+    event: Id
+
+
+class Chosen(Record):
+    """True once the decision of `event` was answered with `option`."""
+
+    kind: Literal["chosen"]
+    event: Id
+    option: Id
+
+
+class After(Record):
+    """True on and after `date`."""
+
+    kind: Literal["after"]
+    date: dt.date
+
+
+class MenAtMost(Record):
+    """True while `faction` has at most `men` on the map."""
+
+    kind: Literal["men_at_most"]
+    faction: Id
+    men: Men
+
+
+class Evacuated(Record):
+    """True once `faction` has shipped out at least `men`."""
+
+    kind: Literal["evacuated"]
+    faction: Id
+    men: Men
+
+
+class AnyOf(Record):
+    """True when any of the conditions holds."""
+
+    kind: Literal["any"]
+    of: list[Condition] = Field(min_length=1)
+
+
+class Not(Record):
+    """True when the condition does not hold."""
+
+    kind: Literal["not"]
+    condition: Condition
+
+
+Condition = Annotated[
+    Controls | Fired | Chosen | After | MenAtMost | Evacuated | AnyOf | Not, Field(discriminator="kind")
+]
+
+
+class Option(Record):
+    """One answer to a decision and what follows from it."""
+
+    id: Id
+    label: str = Field(min_length=1, description="What the player reads on the button.")
+    effects: list[AnyEffect] = Field(default_factory=list)
+
+
+class Decision(Record):
+    """A choice history hinged on, put to the faction that owned it."""
+
+    faction: Id
+    prompt: str = Field(min_length=1)
+    options: list[Option] = Field(min_length=2)
+    default: Id = Field(description="The option taken if no answer comes in time (history's choice).")
+    weeks: int = Field(default=3, ge=1, le=52, description="Weeks the faction has to answer.")
+
+    @model_validator(mode="after")
+    def _default_is_an_option(self) -> Decision:
+        ids = [o.id for o in self.options]
+        if self.default not in ids:
+            raise ValueError(f"default {self.default!r} is not one of the options: {', '.join(ids)}")
+        return self
+
+
+class Event(Record):
+    """A dated or conditional historical event, with its effects and perhaps a decision."""
+
+    id: Id
+    name: str = Field(min_length=1)
+    date: dt.date | None = Field(default=None, description="Fires in the turn containing this date.")
+    when: list[Condition] = Field(
+        default_factory=list, description="Fires in the first turn (on or after `date`) when all of these hold."
+    )
+    text: str = Field(min_length=1, description="What happened, in your own words, as the player reads it.")
+    effects: list[AnyEffect] = Field(default_factory=list)
+    decision: Decision | None = None
+    source: Source
+
+    @model_validator(mode="after")
+    def _has_trigger(self) -> Event:
+        if self.date is None and not self.when:
+            raise ValueError("an event needs a `date`, a `when` condition, or both")
+        return self
+
+
+# --- Victory -------------------------------------------------------------------------------------
+
+
+class Side(Record):
+    """A coalition whose points are summed to decide who won."""
+
+    id: Id
+    name: str
+    factions: list[Id] = Field(min_length=1)
+
+
+class Objective(Record):
+    """Points a faction earns, with the window of dates in which they count.
+
+    `hold`: `points` each turn for each of `stations` the faction holds.
+    `evacuate`: `points` for each 1,000 men of `of` (default: the faction itself) shipped out.
+    `stockpile`: `points` each turn for each of `stockpiles` no enemy of the faction holds.
+    `destroy`: `points` for each 1,000 men of `of` killed, captured or dispersed.
+    """
+
+    id: Id
+    faction: Id
+    name: str
+    kind: Literal["hold", "evacuate", "stockpile", "destroy"]
+    points: float = Field(gt=0, le=1000)
+    stations: list[Id] = Field(default_factory=list)
+    stockpiles: list[Id] = Field(default_factory=list)
+    of: Id | None = None
+    start: dt.date | None = Field(default=None, description="First date the objective counts.")
+    end: dt.date | None = Field(default=None, description="Last date the objective counts.")
+    source: Source
+
+    @model_validator(mode="after")
+    def _targets(self) -> Objective:
+        need = {"hold": ("stations", self.stations), "stockpile": ("stockpiles", self.stockpiles)}
+        if self.kind in need and not need[self.kind][1]:
+            raise ValueError(f"a `{self.kind}` objective needs `{need[self.kind][0]}`")
+        if self.kind == "destroy" and self.of is None:
+            raise ValueError("a `destroy` objective needs `of`: whose men")
+        return self
+
+
+class Victory(Record):
+    """Who plays against whom, and what each faction scores for."""
+
+    sides: list[Side] = Field(min_length=2)
+    objectives: list[Objective] = Field(min_length=1)
+
+
+# --- Rules: the numbers the engine plays by, which designers tune with --set and --sweep ----------
+
+
+class Rules(Record):
+    """The tunable numbers of the rules; defaults are the designers' best reading of 1918."""
+
+    train_km_per_day: float = Field(default=250, gt=0, le=1000, description="Km a train covers in a day.")
+    march_km_per_day: float = Field(default=20, gt=0, le=100, description="Km men on foot cover in a day.")
+    men_per_train: int = Field(default=1000, ge=100, le=5000, description="Men one train (echelon) carries.")
+    neutral_transit_cost: float = Field(
+        default=2.0, ge=1, le=10, description="Trains used per train passing a station held by a neutral faction."
+    )
+    supply_need: float = Field(default=1.0, gt=0, le=10, description="Supply a week per 1,000 men.")
+    winter_need: float = Field(default=1.5, ge=1, le=5, description="Multiplier on supply need in winter.")
+    winter_months: list[int] = Field(default_factory=lambda: [11, 12, 1, 2, 3])
+    stores_weeks: float = Field(default=4, gt=0, le=26, description="Weeks of supply a unit can carry.")
+    cohesion_loss: float = Field(default=0.15, ge=0, le=1, description="Cohesion lost a week without supply.")
+    cohesion_gain: float = Field(default=0.05, ge=0, le=1, description="Cohesion regained a week in supply.")
+    attrition: float = Field(default=0.04, ge=0, le=1, description="Men lost a week when starving and broken.")
+    armoured_train_factor: float = Field(default=4.0, ge=1, le=20, description="Fighting worth of a man on one.")
+    artillery_factor: float = Field(default=1.5, ge=1, le=10)
+    cavalry_factor: float = Field(default=1.1, ge=1, le=10)
+    partisans_factor: float = Field(default=0.7, gt=0, le=10)
+    fortification_bonus: float = Field(default=0.3, ge=0, le=3, description="Defence per fortification level.")
+    dug_in_bonus: float = Field(default=0.2, ge=0, le=3, description="Defence for a unit that held last turn.")
+    entrained_defence: float = Field(default=0.6, gt=0, le=1, description="Defence of men caught on trains.")
+    winter_attack: float = Field(default=0.8, gt=0, le=1, description="Attack multiplier in winter.")
+    odds_steepness: float = Field(default=2.2, gt=0, le=10, description="How sharply odds decide a battle.")
+    loss_rate: float = Field(default=0.08, ge=0, le=1, description="Share of the loser's men lost in a battle.")
+    surrender_rate: float = Field(default=0.5, ge=0, le=1, description="Share lost when no retreat is open.")
+    repair_per_week: int = Field(default=1, ge=1, le=10, description="Weeks of damage one unit repairs a week.")
+    capture_arms: float = Field(default=0.15, ge=0, le=1, description="Arms gained when taking a depot.")
+
+
+class Scenario(Record):
+    """A whole scenario, or a fragment of one when it is only included by others."""
+
+    schema_: str | None = Field(default=None, alias="$schema", description="The JSON Schema, for editors.")
+    include: list[str] = Field(
+        default_factory=list, description="Files, relative to this one, whose records are added to these."
+    )
+    scenario: Meta | None = None
+    rules: Rules = Field(default_factory=Rules)
+    stations: list[Station] = Field(default_factory=list)
+    segments: list[Segment] = Field(default_factory=list)
+    regions: list[Region] = Field(default_factory=list)
+    factions: list[Faction] = Field(default_factory=list)
+    relations: list[Relation] = Field(default_factory=list)
+    units: list[Unit] = Field(default_factory=list)
+    stockpiles: list[Stockpile] = Field(default_factory=list)
+    traffic: list[Traffic] = Field(default_factory=list)
+    events: list[Event] = Field(default_factory=list)
+    victory: Victory | None = None
+
+    model_config = ConfigDict(populate_by_name=True)
+
+    @property
+    def meta(self) -> Meta:
+        """The scenario block; the loader guarantees it is present in a loaded scenario."""
+        assert self.scenario is not None, "a fragment has no scenario block"
+        return self.scenario
+
+
+AnyOf.model_rebuild()
+Not.model_rebuild()

@@ -1,0 +1,215 @@
+"""Read a YAML file into plain data, remembering the line of every value.
+
+Scenario files come from authors and from anywhere else, so this reader is defensive: it refuses
+files that are too large, not text, nested too deeply, expanded too far by aliases, or tagged to build
+objects, always with a line number. It walks the C parser's event stream with an explicit stack, so
+no input can exhaust Python's recursion.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path as FsPath
+from typing import Any
+
+import yaml
+
+from anabasis.scenario.problems import Path, Problem, ScenarioError
+
+MAX_BYTES = 16 * 1024 * 1024
+MAX_DEPTH = 64
+MAX_NODES = 1_000_000
+
+_Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_ALLOWED_TAGS = {
+    "tag:yaml.org,2002:str",
+    "tag:yaml.org,2002:int",
+    "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:null",
+    "tag:yaml.org,2002:timestamp",
+}
+_CONTAINER_TAGS = {"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq", None, "!"}
+
+
+@dataclass
+class Document:
+    """A file's data and where each value stands: `lines[path]` is the 1-based line of that value."""
+
+    file: str
+    data: Any
+    lines: dict[Path, int] = field(default_factory=dict)
+
+    def line_of(self, path: Path) -> int:
+        """The line of `path`, or of its nearest ancestor that has one."""
+        while path not in self.lines and path:
+            path = path[:-1]
+        return self.lines.get(path, 1)
+
+
+def _fail(file: str, line: int, message: str) -> ScenarioError:
+    return ScenarioError([Problem(file, line, "", message)])
+
+
+def read_text(path: FsPath, shown: str) -> str:
+    """The file's text, or a ScenarioError saying plainly why it cannot be read as a scenario."""
+    try:
+        if not path.exists():
+            raise _fail(shown, 0, "no such file")
+        if path.is_dir():
+            raise _fail(shown, 0, "is a directory, not a scenario file")
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            raise _fail(shown, 0, f"is {size / 2**20:.0f} MB; a scenario file may be at most {MAX_BYTES // 2**20} MB")
+        raw = path.read_bytes()
+    except OSError as err:
+        raise _fail(shown, 0, f"cannot be read: {err.strerror or err}") from err
+    if b"\0" in raw:
+        line = raw[: raw.index(b"\0")].count(b"\n") + 1
+        raise _fail(shown, line, "is not a text file (it holds a NUL byte); a scenario is UTF-8 YAML")
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        line = raw[: err.start].count(b"\n") + 1
+        raise _fail(shown, line, f"is not UTF-8 text (byte 0x{raw[err.start]:02x}); save it as UTF-8") from err
+
+
+class _Builder:
+    """Builds plain data from parser events with an explicit stack of open containers."""
+
+    def __init__(self, file: str) -> None:
+        self.file = file
+        self.lines: dict[Path, int] = {}
+        self.anchors: dict[str, tuple[Any, int]] = {}
+        self.nodes = 0
+        self.resolver = yaml.resolver.Resolver()
+        self.constructor = yaml.constructor.SafeConstructor()
+        # Each frame: (container, path, pending key for mappings, anchor, size before it opened).
+        self.stack: list[list[Any]] = []
+        self.root: Any = None
+        self.done = False
+
+    def _path(self) -> Path:
+        if not self.stack:
+            return ()
+        container, path, key = self.stack[-1][0], self.stack[-1][1], self.stack[-1][2]
+        if isinstance(container, list):
+            return (*path, len(container))
+        return (*path, key)
+
+    def _add(self, value: Any, line: int, size: int) -> None:
+        self.nodes += size
+        if self.nodes > MAX_NODES:
+            raise _fail(self.file, line, f"expands to over {MAX_NODES:,} values (anchors and aliases?)")
+        if not self.stack:
+            if self.done:
+                raise _fail(self.file, line, "holds more than one YAML document; a scenario file is one")
+            self.root, self.done = value, True
+            return
+        frame = self.stack[-1]
+        container = frame[0]
+        if isinstance(container, list):
+            container.append(value)
+            return
+        key = frame[2]
+        if key is _NO_KEY:
+            if not isinstance(value, str | int | float | bool | dt.date) or value is None:
+                raise _fail(self.file, line, "a mapping key must be a plain word")
+            key = str(value)
+            if key in container:
+                raise _fail(self.file, line, f"the key {key!r} appears twice in the same mapping")
+            frame[2] = key
+            self.lines[(*frame[1], key)] = line
+            return
+        container[key] = value
+        frame[2] = _NO_KEY
+
+    def _scalar(self, event: yaml.ScalarEvent, line: int) -> Any:
+        tag = event.tag
+        if tag is None or tag == "!":
+            tag = self.resolver.resolve(yaml.ScalarNode, event.value, event.implicit)  # type: ignore[no-untyped-call]
+        if tag not in _ALLOWED_TAGS:
+            raise _fail(
+                self.file, line, f"the YAML tag {_short(tag)} is not allowed; a scenario holds plain values only"
+            )
+        node = yaml.ScalarNode(tag, event.value)
+        try:
+            return self.constructor.construct_object(node)
+        except (yaml.YAMLError, ValueError) as err:
+            raise _fail(self.file, line, f"{event.value!r} is not a valid {tag.rsplit(':', 1)[-1]}") from err
+
+    def feed(self, event: yaml.Event) -> None:
+        mark = event.start_mark
+        line = mark.line + 1 if mark is not None else 1
+        if isinstance(event, yaml.ScalarEvent):
+            path = self._path()
+            value = self._scalar(event, line)
+            if not (self.stack and isinstance(self.stack[-1][0], dict) and self.stack[-1][2] is _NO_KEY):
+                self.lines.setdefault(path, line)
+            if event.anchor:
+                self.anchors[event.anchor] = (value, 1)
+            self._add(value, line, 1)
+        elif isinstance(event, yaml.MappingStartEvent | yaml.SequenceStartEvent):
+            if event.tag not in _CONTAINER_TAGS:
+                raise _fail(
+                    self.file,
+                    line,
+                    f"the YAML tag {_short(str(event.tag))} is not allowed; a scenario holds plain values only",
+                )
+            if self.stack and isinstance(self.stack[-1][0], dict) and self.stack[-1][2] is _NO_KEY:
+                raise _fail(self.file, line, "a mapping key must be a plain word")
+            if len(self.stack) >= MAX_DEPTH:
+                raise _fail(self.file, line, f"nests deeper than {MAX_DEPTH} levels")
+            path = self._path()
+            self.lines.setdefault(path, line)
+            container: Any = {} if isinstance(event, yaml.MappingStartEvent) else []
+            self.stack.append([container, path, _NO_KEY, event.anchor, self.nodes])
+        elif isinstance(event, yaml.MappingEndEvent | yaml.SequenceEndEvent):
+            container, _, _, anchor, before = self.stack.pop()
+            size = self.nodes - before + 1
+            self.nodes = before
+            if anchor:
+                self.anchors[anchor] = (container, size)
+            self._add(container, line, size)
+        elif isinstance(event, yaml.AliasEvent):
+            if event.anchor not in self.anchors:
+                raise _fail(self.file, line, f"the alias *{event.anchor} names no anchor defined before it")
+            value, size = self.anchors[event.anchor]
+            if not (self.stack and isinstance(self.stack[-1][0], dict) and self.stack[-1][2] is _NO_KEY):
+                self.lines.setdefault(self._path(), line)
+            self._add(value, line, size)
+
+
+def _short(tag: str) -> str:
+    return tag.replace("tag:yaml.org,2002:", "!!")
+
+
+class _NoKey:
+    def __repr__(self) -> str:
+        return "<no key>"
+
+
+_NO_KEY = _NoKey()
+
+
+def parse_yaml(text: str, file: str) -> Document:
+    """Parse YAML text into a Document, or raise ScenarioError with the line of the first fault."""
+    builder = _Builder(file)
+    try:
+        for event in yaml.parse(text, Loader=_Loader):
+            builder.feed(event)
+    except yaml.MarkedYAMLError as err:
+        mark = err.problem_mark or err.context_mark
+        line = mark.line + 1 if mark is not None else 1
+        what = err.problem or err.context or "malformed YAML"
+        raise _fail(file, line, f"YAML syntax: {what}") from err
+    except yaml.YAMLError as err:
+        raise _fail(file, 1, f"YAML syntax: {err}") from err
+    return Document(file, builder.root, builder.lines)
+
+
+def read_yaml(path: FsPath, shown: str | None = None) -> Document:
+    """Read and parse a YAML file; `shown` is how the file is named in messages."""
+    shown = shown if shown is not None else str(path)
+    return parse_yaml(read_text(path, shown), shown)
