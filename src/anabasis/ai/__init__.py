@@ -1,0 +1,1 @@
+"""Agents that give orders: `agent.orders(state, faction, rng) -> list[Order]`."""

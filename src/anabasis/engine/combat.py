@@ -1,0 +1,206 @@
+"""Battles for stations: effective strength, the odds, one seeded draw, losses, retreat and capture."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from anabasis.engine.report import Battle, Report
+from anabasis.engine.state import GameState, Status
+from anabasis.engine.world import ALLIED, NOBODY, WAR
+
+
+@dataclass(frozen=True, slots=True)
+class Odds:
+    """What a player sees before attacking: both sides' effective strength and the chance to win."""
+
+    attack: float
+    defence: float
+    chance: float
+    defenders: tuple[str, ...]
+
+
+def _unit_worth(state: GameState, unit: int) -> float:
+    """Fighting worth of a unit's men: arms, cohesion, supply and kind."""
+    w = state.world
+    supplied = 1.0 if state.stores[unit] > 0 else 0.6
+    return float(
+        state.men[unit] * state.arms[unit] * (0.3 + 0.7 * state.cohesion[unit]) * supplied * w.unit_worth[unit]
+    )
+
+
+def attack_strength(state: GameState, units: list[int]) -> float:
+    """Effective strength of attacking units; winter slows every attack."""
+    r = state.world.rules
+    winter = r.winter_attack if state.world.winter[min(state.turn, state.world.turns - 1)] else 1.0
+    return sum(_unit_worth(state, u) for u in units) * winter
+
+
+def defence_strength(state: GameState, units: list[int], station: int) -> float:
+    """Effective strength of defenders: fortification, digging in, and the weakness of men on trains."""
+    r = state.world.rules
+    fort = 1.0 + r.fortification_bonus * int(state.world.fortification[station])
+    total = 0.0
+    for u in units:
+        worth = _unit_worth(state, u)
+        if state.dug_in[u]:
+            worth *= 1.0 + r.dug_in_bonus
+        if state.entrained[u] and state.world.unit_kind[u] != 3:
+            worth *= r.entrained_defence
+        total += worth
+    return total * fort
+
+
+def win_chance(attack: float, defence: float, steepness: float) -> float:
+    """The attacker's chance: even at 1:1, rising steeply with the ratio of strengths."""
+    if defence <= 0:
+        return 1.0
+    if attack <= 0:
+        return 0.0
+    ratio = float((attack / defence) ** steepness)
+    return ratio / (1.0 + ratio)
+
+
+def defenders_of(state: GameState, station: int, faction: int) -> list[int]:
+    """Units at `station` at war with `faction`."""
+    w = state.world
+    here = np.flatnonzero((state.station == station) & (state.status == Status.ACTIVE))
+    return [int(u) for u in here if state.stance[faction, w.unit_faction[u]] == WAR]
+
+
+def preview_combat(state: GameState, attackers: list[int], station: int) -> Odds:
+    """The odds of an attack by these units on `station`, as the player sees them before ordering it."""
+    w = state.world
+    faction = int(w.unit_faction[attackers[0]]) if attackers else 0
+    defenders = defenders_of(state, station, faction)
+    a = attack_strength(state, attackers)
+    d = defence_strength(state, defenders, station)
+    return Odds(a, d, win_chance(a, d, w.rules.odds_steepness), tuple(w.unit_ids[u] for u in defenders))
+
+
+def _retreat_to(state: GameState, unit: int, station: int) -> int:
+    """The neighbouring station a beaten unit falls back to: its own, then an ally's, then a neutral one."""
+    w = state.world
+    f = int(w.unit_faction[unit])
+    best, best_rank = -1, 9
+    for other, seg in w.adjacency[station]:
+        if state.damage[seg] > 0:
+            continue
+        holder = int(state.control[other])
+        if holder != NOBODY and state.stance[f, holder] == WAR:
+            continue
+        here = (state.station == other) & (state.status == Status.ACTIVE)
+        if np.any(state.stance[f, w.unit_faction[here]] == WAR):
+            continue
+        rank = 0 if holder == f else 1 if holder != NOBODY and state.stance[f, holder] == ALLIED else 2
+        if rank < best_rank:
+            best, best_rank = other, rank
+    return best
+
+
+def _lose(state: GameState, units: list[int], share: float) -> int:
+    """Take `share` of each unit's men as casualties; return the men lost."""
+    lost = 0
+    w = state.world
+    for u in units:
+        n = min(int(state.men[u]), round(int(state.men[u]) * share))
+        state.men[u] -= n
+        state.casualties[w.unit_faction[u]] += n
+        lost += n
+        if state.men[u] <= 0:
+            state.status[u] = Status.DESTROYED
+            state.station[u] = -1
+    return lost
+
+
+def fight(state: GameState, station: int, attackers: list[int], rng: np.random.Generator) -> Battle:
+    """Resolve one battle at `station` and apply it to `state`."""
+    w, r = state.world, state.world.rules
+    faction = int(w.unit_faction[attackers[0]])
+    defenders = defenders_of(state, station, faction)
+    holder = int(state.control[station])
+    defender_faction = int(w.unit_faction[defenders[0]]) if defenders else holder
+    a = attack_strength(state, attackers)
+    d = defence_strength(state, defenders, station)
+    chance = win_chance(a, d, r.odds_steepness)
+    won = bool(rng.random() < chance) if defenders else True
+    a_loss = d_loss = 0
+    retreats: list[tuple[str, str]] = []
+    destroyed: list[str] = []
+    if defenders:
+        noise_a, noise_d = rng.uniform(0.75, 1.25, size=2).tolist()
+        ratio = a / max(d, 1.0)
+        a_share = r.loss_rate * min(2.0, max(0.2, 1.0 / max(ratio, 1e-6))) * noise_a * (1.0 if won else 1.5)
+        d_share = r.loss_rate * min(2.0, max(0.2, ratio)) * noise_d * (1.5 if won else 1.0)
+        a_loss = _lose(state, attackers, min(a_share, 0.9))
+        d_loss = _lose(state, defenders, min(d_share, 0.9))
+    losers = defenders if won else [u for u in attackers if state.station[u] == station]
+    for u in losers:
+        if state.status[u] != Status.ACTIVE:
+            destroyed.append(w.unit_ids[u])
+            continue
+        to = _retreat_to(state, u, station)
+        if to < 0:
+            # Nowhere to go: the unit is captured or disperses.
+            n = int(state.men[u])
+            state.casualties[w.unit_faction[u]] += n
+            state.men[u] = 0
+            state.status[u] = Status.DESTROYED
+            state.station[u] = -1
+            destroyed.append(w.unit_ids[u])
+            if won:
+                d_loss += n
+            else:
+                a_loss += n
+            continue
+        state.station[u] = to
+        state.segment[u] = -1
+        state.goal[u] = -1
+        state.dug_in[u] = False
+        state.cohesion[u] = max(0.0, state.cohesion[u] - 0.2)
+        retreats.append((w.unit_ids[u], w.station_ids[to]))
+    if won:
+        for u in attackers:
+            if state.status[u] == Status.ACTIVE:
+                state.station[u], state.segment[u], state.goal[u] = station, -1, -1
+        state.control[station] = faction
+        if w.depot[station] > 0:
+            # A taken arsenal arms the victors (the Legion rearmed from captured Red stores).
+            for u in attackers:
+                state.arms[u] = min(1.0, state.arms[u] + r.capture_arms)
+    else:
+        for u in attackers:
+            state.cohesion[u] = max(0.0, state.cohesion[u] - 0.1)
+    state.touch()
+    return Battle(
+        station=w.station_ids[station],
+        attacker=w.faction_ids[faction],
+        defender=w.faction_ids[defender_faction] if defender_faction != NOBODY else "",
+        attackers=tuple(w.unit_ids[u] for u in attackers),
+        defenders=tuple(w.unit_ids[u] for u in defenders),
+        attack=round(a, 1),
+        defence=round(d, 1),
+        chance=round(chance, 4),
+        attacker_won=won,
+        attacker_losses=a_loss,
+        defender_losses=d_loss,
+        retreats=tuple(retreats),
+        destroyed=tuple(destroyed),
+    )
+
+
+def resolve_battles(state: GameState, attacks: dict[int, list[int]], rng: np.random.Generator, report: Report) -> None:
+    """Fight every ordered attack, station by station in a fixed order, each faction's units together."""
+    w = state.world
+    for station in sorted(attacks):
+        by_faction: dict[int, list[int]] = {}
+        for u in attacks[station]:
+            by_faction.setdefault(int(w.unit_faction[u]), []).append(u)
+        for faction in sorted(by_faction):
+            units = [u for u in by_faction[faction] if state.status[u] == Status.ACTIVE]
+            holder = int(state.control[station])
+            hostile_holder = holder != NOBODY and state.stance[faction, holder] == WAR
+            if not units or not (hostile_holder or defenders_of(state, station, faction)):
+                continue
+            report.battles.append(fight(state, station, units, rng))

@@ -1,0 +1,267 @@
+"""Historical events: when they fire, what they change, and decisions waiting for an answer."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+
+from anabasis.engine.report import Report
+from anabasis.engine.state import GameState, Status
+from anabasis.engine.world import NOBODY, STANCES, WAR
+from anabasis.scenario.models import (
+    After,
+    AnyEffect,
+    AnyOf,
+    Arms,
+    Chosen,
+    Cohesion,
+    Condition,
+    Controls,
+    Damage,
+    Evacuated,
+    Fired,
+    MenAtMost,
+    Not,
+    Reinforce,
+    SetControl,
+    SetLimits,
+    SetStance,
+    Shipping,
+    SupplyFactor,
+    VictoryPoints,
+    Withdraw,
+)
+
+# --- conditions ------------------------------------------------------------------------------------
+
+
+def holds(state: GameState, cond: Condition) -> bool:
+    """Whether a condition holds in `state`."""
+    return bool(_CONDITIONS[type(cond)](state, cond))
+
+
+def _controls(s: GameState, c: Any) -> bool:
+    w = s.world
+    return bool(s.control[w.station_index[c.station]] == w.faction_index[c.faction])
+
+
+def _fired(s: GameState, c: Any) -> bool:
+    return bool(s.fired[s.world.event_index[c.event]])
+
+
+def _chosen(s: GameState, c: Any) -> bool:
+    w = s.world
+    k = w.event_index[c.event]
+    options = [o[0] for o in w.events[k].options]
+    return bool(s.chosen[k] >= 0 and options[int(s.chosen[k])] == c.option)
+
+
+def _men_at_most(s: GameState, c: Any) -> bool:
+    return bool(s.men_on_map()[s.world.faction_index[c.faction]] <= c.men)
+
+
+def _evacuated(s: GameState, c: Any) -> bool:
+    return bool(s.evacuated[s.world.faction_index[c.faction]] >= c.men)
+
+
+_CONDITIONS: dict[type, Callable[[GameState, Any], bool]] = {
+    Controls: _controls,
+    Fired: _fired,
+    Chosen: _chosen,
+    After: lambda s, c: s.date >= c.date,
+    MenAtMost: _men_at_most,
+    Evacuated: _evacuated,
+    AnyOf: lambda s, c: any(holds(s, x) for x in c.of),
+    Not: lambda s, c: not holds(s, c.condition),
+}
+
+# --- effects ---------------------------------------------------------------------------------------
+
+
+def apply_effect(state: GameState, effect: AnyEffect, report: Report) -> None:
+    """Apply one effect of an event or a decision to `state`."""
+    _EFFECTS[type(effect)](state, effect, report)
+    state.touch()
+
+
+def _stance(s: GameState, e: Any, report: Report) -> None:
+    w = s.world
+    a, b = (w.faction_index[x] for x in e.factions)
+    s.stance[a, b] = s.stance[b, a] = STANCES.index(e.stance)
+    report.note("stance", f"{e.factions[0]}-{e.factions[1]}", e.stance)
+
+
+def _control(s: GameState, e: Any, report: Report) -> None:
+    w = s.world
+    s.control[w.station_index[e.station]] = w.faction_index[e.faction]
+    report.note("control", e.station, e.faction)
+
+
+def place(state: GameState, unit: int) -> None:
+    """Put a unit on the map at its station, counting its men as arrived."""
+    w = state.world
+    state.status[unit] = Status.ACTIVE
+    state.station[unit] = w.unit_station0[unit]
+    state.segment[unit] = -1
+    state.arrived[w.unit_faction[unit]] += int(state.men[unit])
+
+
+def _reinforce(s: GameState, e: Any, report: Report) -> None:
+    w = s.world
+    for name in e.units:
+        u = w.unit_index[name]
+        if s.status[u] == Status.RESERVE:
+            place(s, u)
+            report.note("arrival", name, w.station_ids[int(s.station[u])])
+
+
+def _withdraw(s: GameState, e: Any, report: Report) -> None:
+    w = s.world
+    f = w.faction_index[e.faction]
+    chosen = np.zeros(w.n_units, dtype=np.bool_)
+    if e.contingent is not None:
+        chosen |= w.unit_contingent == w.contingent_index[(e.faction, e.contingent)]
+    for name in e.units:
+        chosen[w.unit_index[name]] = True
+    for u in np.flatnonzero(chosen).tolist():
+        if s.status[u] == Status.ACTIVE:
+            s.departed[f] += int(s.men[u])
+            s.status[u] = Status.DEPARTED
+            report.note("departure", w.unit_ids[u], f"{int(s.men[u])} men")
+        elif s.status[u] in (Status.WAITING, Status.RESERVE):
+            s.status[u] = Status.CANCELLED
+        else:
+            continue
+        s.station[u] = s.segment[u] = s.goal[u] = -1
+
+
+def _limits(s: GameState, e: Any, report: Report) -> None:
+    w = s.world
+    c = w.contingent_index[(e.faction, e.contingent)]
+    s.no_attack[c] = False
+    for other in e.limits.no_attack:
+        s.no_attack[c, w.faction_index[other]] = True
+    s.region[c] = w.region_ids.index(e.limits.region) if e.limits.region else -1
+    report.note("limits", e.contingent, "changed")
+
+
+def _shipping(s: GameState, e: Any, report: Report) -> None:
+    s.port_men[s.world.station_index[e.station]] = e.men_per_week
+    report.note("shipping", e.station, f"{e.men_per_week} men a week")
+
+
+def _points(s: GameState, e: Any, report: Report) -> None:
+    s.bonus_points[s.world.faction_index[e.faction]] += e.points
+    report.note("points", e.faction, f"{e.points:+g}")
+
+
+def _cohesion(s: GameState, e: Any, report: Report) -> None:
+    w = s.world
+    chosen = w.unit_faction == w.faction_index[e.faction]
+    if e.contingent is not None:
+        chosen &= w.unit_contingent == w.contingent_index[(e.faction, e.contingent)]
+    s.cohesion_cap[chosen] = np.clip(s.cohesion_cap[chosen] + e.delta, 0.1, 1.0)
+    s.cohesion[chosen] = np.clip(s.cohesion[chosen] + e.delta, 0.0, s.cohesion_cap[chosen])
+    report.note("cohesion", e.contingent or e.faction, f"{e.delta:+g}")
+
+
+def _supply(s: GameState, e: Any, report: Report) -> None:
+    f = s.world.faction_index[e.faction]
+    s.supply_factor[f] *= e.factor
+    report.note("supply", e.faction, f"x{e.factor:g}")
+
+
+def _arms(s: GameState, e: Any, report: Report) -> None:
+    w = s.world
+    s.arms[w.unit_faction == w.faction_index[e.faction]] = e.arms
+    report.note("arms", e.faction, f"{e.arms:g}")
+
+
+def _damage(s: GameState, e: Any, report: Report) -> None:
+    seg = s.world.segment_index[f"{e.segment[0]}-{e.segment[1]}"]
+    s.damage[seg] = max(int(s.damage[seg]), e.weeks)
+    report.note("damage", f"{e.segment[0]}-{e.segment[1]}", f"{e.weeks} weeks")
+
+
+_EFFECTS: dict[type, Callable[[GameState, Any, Report], None]] = {
+    SetStance: _stance,
+    SetControl: _control,
+    Reinforce: _reinforce,
+    Withdraw: _withdraw,
+    SetLimits: _limits,
+    Shipping: _shipping,
+    VictoryPoints: _points,
+    Cohesion: _cohesion,
+    SupplyFactor: _supply,
+    Arms: _arms,
+    Damage: _damage,
+}
+
+# --- firing and deciding ------------------------------------------------------------------------------
+
+
+def fire_events(state: GameState, report: Report) -> None:
+    """Fire the events due this turn: dated ones in their week, conditional ones once their conditions hold."""
+    w = state.world
+    due = [k for k in w.events_by_turn.get(state.turn, []) if not state.fired[k]]
+    for k in w.conditional_events:
+        e = w.events[k]
+        if state.fired[k] or (e.turn is not None and state.turn < e.turn):
+            continue
+        if all(holds(state, c) for c in e.when):
+            due.append(k)
+    for k in sorted(due):
+        e = w.events[k]
+        state.fired[k] = True
+        report.events.append(e.id)
+        report.note("event", e.id, e.name)
+        for effect in e.effects:
+            apply_effect(state, effect, report)
+        if e.options:
+            state.deadline[k] = state.turn + e.weeks
+
+
+def answer(state: GameState, event: int, option: int, report: Report, by: str) -> None:
+    """Take `option` of a pending decision and apply what follows from it."""
+    w = state.world
+    e = w.events[event]
+    state.chosen[event] = option
+    state.deadline[event] = -1
+    oid, _label, effects = e.options[option]
+    report.note("decision", e.id, f"{oid} ({by})")
+    for effect in effects:
+        apply_effect(state, effect, report)
+
+
+def time_out_decisions(state: GameState, report: Report) -> None:
+    """Decisions left unanswered past their time take their default (history's choice)."""
+    for k in np.flatnonzero((state.deadline >= 0) & (state.deadline <= state.turn)).tolist():
+        answer(state, k, state.world.events[k].default_option, report, by="default")
+
+
+def pending_decisions(state: GameState, faction: int) -> list[int]:
+    """Events whose decision waits for `faction`'s answer."""
+    w = state.world
+    return [k for k in np.flatnonzero(state.deadline >= 0).tolist() if w.events[k].decision_faction == faction]
+
+
+def hostile_arrival(state: GameState, unit: int) -> bool:
+    """Whether a unit's arrival station is held by a faction at war with it (arrival must wait)."""
+    w = state.world
+    holder = int(state.control[w.unit_station0[unit]])
+    return holder != NOBODY and state.stance[w.unit_faction[unit], holder] == WAR
+
+
+def arrivals(state: GameState, report: Report) -> None:
+    """Units due by this turn arrive where their station is not held by an enemy."""
+    w = state.world
+    due = np.flatnonzero((state.status == Status.WAITING) & (w.unit_arrival <= state.turn)).tolist()
+    for u in due:
+        if hostile_arrival(state, u) and not w.unit_starts[u]:
+            continue
+        place(state, u)
+        if state.turn > 0 or w.unit_arrival[u] > 0:
+            report.note("arrival", w.unit_ids[u], w.station_ids[int(state.station[u])])
+    state.touch()

@@ -1,0 +1,77 @@
+"""A game in progress: the world, the seed, the state, and the log of every order given.
+
+A game is fully described by its scenario, its seed and its order log; the state is a consequence.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import numpy as np
+
+from anabasis.engine.orders import Order
+from anabasis.engine.report import Report
+from anabasis.engine.state import GameState
+from anabasis.engine.turn import initial_state, step
+from anabasis.engine.world import World
+
+OrderLog = list[dict[str, list[str]]]
+
+
+def agent_rng(seed: int, turn: int, faction: int) -> np.random.Generator:
+    """The generator an AI draws from for one faction's turn: derived from the seed, apart from the engine's.
+
+    Agents draw from their own stream so that replaying a game from its order log, without the agents,
+    leaves the engine's draws exactly as they were.
+    """
+    return np.random.default_rng([seed, turn, faction, 0xA1])
+
+
+class Game:
+    """One game: `play(orders)` resolves a turn and records the orders that were given."""
+
+    def __init__(self, world: World, seed: int) -> None:
+        self.world = world
+        self.seed = seed
+        self.rng = np.random.default_rng(seed)
+        self.state, self.opening = initial_state(world)
+        self.log: OrderLog = []
+        self.reports: list[Report] = [self.opening]
+
+    @property
+    def turn(self) -> int:
+        return self.state.turn
+
+    def play(self, orders: Mapping[str, Sequence[Order]]) -> Report:
+        """Resolve the current turn with every faction's orders."""
+        self.log.append({f: [str(o) for o in orders[f]] for f in self.world.faction_ids if orders.get(f)})
+        self.state, report = step(self.state, orders, self.rng)
+        self.reports.append(report)
+        return report
+
+    def agent_rng(self, faction: str) -> np.random.Generator:
+        """The generator for `faction`'s AI this turn."""
+        return agent_rng(self.seed, self.state.turn, self.world.faction_index[faction])
+
+    def rng_state(self) -> dict[str, object]:
+        return dict(self.rng.bit_generator.state)
+
+    @classmethod
+    def restore(cls, world: World, seed: int, log: OrderLog, state: GameState, rng_state: dict[str, object]) -> Game:
+        """A game continued from a snapshot: the state and the engine's generator exactly as they were."""
+        game = cls.__new__(cls)
+        game.world, game.seed, game.log = world, seed, [dict(t) for t in log]
+        game.rng = np.random.default_rng(seed)
+        game.rng.bit_generator.state = rng_state
+        game.state = state
+        game.opening = Report(turn=state.turn, date=state.date.isoformat())
+        game.reports = [game.opening]
+        return game
+
+    @classmethod
+    def replay(cls, world: World, seed: int, log: Sequence[Mapping[str, Sequence[str]]]) -> Game:
+        """A game rebuilt by playing its order log again from the start."""
+        game = cls(world, seed)
+        for turn in log:
+            game.play({f: [Order.parse(text) for text in orders] for f, orders in turn.items()})
+        return game

@@ -1,0 +1,85 @@
+"""What happened in a turn, as plain values a player reads and a log stores byte for byte."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True, slots=True)
+class Refused:
+    """An order the rules refused, and why."""
+
+    faction: str
+    order: str
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class Moved:
+    """A unit's journey this week: from where to where, and why it stopped short if it did."""
+
+    unit: str
+    start: str
+    end: str
+    km: float
+    stopped: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Battle:
+    """A battle for a station: who fought, the odds the attacker had, what it cost."""
+
+    station: str
+    attacker: str
+    defender: str
+    attackers: tuple[str, ...]
+    defenders: tuple[str, ...]
+    attack: float
+    defence: float
+    chance: float
+    attacker_won: bool
+    attacker_losses: int
+    defender_losses: int
+    retreats: tuple[tuple[str, str], ...] = ()
+    destroyed: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Shortage:
+    """A unit that went short of supply; `men_lost` when hunger and cold thinned it."""
+
+    unit: str
+    supplied: float
+    stores: float
+    men_lost: int
+
+
+@dataclass(frozen=True, slots=True)
+class Happening:
+    """An event that fired, a decision answered, a unit that arrived or left: a line in the log."""
+
+    kind: str
+    subject: str
+    text: str
+
+
+@dataclass
+class Report:
+    """Everything that happened in one turn, in the order it happened."""
+
+    turn: int
+    date: str
+    refused: list[Refused] = field(default_factory=list)
+    moves: list[Moved] = field(default_factory=list)
+    battles: list[Battle] = field(default_factory=list)
+    shortages: list[Shortage] = field(default_factory=list)
+    happenings: list[Happening] = field(default_factory=list)
+    events: list[str] = field(default_factory=list)
+
+    def note(self, kind: str, subject: str, text: str) -> None:
+        self.happenings.append(Happening(kind, subject, text))
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready data with a fixed field order, so reports compare byte for byte."""
+        return asdict(self)
