@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from anabasis.engine.report import Battle, Report
-from anabasis.engine.state import GameState, Status
+from anabasis.engine.state import ACTIVE, DESTROYED, GameState
 from anabasis.engine.world import ALLIED, NOBODY, WAR
 
 
@@ -65,7 +65,7 @@ def win_chance(attack: float, defence: float, steepness: float) -> float:
 def defenders_of(state: GameState, station: int, faction: int) -> list[int]:
     """Units at `station` at war with `faction`."""
     w = state.world
-    here = np.flatnonzero((state.station == station) & (state.status == Status.ACTIVE))
+    here = np.flatnonzero((state.station == station) & (state.status == ACTIVE))
     return [int(u) for u in here if state.stance[faction, w.unit_faction[u]] == WAR]
 
 
@@ -90,7 +90,7 @@ def _retreat_to(state: GameState, unit: int, station: int) -> int:
         holder = int(state.control[other])
         if holder != NOBODY and state.stance[f, holder] == WAR:
             continue
-        here = (state.station == other) & (state.status == Status.ACTIVE)
+        here = (state.station == other) & (state.status == ACTIVE)
         if np.any(state.stance[f, w.unit_faction[here]] == WAR):
             continue
         rank = 0 if holder == f else 1 if holder != NOBODY and state.stance[f, holder] == ALLIED else 2
@@ -109,7 +109,7 @@ def _lose(state: GameState, units: list[int], share: float) -> int:
         state.casualties[w.unit_faction[u]] += n
         lost += n
         if state.men[u] <= 0:
-            state.status[u] = Status.DESTROYED
+            state.status[u] = DESTROYED
             state.station[u] = -1
     return lost
 
@@ -137,7 +137,7 @@ def fight(state: GameState, station: int, attackers: list[int], rng: np.random.G
         d_loss = _lose(state, defenders, min(d_share, 0.9))
     losers = defenders if won else [u for u in attackers if state.station[u] == station]
     for u in losers:
-        if state.status[u] != Status.ACTIVE:
+        if state.status[u] != ACTIVE:
             destroyed.append(w.unit_ids[u])
             continue
         to = _retreat_to(state, u, station)
@@ -146,7 +146,7 @@ def fight(state: GameState, station: int, attackers: list[int], rng: np.random.G
             n = int(state.men[u])
             state.casualties[w.unit_faction[u]] += n
             state.men[u] = 0
-            state.status[u] = Status.DESTROYED
+            state.status[u] = DESTROYED
             state.station[u] = -1
             destroyed.append(w.unit_ids[u])
             if won:
@@ -162,7 +162,7 @@ def fight(state: GameState, station: int, attackers: list[int], rng: np.random.G
         retreats.append((w.unit_ids[u], w.station_ids[to]))
     if won:
         for u in attackers:
-            if state.status[u] == Status.ACTIVE:
+            if state.status[u] == ACTIVE:
                 state.station[u], state.segment[u], state.goal[u] = station, -1, -1
         state.control[station] = faction
         if w.depot[station] > 0:
@@ -198,7 +198,7 @@ def resolve_battles(state: GameState, attacks: dict[int, list[int]], rng: np.ran
         for u in attacks[station]:
             by_faction.setdefault(int(w.unit_faction[u]), []).append(u)
         for faction in sorted(by_faction):
-            units = [u for u in by_faction[faction] if state.status[u] == Status.ACTIVE]
+            units = [u for u in by_faction[faction] if state.status[u] == ACTIVE]
             holder = int(state.control[station])
             hostile_holder = holder != NOBODY and state.stance[faction, holder] == WAR
             if not units or not (hostile_holder or defenders_of(state, station, faction)):

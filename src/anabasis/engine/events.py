@@ -8,7 +8,7 @@ from typing import Any
 import numpy as np
 
 from anabasis.engine.report import Report
-from anabasis.engine.state import GameState, Status
+from anabasis.engine.state import ACTIVE, CANCELLED, DEPARTED, RESERVE, WAITING, GameState
 from anabasis.engine.world import NOBODY, STANCES, WAR
 from anabasis.scenario.models import (
     After,
@@ -102,7 +102,7 @@ def _control(s: GameState, e: Any, report: Report) -> None:
 def place(state: GameState, unit: int) -> None:
     """Put a unit on the map at its station, counting its men as arrived."""
     w = state.world
-    state.status[unit] = Status.ACTIVE
+    state.status[unit] = ACTIVE
     state.station[unit] = w.unit_station0[unit]
     state.segment[unit] = -1
     state.arrived[w.unit_faction[unit]] += int(state.men[unit])
@@ -112,7 +112,7 @@ def _reinforce(s: GameState, e: Any, report: Report) -> None:
     w = s.world
     for name in e.units:
         u = w.unit_index[name]
-        if s.status[u] == Status.RESERVE:
+        if s.status[u] == RESERVE:
             place(s, u)
             report.note("arrival", name, w.station_ids[int(s.station[u])])
 
@@ -126,12 +126,12 @@ def _withdraw(s: GameState, e: Any, report: Report) -> None:
     for name in e.units:
         chosen[w.unit_index[name]] = True
     for u in np.flatnonzero(chosen).tolist():
-        if s.status[u] == Status.ACTIVE:
+        if s.status[u] == ACTIVE:
             s.departed[f] += int(s.men[u])
-            s.status[u] = Status.DEPARTED
+            s.status[u] = DEPARTED
             report.note("departure", w.unit_ids[u], f"{int(s.men[u])} men")
-        elif s.status[u] in (Status.WAITING, Status.RESERVE):
-            s.status[u] = Status.CANCELLED
+        elif s.status[u] in (WAITING, RESERVE):
+            s.status[u] = CANCELLED
         else:
             continue
         s.station[u] = s.segment[u] = s.goal[u] = -1
@@ -257,7 +257,7 @@ def hostile_arrival(state: GameState, unit: int) -> bool:
 def arrivals(state: GameState, report: Report) -> None:
     """Units due by this turn arrive where their station is not held by an enemy."""
     w = state.world
-    due = np.flatnonzero((state.status == Status.WAITING) & (w.unit_arrival <= state.turn)).tolist()
+    due = np.flatnonzero((state.status == WAITING) & (w.unit_arrival <= state.turn)).tolist()
     for u in due:
         if hostile_arrival(state, u) and not w.unit_starts[u]:
             continue

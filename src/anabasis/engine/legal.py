@@ -26,7 +26,7 @@ from anabasis.engine.orders import (
     Repair,
     UnitOrder,
 )
-from anabasis.engine.state import GameState, Status
+from anabasis.engine.state import ACTIVE, WAITING, GameState, Status
 from anabasis.engine.world import ALLIED, NOBODY, WAR, BoolArray
 
 ARMOURED_TRAIN = 3
@@ -53,9 +53,9 @@ def _unit_problem(state: GameState, f: int, name: str) -> tuple[int, str | None]
     if w.unit_faction[u] != f:
         return u, f"{label} is not yours: it serves the {w.faction_names[w.unit_faction[u]]}"
     status = int(state.status[u])
-    if status == Status.WAITING:
+    if status == WAITING:
         return u, f"{label} has not arrived yet (due {w.date_of(int(w.unit_arrival[u]))})"
-    if status != Status.ACTIVE:
+    if status != ACTIVE:
         return u, f"{label} {_GONE[Status(status)]}"
     return u, None
 
@@ -307,10 +307,10 @@ class LegalOrders:
             for k in pending_decisions(s, f):
                 for oid, _label, _effects in w.events[k].options:
                     yield Answer(w.events[k].id, oid)
-            units = np.flatnonzero((s.status == Status.ACTIVE) & (w.unit_faction == f)).tolist()
+            units = np.flatnonzero((s.status == ACTIVE) & (w.unit_faction == f)).tolist()
         else:
             u = w.unit_index.get(self.unit, -1)
-            units = [u] if u >= 0 and s.status[u] == Status.ACTIVE and w.unit_faction[u] == f else []
+            units = [u] if u >= 0 and s.status[u] == ACTIVE and w.unit_faction[u] == f else []
         for u in units:
             yield from self._for_unit(u)
 

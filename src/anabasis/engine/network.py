@@ -10,54 +10,72 @@ import heapq
 
 import numpy as np
 
-from anabasis.engine.state import GameState, Status
+from anabasis.engine.state import ACTIVE, GameState
 from anabasis.engine.world import NOBODY, WAR, BoolArray, IntArray
 
 
-def _cache(state: GameState) -> dict[object, object]:
-    return state.cache
+def hostility(state: GameState) -> BoolArray:
+    """A faction-by-station table: True where the station is held or occupied by that faction's enemies."""
+    hit = state.cache.get("hostility")
+    if hit is not None:
+        return hit  # type: ignore[return-value]
+    w = state.world
+    war = state.stance == WAR
+    held = state.control >= 0
+    hostile = np.zeros((w.n_factions, w.n_stations), dtype=np.bool_)
+    hostile[:, held] = war[:, state.control[held]]
+    active = (state.status == ACTIVE) & (state.station >= 0)
+    presence = np.zeros((w.n_factions, w.n_stations), dtype=np.uint8)
+    presence[w.unit_faction[active], state.station[active]] = 1
+    hostile |= (war.astype(np.uint8) @ presence) > 0
+    state.cache["hostility"] = hostile
+    return hostile
 
 
 def hostile_stations(state: GameState, faction: int) -> BoolArray:
     """Stations held or occupied by a faction at war with `faction`."""
-    key = ("hostile", faction)
-    hit = _cache(state).get(key)
-    if hit is not None:
-        return hit  # type: ignore[return-value]
-    w = state.world
-    war = state.stance[faction] == WAR
-    held = state.control >= 0
-    hostile = np.zeros(w.n_stations, dtype=np.bool_)
-    hostile[held] = war[state.control[held]]
-    active = (state.status == Status.ACTIVE) & (state.station >= 0)
-    enemy_units = active & war[w.unit_faction]
-    hostile[state.station[enemy_units]] = True
-    _cache(state)[key] = hostile
-    return hostile
+    row: BoolArray = hostility(state)[faction]
+    return row
 
 
 def passable(state: GameState, faction: int, region: int) -> BoolArray:
     """Stations a unit of `faction`, kept to `region` (-1 for none), may enter or pass."""
-    key = ("passable", faction, region)
-    hit = _cache(state).get(key)
-    if hit is not None:
-        return hit  # type: ignore[return-value]
-    ok = ~hostile_stations(state, faction)
+    ok: BoolArray = ~hostility(state)[faction]
     if region >= 0:
         ok = ok & state.world.region_mask[region]
-    _cache(state)[key] = ok
     return ok
 
 
+COMPONENT_CACHE_SIZE = 4096  # distinct (passable, open track) layouts remembered per world
+
+
 def components(state: GameState, faction: int, region: int) -> IntArray:
-    """A label per station: stations with the same label are joined by open track through passable ones."""
+    """A label per station: stations with the same label are joined by open track through passable ones.
+
+    Impassable stations get a label of their own, -1 - index. The answer depends only on which stations
+    are passable and which segments are open, so it is remembered per world across turns and games.
+    """
     key = ("components", faction, region)
-    hit = _cache(state).get(key)
+    hit = state.cache.get(key)
     if hit is not None:
         return hit  # type: ignore[return-value]
     w = state.world
     ok = passable(state, faction, region)
-    parent = list(range(w.n_stations))
+    shared = w.cache.setdefault("components", {})
+    assert isinstance(shared, dict)
+    layout = ok.tobytes() + state.damage.astype(np.bool_).tobytes()
+    labels = shared.get(layout)
+    if labels is None:
+        labels = _label(w.n_stations, w.seg_a, w.seg_b, ok, state.damage == 0)
+        if len(shared) >= COMPONENT_CACHE_SIZE:
+            shared.clear()
+        shared[layout] = labels
+    state.cache[key] = labels
+    return labels
+
+
+def _label(n: int, seg_a: IntArray, seg_b: IntArray, ok: BoolArray, open_track: BoolArray) -> IntArray:
+    parent = list(range(n))
 
     def root(x: int) -> int:
         while parent[x] != x:
@@ -65,14 +83,12 @@ def components(state: GameState, faction: int, region: int) -> IntArray:
             x = parent[x]
         return x
 
-    usable = ok[w.seg_a] & ok[w.seg_b] & (state.damage == 0)
-    for a, b in zip(w.seg_a[usable].tolist(), w.seg_b[usable].tolist(), strict=True):
+    usable = ok[seg_a] & ok[seg_b] & open_track
+    for a, b in zip(seg_a[usable].tolist(), seg_b[usable].tolist(), strict=True):
         ra, rb = root(a), root(b)
         if ra != rb:
             parent[ra] = rb
-    labels = np.array([root(x) if ok[x] else -1 - x for x in range(w.n_stations)], dtype=np.int64)
-    _cache(state)[key] = labels
-    return labels
+    return np.array([root(x) if ok[x] else -1 - x for x in range(n)], dtype=np.int64)
 
 
 def route(state: GameState, faction: int, region: int, start: int, goal: int) -> list[int] | None:
@@ -96,7 +112,7 @@ def route(state: GameState, faction: int, region: int, start: int, goal: int) ->
 
 def _detour(state: GameState, faction: int, region: int, start: int, goal: int) -> list[int] | None:
     key = ("route", faction, region, start, goal)
-    cache = _cache(state)
+    cache = state.cache
     if key in cache:
         return cache[key]  # type: ignore[return-value]
     w = state.world

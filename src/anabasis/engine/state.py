@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, field, fields
 from enum import IntEnum
 from typing import Any
 
@@ -22,6 +22,10 @@ class Status(IntEnum):
     DESTROYED = 4
     RESERVE = 5
     CANCELLED = 6  # withdrawn by its government before it arrived
+
+
+# The same values as plain ints, for the hot paths (an enum member lookup costs more than the arithmetic).
+WAITING, ACTIVE, EVACUATED, DEPARTED, DESTROYED, RESERVE, CANCELLED = (int(s) for s in Status)
 
 
 @dataclass
@@ -75,8 +79,13 @@ class GameState:
 
     def copy(self) -> GameState:
         """A deep copy of the changing arrays; the world is shared."""
-        arrays = {name: getattr(self, name).copy() for name in _ARRAY_FIELDS}
-        return replace(self, **arrays, cache={})
+        new = object.__new__(GameState)
+        values = new.__dict__
+        values.update(self.__dict__)
+        for name in _ARRAY_FIELDS:
+            values[name] = values[name].copy()
+        values["cache"] = {}
+        return new
 
     def touch(self) -> None:
         """Forget derived answers after the arrays changed."""
@@ -88,15 +97,15 @@ class GameState:
         return bool(self.stance[a, b] == 2)
 
     def on_map(self, unit: int) -> bool:
-        return bool(self.status[unit] == Status.ACTIVE)
+        return bool(self.status[unit] == ACTIVE)
 
     def units_at(self, station: int) -> list[int]:
         """Units on the map standing at `station`."""
-        return np.flatnonzero((self.station == station) & (self.status == Status.ACTIVE)).tolist()
+        return np.flatnonzero((self.station == station) & (self.status == ACTIVE)).tolist()
 
     def men_on_map(self) -> IntArray:
         """Men on the map by faction."""
-        active = self.status == Status.ACTIVE
+        active = self.status == ACTIVE
         return np.bincount(
             self.world.unit_faction[active], weights=self.men[active], minlength=self.world.n_factions
         ).astype(np.int64)
@@ -106,7 +115,7 @@ class GameState:
         holder = int(self.control[station])
         if holder != NOBODY and self.stance[faction, holder] == 2:
             return True
-        here = (self.station == station) & (self.status == Status.ACTIVE)
+        here = (self.station == station) & (self.status == ACTIVE)
         return bool(np.any(self.stance[faction, self.world.unit_faction[here]] == 2))
 
     def side_points(self) -> FloatArray:
@@ -161,7 +170,7 @@ def new_state(world: World) -> GameState:
     for i, st in enumerate(w.scenario.stations):
         if st.held_by is not None:
             control[i] = w.faction_index[st.held_by]
-    status = np.where(w.unit_reserve, Status.RESERVE, Status.WAITING).astype(np.int64)
+    status = np.where(w.unit_reserve, RESERVE, WAITING).astype(np.int64)
     return GameState(
         world=w,
         turn=0,

@@ -11,8 +11,8 @@ import numpy as np
 
 from anabasis.engine.network import components
 from anabasis.engine.report import Report, Shortage
-from anabasis.engine.state import GameState, Status
-from anabasis.engine.world import NEUTRAL, NOBODY, IntArray
+from anabasis.engine.state import ACTIVE, DESTROYED, GameState
+from anabasis.engine.world import NEUTRAL, FloatArray, IntArray
 
 LOCAL_SHARE = 0.25  # what a unit can buy or requisition from a depot held by a neutral or by nobody
 BROKEN = 0.3  # below this cohesion, a unit out of stores starts to lose men
@@ -32,62 +32,64 @@ def _unit_nodes(state: GameState, units: IntArray) -> IntArray:
     return st
 
 
-def issued(state: GameState, faction: int) -> np.ndarray:
-    """Supply a week each station issues to `faction`: its own depots, a share of neutral ones, stockpiles."""
+def issued(state: GameState) -> FloatArray:
+    """A faction-by-station table of supply a week: own depots, a share of neutral ones, stockpiles held."""
     w = state.world
-    holder = state.control
-    own = holder == faction
-    unheld = holder == NOBODY
-    neutral = np.zeros(w.n_stations, dtype=np.bool_)
-    held = ~unheld
-    neutral[held] = state.stance[faction, holder[held]] == NEUTRAL
-    out = np.where(own, w.depot * state.supply_factor[faction], 0.0)
-    out += np.where(neutral | unheld, w.depot * LOCAL_SHARE, 0.0)
+    nf = w.n_factions
+    control = state.control
+    held = control >= 0
+    own = control[None, :] == np.arange(nf)[:, None]
+    local = np.zeros((nf, w.n_stations), dtype=np.bool_)
+    local[:, held] = state.stance[:, control[held]] == NEUTRAL
+    local[:, ~held] = True
+    out = np.where(own, w.depot[None, :] * state.supply_factor[:, None], 0.0)
+    out += np.where(local, w.depot[None, :] * LOCAL_SHARE, 0.0)
     if len(w.stockpile_ids):
-        live = (state.stockpile_tons > 0) & (holder[w.stockpile_station] == faction)
-        np.add.at(out, w.stockpile_station[live], w.stockpile_supply[live] * state.supply_factor[faction])
+        holder = control[w.stockpile_station]
+        live = (state.stockpile_tons > 0) & (holder >= 0)
+        factor = state.supply_factor[holder[live]]
+        np.add.at(out, (holder[live], w.stockpile_station[live]), w.stockpile_supply[live] * factor)
     return out
 
 
 def resupply(state: GameState, report: Report) -> None:
-    """One week of supply for every unit on the map."""
+    """One week of supply for every unit on the map, all factions at once."""
     w, r = state.world, state.world.rules
     winter = bool(w.winter[min(state.turn, w.turns - 1)])
     need = r.supply_need * (r.winter_need if winter else 1.0)
-    active = state.status == Status.ACTIVE
-    ns = w.n_stations
-    for faction in range(w.n_factions):
-        units = np.flatnonzero(active & (w.unit_faction == faction))
-        if len(units) == 0:
-            continue
-        labels = components(state, faction, -1)
-        labels = np.where(labels >= 0, labels, ns + (-1 - labels))
-        nodes = _unit_nodes(state, units)
-        demand = np.bincount(labels[nodes], weights=state.men[units] / 1000.0 * need, minlength=2 * ns)
-        supply = np.bincount(labels, weights=issued(state, faction), minlength=2 * ns)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            ratio = np.where(demand > 0, np.minimum(1.0, supply / demand), 1.0)
-        got = ratio[labels[nodes]]
-        stores = np.clip(state.stores[units] - 1.0 + 2.0 * got, 0.0, r.stores_weeks)
-        state.stores[units] = stores
-        empty = stores <= 0.0
-        fed = ~empty & (got >= 0.5)
-        state.cohesion[units[fed]] = np.minimum(
-            state.cohesion_cap[units[fed]], state.cohesion[units[fed]] + r.cohesion_gain
-        )
-        starving = units[empty]
-        if len(starving) == 0:
-            continue
-        state.cohesion[starving] = np.maximum(0.0, state.cohesion[starving] - r.cohesion_loss)
-        broken = starving[state.cohesion[starving] < BROKEN]
-        lost = np.minimum(state.men[broken], np.ceil(state.men[broken] * r.attrition).astype(np.int64))
-        state.men[broken] -= lost
-        state.casualties[faction] += int(lost.sum())
-        gone = broken[state.men[broken] <= 0]
-        state.status[gone] = Status.DESTROYED
-        state.station[gone] = -1
-        state.segment[gone] = -1
-        lost_by_unit = dict(zip(broken.tolist(), lost.tolist(), strict=True))
-        for u, g in zip(starving.tolist(), got[empty].tolist(), strict=True):
-            report.shortages.append(Shortage(w.unit_ids[u], round(g, 2), 0.0, int(lost_by_unit.get(u, 0))))
+    units = np.flatnonzero(state.status == ACTIVE)
+    if len(units) == 0:
+        return
+    nf, ns = w.n_factions, w.n_stations
+    # One label space for all factions: faction f's pieces of network are numbered from f * 2 * ns.
+    labels = np.stack([components(state, f, -1) for f in range(nf)])
+    labels = np.where(labels >= 0, labels, ns + (-1 - labels)) + (np.arange(nf) * 2 * ns)[:, None]
+    factions = w.unit_faction[units]
+    unit_labels = labels[factions, _unit_nodes(state, units)]
+    size = nf * 2 * ns
+    supply = np.bincount(labels.ravel(), weights=issued(state).ravel(), minlength=size)
+    demand = np.bincount(unit_labels, weights=state.men[units] / 1000.0 * need, minlength=size)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ratio = np.where(demand > 0, np.minimum(1.0, supply / demand), 1.0)
+    got = ratio[unit_labels]
+    stores = np.clip(state.stores[units] - 1.0 + 2.0 * got, 0.0, r.stores_weeks)
+    state.stores[units] = stores
+    empty = stores <= 0.0
+    rested = units[~empty & (got >= 0.5)]
+    state.cohesion[rested] = np.minimum(state.cohesion_cap[rested], state.cohesion[rested] + r.cohesion_gain)
+    starving = units[empty]
+    if len(starving) == 0:
+        return
+    state.cohesion[starving] = np.maximum(0.0, state.cohesion[starving] - r.cohesion_loss)
+    broken = state.cohesion[starving] < BROKEN
+    lost = np.where(broken, np.minimum(state.men[starving], np.ceil(state.men[starving] * r.attrition)), 0)
+    lost = lost.astype(np.int64)
+    state.men[starving] -= lost
+    np.add.at(state.casualties, w.unit_faction[starving], lost)
+    gone = starving[state.men[starving] <= 0]
+    state.status[gone] = DESTROYED
+    state.station[gone] = -1
+    state.segment[gone] = -1
+    for u, g, n in zip(starving.tolist(), got[empty].tolist(), lost.tolist(), strict=True):
+        report.shortages.append(Shortage(w.unit_ids[u], round(g, 2), 0.0, n))
     state.touch()

@@ -31,7 +31,7 @@ from anabasis.engine.orders import (
     UnitOrder,
 )
 from anabasis.engine.report import Refused, Report
-from anabasis.engine.state import GameState, Status, new_state
+from anabasis.engine.state import ACTIVE, GameState, new_state
 from anabasis.engine.supply import resupply
 from anabasis.engine.victory import decided, score_turn
 from anabasis.engine.world import World
@@ -126,13 +126,13 @@ def step(state: GameState, orders: Orders, rng: np.random.Generator) -> tuple[Ga
         k = w.event_index[order.event]
         answer(s, k, [o[0] for o in w.events[k].options].index(order.option), report, by=w.faction_ids[f])
     attacks, busy = _carry_out(s, given, report)
-    movers = np.flatnonzero((s.status == Status.ACTIVE) & (s.goal >= 0)).tolist()
+    movers = np.flatnonzero((s.status == ACTIVE) & (s.goal >= 0)).tolist()
     where_before = (s.station.copy(), s.segment.copy(), s.progress.copy())
     move_units(s, [u for u in movers if u not in busy], rng, report)
     resolve_battles(s, attacks, rng, report)
     # Men who stood still at a station all week, neither moving nor fighting, have dug in.
     still = (s.station == where_before[0]) & (s.segment == where_before[1]) & (s.progress == where_before[2])
-    still &= (s.status == Status.ACTIVE) & (s.station >= 0)
+    still &= (s.status == ACTIVE) & (s.station >= 0)
     still[list(busy - {u for u, o in given.items() if isinstance(o, Hold)})] = False
     s.dug_in = still & (s.goal < 0)
     resupply(s, report)

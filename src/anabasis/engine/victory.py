@@ -7,8 +7,10 @@ from typing import Any
 
 import numpy as np
 
-from anabasis.engine.state import GameState, Status
-from anabasis.engine.world import WAR, IntArray
+from anabasis.engine.state import ACTIVE, RESERVE, WAITING, GameState
+from anabasis.engine.world import OBJECTIVE_KINDS, WAR, IntArray
+
+HOLD, EVACUATE, STOCKPILE, DESTROY = range(len(OBJECTIVE_KINDS))
 
 
 @dataclass(frozen=True)
@@ -37,29 +39,24 @@ def score_turn(state: GameState, casualties_before: IntArray, evacuated_before: 
     """Add this turn's points: holdings and kept stockpiles count each turn, men shipped or killed as they go."""
     w = state.world
     t = state.turn
-    evac = state.evacuated - evacuated_before
-    dead = state.casualties - casualties_before
-    for k, o in enumerate(w.objectives):
-        if not o.first_turn <= t <= o.last_turn:
-            continue
-        if o.kind == "hold":
-            state.points[k] += o.points * int(np.count_nonzero(state.control[o.stations] == o.faction))
-        elif o.kind == "stockpile":
-            holders = state.control[w.stockpile_station[o.stockpiles]]
-            safe = (state.stockpile_tons[o.stockpiles] > 0) & ~(
-                (holders >= 0) & (state.stance[o.faction, np.maximum(holders, 0)] == WAR)
-            )
-            state.points[k] += o.points * int(np.count_nonzero(safe))
-        elif o.kind == "evacuate":
-            state.points[k] += o.points * int(evac[o.of]) / 1000.0
-        elif o.kind == "destroy":
-            state.points[k] += o.points * int(dead[o.of]) / 1000.0
+    live = (w.objective_first <= t) & (t <= w.objective_last)
+    if not np.any(live):
+        return
+    kind, faction = w.objective_kind, w.objective_faction
+    held = np.count_nonzero(w.objective_stations & (state.control[None, :] == faction[:, None]), axis=1)
+    holders = state.control[w.stockpile_station]
+    enemy = (holders[None, :] >= 0) & (state.stance[faction[:, None], np.maximum(holders, 0)[None, :]] == WAR)
+    kept = np.count_nonzero(w.objective_stockpiles & (state.stockpile_tons > 0)[None, :] & ~enemy, axis=1)
+    shipped = (state.evacuated - evacuated_before)[w.objective_of] / 1000.0
+    killed = (state.casualties - casualties_before)[w.objective_of] / 1000.0
+    count = np.select([kind == HOLD, kind == EVACUATE, kind == STOCKPILE], [held, shipped, kept], killed)
+    state.points += np.where(live, w.objective_points * count, 0.0)
 
 
 def decided(state: GameState) -> bool:
     """True when a side has nobody left on the map and nobody still to come."""
     w = state.world
-    present = (state.status == Status.ACTIVE) | (state.status == Status.WAITING) | (state.status == Status.RESERVE)
+    present = (state.status == ACTIVE) | (state.status == WAITING) | (state.status == RESERVE)
     men = np.bincount(w.unit_faction[present], weights=state.men[present], minlength=w.n_factions)
     return any(not np.any(men[w.side_of == side] > 0) for side in range(len(w.side_ids)))
 

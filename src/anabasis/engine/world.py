@@ -22,6 +22,7 @@ IntArray = npt.NDArray[np.int64]
 FloatArray = npt.NDArray[np.float64]
 BoolArray = npt.NDArray[np.bool_]
 
+OBJECTIVE_KINDS = ("hold", "evacuate", "stockpile", "destroy")
 UNIT_KINDS = ("infantry", "cavalry", "artillery", "armoured_train", "partisans")
 STANCES = ("allied", "neutral", "war")
 ALLIED, NEUTRAL, WAR = 0, 1, 2
@@ -144,6 +145,15 @@ class World:
     events_by_turn: dict[int, list[int]]
     conditional_events: list[int]
     objectives: list[CompiledObjective]
+    # the objectives again as arrays, so a turn's points are a few array operations
+    objective_kind: IntArray
+    objective_faction: IntArray
+    objective_of: IntArray
+    objective_points: FloatArray
+    objective_first: IntArray
+    objective_last: IntArray
+    objective_stations: BoolArray
+    objective_stockpiles: BoolArray
     cache: dict[object, object] = field(default_factory=dict, repr=False)
 
     @property
@@ -315,6 +325,12 @@ def compile_world(s: Scenario) -> World:
         for o in s.victory.objectives
     ]
 
+    objective_stations = np.zeros((len(objectives), n), dtype=np.bool_)
+    objective_stockpiles = np.zeros((len(objectives), len(stockpiles)), dtype=np.bool_)
+    for k, o in enumerate(objectives):
+        objective_stations[k, o.stations] = True
+        objective_stockpiles[k, o.stockpiles] = True
+
     return World(
         scenario=s,
         rules=rules,
@@ -390,4 +406,12 @@ def compile_world(s: Scenario) -> World:
         events_by_turn=by_turn,
         conditional_events=conditional,
         objectives=objectives,
+        objective_kind=np.array([OBJECTIVE_KINDS.index(o.kind) for o in objectives], dtype=np.int64),
+        objective_faction=np.array([o.faction for o in objectives], dtype=np.int64),
+        objective_of=np.array([o.of for o in objectives], dtype=np.int64),
+        objective_points=np.array([o.points for o in objectives]),
+        objective_first=np.array([o.first_turn for o in objectives], dtype=np.int64),
+        objective_last=np.array([o.last_turn for o in objectives], dtype=np.int64),
+        objective_stations=objective_stations,
+        objective_stockpiles=objective_stockpiles,
     )
