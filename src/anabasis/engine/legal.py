@@ -27,7 +27,7 @@ from anabasis.engine.orders import (
     UnitOrder,
 )
 from anabasis.engine.state import ACTIVE, WAITING, GameState, Status
-from anabasis.engine.world import ALLIED, NOBODY, WAR, BoolArray
+from anabasis.engine.world import ALLIED, NOBODY, WAR, BoolArray, IntArray
 
 ARMOURED_TRAIN = 3
 
@@ -118,18 +118,29 @@ def reachable(state: GameState, u: int) -> BoolArray:
     w = state.world
     labels = components(state, int(w.unit_faction[u]), unit_region(state, u))
     reach = np.zeros(w.n_stations, dtype=np.bool_)
+    for start in _starts(state, u, labels):
+        reach |= labels == labels[start]
+    if state.station[u] >= 0:
+        reach[int(state.station[u])] = False
+    state.cache[key] = reach
+    return reach
+
+
+def _starts(state: GameState, u: int, labels: IntArray) -> list[int]:
+    """The passable stations a unit sets out from: where it is, or the neighbours it can pull out to."""
+    w = state.world
     starts = []
     for end in _ends(state, u):
         if labels[end] >= 0:
             starts.append(end)
         else:
             starts.extend(o for o, seg in w.adjacency[end] if labels[o] >= 0 and state.damage[seg] == 0)
-    for start in starts:
-        reach |= labels == labels[start]
-    if state.station[u] >= 0:
-        reach[int(state.station[u])] = False
-    state.cache[key] = reach
-    return reach
+    return starts
+
+
+def _can_reach(state: GameState, u: int, to: int) -> bool:
+    labels = components(state, int(state.world.unit_faction[u]), unit_region(state, u))
+    return labels[to] >= 0 and any(labels[s] == labels[to] for s in _starts(state, u, labels))
 
 
 def _move(state: GameState, f: int, u: int, o: Any) -> str | None:
@@ -144,7 +155,7 @@ def _move(state: GameState, f: int, u: int, o: Any) -> str | None:
         return limit
     if hostile_stations(state, f)[to]:
         return f"{w.station_names[to]} is held by the enemy: attack it instead"
-    if not reachable(state, u)[to]:
+    if not _can_reach(state, u, to):
         start = _ends(state, u)[0]
         return f"no open line to {w.station_names[to]}: {blocker(state, f, unit_region(state, u), start, to)}"
     return None

@@ -9,13 +9,27 @@ import numpy as np
 from anabasis.engine.network import blocker, passable, route
 from anabasis.engine.report import Moved, Report
 from anabasis.engine.state import GameState
-from anabasis.engine.world import NEUTRAL, NOBODY, FloatArray
+from anabasis.engine.world import NEUTRAL, NOBODY, FloatArray, World
 
 
 def unit_region(state: GameState, unit: int) -> int:
-    """The region a unit's contingent must stay in, or -1."""
-    c = int(state.world.unit_contingent[unit])
-    return int(state.region[c]) if c >= 0 else -1
+    """The region a unit's contingent must keep to, or -1.
+
+    A unit that stands outside its region (the limit came after it got there) is not held to it on the
+    way back: it may travel anywhere passable, though only to destinations inside the region.
+    """
+    w = state.world
+    c = int(w.unit_contingent[unit])
+    region = int(state.region[c]) if c >= 0 else -1
+    if region < 0:
+        return -1
+    station = int(state.station[unit])
+    if station >= 0:
+        inside = bool(w.region_mask[region, station])
+    else:
+        seg = int(state.segment[unit])
+        inside = bool(w.region_mask[region, w.seg_a[seg]] and w.region_mask[region, w.seg_b[seg]])
+    return region if inside else -1
 
 
 def trains_needed(state: GameState, unit: int) -> int:
@@ -40,98 +54,122 @@ def capacity_left(state: GameState) -> FloatArray:
     return left
 
 
-def _describe(state: GameState, unit: int) -> str:
-    w = state.world
-    if state.station[unit] >= 0:
-        return w.station_ids[int(state.station[unit])]
-    seg = int(state.segment[unit])
-    return f"{w.segment_name(seg)}@{state.progress[unit]:.0f}km"
+def _where(station: int, segment: int, progress: float, w: World) -> str:
+    """Where a unit is, for the report: a station id, or `a-b@120km` along a segment."""
+    if station >= 0:
+        return w.station_ids[station]
+    return f"{w.segment_names[segment]}@{round(progress)}km"
 
 
 class _Mover:
-    """Moves one unit along its route within its week's distance and the line's free capacity."""
+    """Moves units along their routes within the week's distance and the lines' free capacity.
 
-    def __init__(self, state: GameState, cap_left: FloatArray, full: FloatArray) -> None:
+    The phase works on Python lists of the unit arrays (one unit at a time is a scalar loop) and writes
+    them back once at the end.
+    """
+
+    def __init__(self, state: GameState) -> None:
         self.state = state
-        self.cap_left = cap_left
-        self.full = full
+        w = state.world
+        self.cap_left = capacity_left(state).tolist()
+        self.full = list(self.cap_left)
+        self.station = state.station.tolist()
+        self.segment = state.segment.tolist()
+        self.progress = state.progress.tolist()
+        self.goal = state.goal.tolist()
+        self.moved: list[int] = []
+        self.control = state.control.tolist()
+        self.neutral = (state.stance == NEUTRAL).tolist()
+        r = w.rules
+        self.train_km = float(r.train_km_per_day * w.turn_days)
+        self.march_km = float(r.march_km_per_day * w.turn_days)
 
     def transit_cost(self, faction: int, a: int, b: int) -> float:
-        s = self.state
-        cost = 1.0
+        """Trains used per train: a station held by a neutral faction lets others' trains through grudgingly."""
         for x in (a, b):
-            holder = int(s.control[x])
-            if holder not in (NOBODY, faction) and s.stance[faction, holder] == NEUTRAL:
-                cost = s.world.rules.neutral_transit_cost
-        return cost
+            holder = self.control[x]
+            if holder not in (NOBODY, faction) and self.neutral[faction][holder]:
+                return float(self.state.world.rules.neutral_transit_cost)
+        return 1.0
 
     def run(self, unit: int) -> Moved | None:
         s, w = self.state, self.state.world
-        goal = int(s.goal[unit])
+        goal = self.goal[unit]
         faction = int(w.unit_faction[unit])
         region = unit_region(s, unit)
-        budget = week_km(s, unit)
-        start = _describe(s, unit)
+        entrained = bool(s.entrained[unit])
+        budget = self.train_km if entrained else self.march_km
+        here, seg, p = self.station[unit], self.segment[unit], self.progress[unit]
+        start = _where(here, seg, p, w)
         travelled = 0.0
         stopped = ""
-        ok = passable(s, faction, region)
-        if s.segment[unit] >= 0:
-            seg = int(s.segment[unit])
+        if seg >= 0:
+            ok = passable(s, faction, region)
             a, b = int(w.seg_a[seg]), int(w.seg_b[seg])
-            length = float(w.seg_km[seg])
-            p = float(s.progress[unit])
+            length = w.seg_km_list[seg]
             to_a, to_b = p + w.distance[a, goal], (length - p) + w.distance[b, goal]
             end = a if (to_a <= to_b and ok[a]) or not ok[b] else b
             if not ok[end]:
                 return Moved(w.unit_ids[unit], start, start, 0.0, f"{w.station_names[end]} is held by the enemy")
             left = p if end == a else length - p
             if budget < left:
-                s.progress[unit] = p - budget if end == a else p + budget
-                return Moved(w.unit_ids[unit], start, _describe(s, unit), budget)
+                self.progress[unit] = p - budget if end == a else p + budget
+                self.moved.append(unit)
+                return Moved(w.unit_ids[unit], start, _where(-1, seg, self.progress[unit], w), budget)
             budget -= left
             travelled += left
-            s.segment[unit], s.station[unit], s.progress[unit] = -1, end, 0.0
-        here = int(s.station[unit])
+            here, seg = end, -1
+            self.station[unit], self.segment[unit], self.progress[unit] = end, -1, 0.0
         path = route(s, faction, region, here, goal) if here != goal else [here]
         if path is None:
             stopped = blocker(s, faction, region, here, goal)
             path = [here]
         trains = trains_needed(s, unit)
+        seg_of, km, cap_left, full = w.seg_of_rows, w.seg_km_list, self.cap_left, self.full
         for nxt in path[1:]:
-            seg = w.segment_between(here, nxt)
-            length = float(w.seg_km[seg])
-            if s.entrained[unit]:
+            seg = seg_of[here][nxt]
+            length = km[seg]
+            if entrained:
                 need = trains * self.transit_cost(faction, here, nxt)
-                if self.cap_left[seg] < min(need, self.full[seg]):
+                if cap_left[seg] < min(need, full[seg]):
                     stopped = f"the line {w.station_names[here]}-{w.station_names[nxt]} is full this week"
                     break
-                self.cap_left[seg] -= min(need, self.cap_left[seg])
+                cap_left[seg] -= min(need, cap_left[seg])
             if budget < length:
-                s.station[unit], s.segment[unit] = -1, seg
-                s.progress[unit] = budget if here == w.seg_a[seg] else length - budget
+                self.station[unit], self.segment[unit] = -1, seg
+                self.progress[unit] = budget if here == w.seg_a[seg] else length - budget
                 travelled += budget
                 here = -1
                 break
             budget -= length
             travelled += length
             here = nxt
-            s.station[unit] = here
+            self.station[unit] = here
         if here == goal:
-            s.goal[unit] = -1
+            self.goal[unit] = -1
         if travelled == 0.0 and not stopped:
             return None
-        s.dug_in[unit] = False
-        return Moved(w.unit_ids[unit], start, _describe(s, unit), round(travelled, 1), stopped)
+        self.moved.append(unit)
+        end_at = _where(self.station[unit], self.segment[unit], self.progress[unit], w)
+        return Moved(w.unit_ids[unit], start, end_at, round(travelled, 1), stopped)
+
+    def write_back(self) -> None:
+        s = self.state
+        s.station[:] = self.station
+        s.segment[:] = self.segment
+        s.progress[:] = self.progress
+        s.goal[:] = self.goal
+        s.dug_in[self.moved] = False
 
 
 def move_units(state: GameState, movers: list[int], rng: np.random.Generator, report: Report) -> None:
     """Move every unit with a standing destination, in a seeded order since they share the line."""
     if not movers:
         return
-    cap_left = capacity_left(state)
-    mover = _Mover(state, cap_left, cap_left.copy())
+    mover = _Mover(state)
     for k in rng.permutation(len(movers)).tolist():
         moved = mover.run(movers[k])
         if moved is not None:
             report.moves.append(moved)
+    mover.write_back()
     state.touch()

@@ -11,7 +11,7 @@ import heapq
 import numpy as np
 
 from anabasis.engine.state import ACTIVE, GameState
-from anabasis.engine.world import NOBODY, WAR, BoolArray, IntArray
+from anabasis.engine.world import NOBODY, WAR, BoolArray, IntArray, World
 
 
 def hostility(state: GameState) -> BoolArray:
@@ -40,9 +40,14 @@ def hostile_stations(state: GameState, faction: int) -> BoolArray:
 
 def passable(state: GameState, faction: int, region: int) -> BoolArray:
     """Stations a unit of `faction`, kept to `region` (-1 for none), may enter or pass."""
+    key = ("passable", faction, region)
+    hit = state.cache.get(key)
+    if hit is not None:
+        return hit  # type: ignore[return-value]
     ok: BoolArray = ~hostility(state)[faction]
     if region >= 0:
         ok = ok & state.world.region_mask[region]
+    state.cache[key] = ok
     return ok
 
 
@@ -91,59 +96,75 @@ def _label(n: int, seg_a: IntArray, seg_b: IntArray, ok: BoolArray, open_track: 
     return np.array([root(x) if ok[x] else -1 - x for x in range(n)], dtype=np.int64)
 
 
+ROUTE_CACHE_SIZE = 20000  # routes remembered per world, by network layout and end points
+
+
+def _layout(state: GameState, faction: int, region: int) -> tuple[bytes, list[bool], list[bool]]:
+    """Which stations the faction may pass and which segments are open: as a key, and as lists for loops."""
+    key = ("layout", faction, region)
+    hit = state.cache.get(key)
+    if hit is None:
+        ok = passable(state, faction, region)
+        open_track = state.damage == 0
+        hit = (ok.tobytes() + open_track.tobytes(), ok.tolist(), open_track.tolist())
+        state.cache[key] = hit
+    return hit  # type: ignore[return-value]
+
+
 def route(state: GameState, faction: int, region: int, start: int, goal: int) -> list[int] | None:
     """Stations from `start` to `goal` along open track through passable stations, or None.
 
     The intermediate stations and the goal must be passable; `start` need not be (a unit may leave
-    a station where it is cornered).
+    a station where it is cornered). Routes depend only on the network's layout, so they are remembered.
     """
+    layout, ok, open_track = _layout(state, faction, region)
     w = state.world
-    ok = passable(state, faction, region)
-    path = [start]
+    shared = w.cache.setdefault("routes", {})
+    assert isinstance(shared, dict)
+    key = (layout, start, goal)
+    if key in shared:
+        return shared[key]  # type: ignore[no-any-return]
+    hops, seg_of = w.next_hop_rows, w.seg_of_rows
+    path: list[int] | None = [start]
     here = start
     while here != goal:
-        nxt = int(w.next_hop[here, goal])
-        if nxt < 0 or not ok[nxt] or state.damage[w.segment_between(here, nxt)] > 0:
-            return _detour(state, faction, region, start, goal)
-        path.append(nxt)
+        nxt = hops[here][goal]
+        if nxt < 0 or not ok[nxt] or not open_track[seg_of[here][nxt]]:
+            path = _detour(w, ok, open_track, start, goal)
+            break
+        path.append(nxt)  # type: ignore[union-attr]
         here = nxt
+    if len(shared) >= ROUTE_CACHE_SIZE:
+        shared.clear()
+    shared[key] = path
     return path
 
 
-def _detour(state: GameState, faction: int, region: int, start: int, goal: int) -> list[int] | None:
-    key = ("route", faction, region, start, goal)
-    cache = state.cache
-    if key in cache:
-        return cache[key]  # type: ignore[return-value]
-    w = state.world
-    ok = passable(state, faction, region)
+def _detour(w: World, ok: list[bool], open_track: list[bool], start: int, goal: int) -> list[int] | None:
+    """The shortest way round when the direct line is blocked (Dijkstra over the open network)."""
     best = {start: 0.0}
     back: dict[int, int] = {}
     heap = [(0.0, start)]
-    found = None
+    km = w.seg_km_list
     while heap:
         d, here = heapq.heappop(heap)
         if here == goal:
-            found = goal
-            break
+            path = [goal]
+            while path[-1] != start:
+                path.append(back[path[-1]])
+            path.reverse()
+            return path
         if d > best.get(here, np.inf):
             continue
         for other, seg in w.adjacency[here]:
-            if not ok[other] or state.damage[seg] > 0:
+            if not ok[other] or not open_track[seg]:
                 continue
-            nd = d + float(w.seg_km[seg])
+            nd = d + km[seg]
             if nd < best.get(other, np.inf):
                 best[other] = nd
                 back[other] = here
                 heapq.heappush(heap, (nd, other))
-    result: list[int] | None = None
-    if found is not None:
-        result = [goal]
-        while result[-1] != start:
-            result.append(back[result[-1]])
-        result.reverse()
-    cache[key] = result
-    return result
+    return None
 
 
 def blocker(state: GameState, faction: int, region: int, start: int, goal: int) -> str:

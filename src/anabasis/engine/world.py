@@ -93,6 +93,12 @@ class World:
     adjacency: list[list[tuple[int, int]]]
     next_hop: IntArray
     distance: FloatArray
+    seg_of: IntArray  # segment joining two stations, -1 where none
+    segment_names: list[str]
+    # the same tables as Python lists, for the per-hop loops of movement
+    next_hop_rows: list[list[int]]
+    seg_of_rows: list[list[int]]
+    seg_km_list: list[float]
     # factions
     faction_ids: list[str]
     faction_names: list[str]
@@ -178,13 +184,11 @@ class World:
 
     def segment_between(self, a: int, b: int) -> int:
         """The segment joining stations a and b, or -1."""
-        for other, seg in self.adjacency[a]:
-            if other == b:
-                return seg
-        return -1
+        return self.seg_of_rows[a][b]
 
     def segment_name(self, seg: int) -> str:
-        return f"{self.station_ids[self.seg_a[seg]]}-{self.station_ids[self.seg_b[seg]]}"
+        """`a-b`, the way orders and messages name a segment."""
+        return self.segment_names[seg]
 
     def other_end(self, seg: int, station: int) -> int:
         return int(self.seg_b[seg] if self.seg_a[seg] == station else self.seg_a[seg])
@@ -237,6 +241,9 @@ def compile_world(s: Scenario) -> World:
         adjacency[i].append((j, k))
         adjacency[j].append((i, k))
     distance, next_hop = _shortest_paths(n, seg_a, seg_b, seg_km)
+    seg_of = np.full((n, n), -1, dtype=np.int64)
+    seg_of[seg_a, seg_b] = np.arange(len(seg_a))
+    seg_of[seg_b, seg_a] = np.arange(len(seg_a))
     segment_index = {}
     for k, g in enumerate(s.segments):
         segment_index[f"{g.a}-{g.b}"] = k
@@ -357,6 +364,11 @@ def compile_world(s: Scenario) -> World:
         adjacency=adjacency,
         next_hop=next_hop,
         distance=distance,
+        seg_of=seg_of,
+        segment_names=[f"{g.a}-{g.b}" for g in s.segments],
+        next_hop_rows=next_hop.tolist(),
+        seg_of_rows=seg_of.tolist(),
+        seg_km_list=seg_km.tolist(),
         faction_ids=[f.id for f in s.factions],
         faction_names=[f.name for f in s.factions],
         faction_index=f_index,
