@@ -175,8 +175,11 @@ def _supply(s: GameState, e: Any, report: Report) -> None:
 
 def _arms(s: GameState, e: Any, report: Report) -> None:
     w = s.world
-    s.arms[w.unit_faction == w.faction_index[e.faction]] = e.arms
-    report.note("arms", e.faction, f"{e.arms:g}")
+    chosen = w.unit_faction == w.faction_index[e.faction]
+    if e.contingent is not None:
+        chosen &= w.unit_contingent == w.contingent_index[(e.faction, e.contingent)]
+    s.arms[chosen] = e.arms
+    report.note("arms", e.contingent or e.faction, f"{e.arms:g}")
 
 
 def _damage(s: GameState, e: Any, report: Report) -> None:
@@ -209,6 +212,8 @@ def fire_events(state: GameState, report: Report) -> None:
     for k in w.conditional_events:
         e = w.events[k]
         if state.fired[k] or (e.turn is not None and state.turn < e.turn):
+            continue
+        if e.last_turn is not None and state.turn > e.last_turn:
             continue
         if all(holds(state, c) for c in e.when):
             due.append(k)

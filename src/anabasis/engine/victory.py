@@ -43,7 +43,9 @@ def score_turn(state: GameState, casualties_before: IntArray, evacuated_before: 
     if not np.any(live):
         return
     kind, faction = w.objective_kind, w.objective_faction
-    held = np.count_nonzero(w.objective_stations & (state.control[None, :] == faction[:, None]), axis=1)
+    holder = state.control
+    counts = w.objective_holders[:, np.maximum(holder, 0)] & (holder >= 0)[None, :]
+    held = np.count_nonzero(w.objective_stations & counts, axis=1)
     holders = state.control[w.stockpile_station]
     enemy = (holders[None, :] >= 0) & (state.stance[faction[:, None], np.maximum(holders, 0)[None, :]] == WAR)
     kept = np.count_nonzero(w.objective_stockpiles & (state.stockpile_tons > 0)[None, :] & ~enemy, axis=1)

@@ -37,6 +37,7 @@ class CompiledEvent:
     name: str
     text: str
     turn: int | None
+    last_turn: int | None
     when: tuple[Condition, ...]
     effects: tuple[AnyEffect, ...]
     decision_faction: int
@@ -159,6 +160,7 @@ class World:
     objective_first: IntArray
     objective_last: IntArray
     objective_stations: BoolArray
+    objective_holders: BoolArray  # objective x faction: whose holding of the stations counts
     objective_stockpiles: BoolArray
     cache: dict[object, object] = field(default_factory=dict, repr=False)
 
@@ -301,6 +303,7 @@ def compile_world(s: Scenario) -> World:
             name=e.name,
             text=e.text,
             turn=turn_of(e.date) if e.date else None,
+            last_turn=turn_of(e.until) if e.until else None,
             when=tuple(e.when),
             effects=tuple(e.effects),
             decision_faction=f_index[d.faction] if d else -1,
@@ -334,9 +337,11 @@ def compile_world(s: Scenario) -> World:
 
     objective_stations = np.zeros((len(objectives), n), dtype=np.bool_)
     objective_stockpiles = np.zeros((len(objectives), len(stockpiles)), dtype=np.bool_)
-    for k, o in enumerate(objectives):
+    objective_holders = np.zeros((len(objectives), len(s.factions)), dtype=np.bool_)
+    for k, (o, spec) in enumerate(zip(objectives, s.victory.objectives, strict=True)):
         objective_stations[k, o.stations] = True
         objective_stockpiles[k, o.stockpiles] = True
+        objective_holders[k, [f_index[x] for x in spec.holders] or [o.faction]] = True
 
     return World(
         scenario=s,
@@ -425,5 +430,6 @@ def compile_world(s: Scenario) -> World:
         objective_first=np.array([o.first_turn for o in objectives], dtype=np.int64),
         objective_last=np.array([o.last_turn for o in objectives], dtype=np.int64),
         objective_stations=objective_stations,
+        objective_holders=objective_holders,
         objective_stockpiles=objective_stockpiles,
     )

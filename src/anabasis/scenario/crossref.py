@@ -258,6 +258,8 @@ class _Checker:
         self.unique("events", [e.id for e in s.events], "event")
         for i, e in enumerate(s.events):
             self.in_window(("events", i, "date"), e.date, "date")
+            if e.until is not None and not e.when:
+                self.report(("events", i, "until"), "`until` only makes sense with `when` conditions")
             for j, cond in enumerate(e.when):
                 self.condition(("events", i, "when", j), cond)
             for j, eff in enumerate(e.effects):
@@ -325,8 +327,11 @@ class _Checker:
                 self.ref((*at, "limits", "region"), eff.limits.region, self.regions, "region")
         elif isinstance(eff, Shipping):
             self.station((*at, "station"), eff.station)
-        elif isinstance(eff, VictoryPoints | SupplyFactor | Arms):
+        elif isinstance(eff, VictoryPoints | SupplyFactor):
             self.faction((*at, "faction"), eff.faction)
+        elif isinstance(eff, Arms):
+            if self.faction((*at, "faction"), eff.faction) and eff.contingent is not None:
+                self.contingent((*at, "contingent"), eff.faction, eff.contingent)
         elif isinstance(eff, Cohesion):
             if self.faction((*at, "faction"), eff.faction) and eff.contingent is not None:
                 self.contingent((*at, "contingent"), eff.faction, eff.contingent)
@@ -358,6 +363,8 @@ class _Checker:
             self.faction((*at, "faction"), o.faction)
             for k, name in enumerate(o.stations):
                 self.station((*at, "stations", k), name)
+            for k, name in enumerate(o.holders):
+                self.faction((*at, "holders", k), name)
             for k, name in enumerate(o.stockpiles):
                 self.ref((*at, "stockpiles", k), name, self.stockpiles, "stockpile")
             if o.of is not None:

@@ -301,18 +301,20 @@ class Cohesion(Effect):
 
 
 class SupplyFactor(Effect):
-    """A faction's depots issue more or less from now on (other fronts, war-weariness)."""
+    """A faction's depots issue more or less from now on (other fronts, war-weariness): the factor multiplies
+    what they issued before, so 0.85 then 1.1 leaves 0.935."""
 
     kind: Literal["supply"]
     faction: Id
-    factor: float = Field(ge=0, le=5)
+    factor: float = Field(ge=0, le=5, description="Multiplies the faction's depot output from now on.")
 
 
 class Arms(Effect):
-    """A faction's units gain or give up arms (the disarmament terms, captured arsenals)."""
+    """A faction's units (or one contingent's) gain or give up arms: the disarmament terms, Allied shipments."""
 
     kind: Literal["arms"]
     faction: Id
+    contingent: Id | None = Field(default=None, description="Only this contingent's units; all when absent.")
     arms: float = Field(ge=0.05, le=1.0, description="The share of men armed from now on.")
 
 
@@ -439,6 +441,9 @@ class Event(Record):
     id: Id
     name: str = Field(min_length=1)
     date: dt.date | None = Field(default=None, description="Fires in the turn containing this date.")
+    until: dt.date | None = Field(
+        default=None, description="A conditional event that has not fired by this date never fires."
+    )
     when: list[Condition] = Field(
         default_factory=list, description="Fires in the first turn (on or after `date`) when all of these hold."
     )
@@ -451,6 +456,8 @@ class Event(Record):
     def _has_trigger(self) -> Event:
         if self.date is None and not self.when:
             raise ValueError("an event needs a `date`, a `when` condition, or both")
+        if self.until is not None and self.date is not None and self.until < self.date:
+            raise ValueError(f"until {self.until} comes before date {self.date}")
         return self
 
 
@@ -468,7 +475,7 @@ class Side(Record):
 class Objective(Record):
     """Points a faction earns, with the window of dates in which they count.
 
-    `hold`: `points` each turn for each of `stations` the faction holds.
+    `hold`: `points` each turn for each of `stations` the faction (or one of `holders`) holds.
     `evacuate`: `points` for each 1,000 men of `of` (default: the faction itself) shipped out.
     `stockpile`: `points` each turn for each of `stockpiles` no enemy of the faction holds.
     `destroy`: `points` for each 1,000 men of `of` killed, captured or dispersed.
@@ -480,6 +487,11 @@ class Objective(Record):
     kind: Literal["hold", "evacuate", "stockpile", "destroy"]
     points: float = Field(gt=0, le=1000)
     stations: list[Id] = Field(default_factory=list)
+    holders: list[Id] = Field(
+        default_factory=list,
+        description="For `hold`: the factions whose holding counts (the Allies' aim was a White front); "
+        "the objective's own faction when empty.",
+    )
     stockpiles: list[Id] = Field(default_factory=list)
     of: Id | None = None
     start: dt.date | None = Field(default=None, description="First date the objective counts.")
