@@ -7,7 +7,7 @@ import sys
 
 import typer
 
-from anabasis.cli import scenario_cmds
+from anabasis.cli import headless, scenario_cmds
 from anabasis.cli.console import EXIT_FAILED, err
 
 app = typer.Typer(
@@ -21,6 +21,8 @@ app = typer.Typer(
 app.command()(scenario_cmds.validate)
 app.command()(scenario_cmds.schema)
 app.command()(scenario_cmds.info)
+app.command()(headless.run)
+app.command()(headless.sim)
 
 
 def main() -> None:

@@ -1,0 +1,379 @@
+"""`run` and `sim`: AI-vs-AI games without a window, one with its log or thousands with their statistics."""
+
+from __future__ import annotations
+
+import json
+import os
+import shlex
+import sys
+import time
+from collections.abc import Iterator, Sequence
+from concurrent.futures.process import BrokenProcessPool
+from contextlib import ExitStack, contextmanager
+from pathlib import Path
+from typing import Annotated, Any, TextIO
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+from rich.table import Table
+
+from anabasis.ai.registry import AGENTS, SKILLS
+from anabasis.cli.console import EXIT_BAD_INPUT, EXIT_FAILED, err, out
+from anabasis.engine.game import Game
+from anabasis.engine.world import World, compile_world
+from anabasis.scenario import Scenario, ScenarioError, content_hash, load_scenario
+from anabasis.sim.batch import GameFailed, ScenarioChanged, SchedulerUnreachable, Setup, dask_pool, local_pool
+from anabasis.sim.files import atomic_writer
+from anabasis.sim.game import Matchup, default_kind, final_result, play
+from anabasis.sim.log import dumps, result_line, turn_line
+from anabasis.sim.milestones import CHANGES_HANDS, Milestones, milestone_names
+from anabasis.sim.seeds import game_seed
+from anabasis.sim.sweep import Sweep
+
+ScenarioArg = Annotated[
+    Path, typer.Argument(help="A scenario file, e.g. scenarios/revolt-1918.yaml.", show_default=False)
+]
+AgentOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--agent",
+        metavar="FACTION=KIND",
+        help=f"Who commands a faction: {', '.join(AGENTS)} (repeatable; default {default_kind()} for all).",
+        show_default=False,
+    ),
+]
+SkillOpt = Annotated[int, typer.Option(min=min(SKILLS), max=max(SKILLS), help="The AI's skill, 1 to 3.")]
+SetOpt = Annotated[
+    list[str] | None,
+    typer.Option("--set", metavar="PATH=VALUE", help="Change a scenario value (repeatable).", show_default=False),
+]
+TurnsOpt = Annotated[int | None, typer.Option(min=1, help="Stop after this many turns.", show_default=False)]
+
+
+def _bad(message: str) -> typer.Exit:
+    err.print(f"[red]{message}[/red]", markup=True, highlight=False)
+    return typer.Exit(EXIT_BAD_INPUT)
+
+
+def _load(path: Path, overrides: Sequence[str], trying: str = "") -> Scenario:
+    """The scenario, or its FILE:LINE problems printed (after `trying`, what was being tried) and exit 2."""
+    try:
+        return load_scenario(path, overrides)
+    except ScenarioError as error:
+        if trying:
+            err.print(f"{trying}:", markup=False, highlight=False)
+        for problem in error.problems:
+            err.print(str(problem), markup=False, highlight=False)
+        raise typer.Exit(EXIT_BAD_INPUT) from None
+
+
+def _agents(world: World, specs: Sequence[str]) -> dict[str, str]:
+    """`--agent FACTION=KIND` options as a dict, checked against the scenario and the registry."""
+    chosen: dict[str, str] = {}
+    for spec in specs:
+        faction, _, kind = (part.strip() for part in spec.partition("="))
+        if faction not in world.faction_index:
+            raise _bad(f"--agent {spec!r}: no faction {faction!r}; factions are: {', '.join(world.faction_ids)}")
+        if kind not in AGENTS:
+            raise _bad(f"--agent {spec!r}: no agent {kind!r}; agents are: {', '.join(AGENTS)}")
+        chosen[faction] = kind
+    return chosen
+
+
+def _date(world: World, turn: int | None) -> str:
+    return "never" if turn is None else world.date_of(turn).isoformat()
+
+
+# --- run ---------------------------------------------------------------------------------------------
+
+
+@contextmanager
+def _log_file(path: Path | None) -> Iterator[TextIO | None]:
+    """Where the log goes: nowhere, standard output for `-`, or a file that appears whole when the game ends."""
+    if path is None or str(path) == "-":
+        yield None if path is None else sys.stdout
+        return
+    with ExitStack() as stack:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            sink = stack.enter_context(atomic_writer(path))
+        except OSError as error:
+            raise _bad(f"cannot write the log {path}: {error.strerror or error}") from None
+        yield sink
+
+
+def run(
+    scenario: ScenarioArg,
+    *,
+    seed: Annotated[int, typer.Option(min=0, help="The game's seed: the same seed plays the same game.")] = 0,
+    log: Annotated[
+        Path | None, typer.Option(help="Write the JSON-lines log here ('-': standard output).", show_default=False)
+    ] = None,
+    turns: TurnsOpt = None,
+    agent: AgentOpt = None,
+    skill: SkillOpt = 2,
+    set_: SetOpt = None,
+) -> None:
+    """Play one headless AI-vs-AI game and summarize it; --log writes a JSON line a turn and the result."""
+    world = compile_world(_load(scenario, set_ or []))
+    matchup = Matchup.of(world, _agents(world, agent or []), skill)
+    game = Game(world, seed)
+    milestones = Milestones.start(game.state)
+    lines = 0
+    with _log_file(log) as sink:
+        for week in play(game, matchup, turns):
+            milestones.observe(week.report.turn, week.state)
+            if sink is not None:
+                sink.write(dumps(turn_line(week)) + "\n")
+                lines += 1
+        if sink is not None:
+            sink.write(dumps(result_line(game.state, seed, milestones)) + "\n")
+            lines += 1
+    screen = err if log is not None and str(log) == "-" else out
+    _print_game(screen, game, seed, matchup, milestones)
+    if log is not None and str(log) != "-":
+        screen.print(f"log: {log} ({lines} lines)", markup=False)
+
+
+def _print_game(screen: Console, game: Game, seed: int, matchup: Matchup, milestones: Milestones) -> None:
+    w = game.world
+    state = game.state
+    outcome = final_result(state)
+    commanders = ", ".join(f"{faction} {kind}" for faction, kind in matchup.agents)
+    screen.print(
+        f"[bold]{escape(w.scenario.meta.title)}[/bold]: seed {seed}, {outcome.turns} turns "
+        f"({w.date_of(0)} to {w.date_of(max(outcome.turns - 1, 0))}), ended by {outcome.reason}; "
+        f"commanders: {commanders}, skill {matchup.skill}"
+    )
+    winner = w.side_names[w.side_ids.index(outcome.winner)] if outcome.winner in w.side_ids else outcome.winner
+    screen.print(f"Winner: [bold]{escape(winner)}[/bold]")
+    sides = Table(title="Victory points by side")
+    sides.add_column("side")
+    sides.add_column("points", justify="right")
+    for side, points in outcome.sides.items():
+        sides.add_row(side, f"{points:,.1f}")
+    screen.print(sides)
+    factions = Table(title="Factions at the end")
+    for name in ("faction", "points", "men on the map", "shipped out", "casualties"):
+        factions.add_column(name, justify="left" if name == "faction" else "right")
+    men = state.men_on_map().tolist()
+    for k, f in enumerate(w.faction_ids):
+        factions.add_row(
+            f,
+            f"{outcome.factions[f]:,.1f}",
+            f"{men[k]:,}",
+            f"{int(state.evacuated[k]):,}",
+            f"{int(state.casualties[k]):,}",
+        )
+    screen.print(factions)
+    dates = Table(title="Key dates")
+    dates.add_column("what")
+    dates.add_column("when", justify="right")
+    names = milestone_names(w)
+    unchanged = 0
+    for key, turn in milestones.by_id().items():
+        if key.startswith(CHANGES_HANDS) and turn is None:
+            unchanged += 1
+        else:
+            dates.add_row(escape(names[key]), _date(w, turn))
+    if unchanged:
+        dates.add_row(f"{unchanged} other key cities never changed hands", "")
+    screen.print(dates)
+
+
+# --- sim ---------------------------------------------------------------------------------------------
+
+
+def _cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def _progress() -> Progress:
+    return Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("games"),
+        TimeElapsedColumn(),
+        TextColumn("left"),
+        TimeRemainingColumn(),
+        console=err,
+    )
+
+
+def sim(
+    scenario: ScenarioArg,
+    *,
+    games: Annotated[int, typer.Option(min=1, help="How many games to play.")] = 100,
+    seed: Annotated[int, typer.Option(min=0, help="The batch's seed; game i's seed is spawned from it.")] = 0,
+    workers: Annotated[
+        int | None,
+        typer.Option(
+            min=1, help="Worker processes (default: one a core; 1 plays in this process).", show_default=False
+        ),
+    ] = None,
+    scheduler: Annotated[
+        str | None,
+        typer.Option(help="Run on the Dask cluster whose scheduler is at this address.", show_default=False),
+    ] = None,
+    timeout: Annotated[float, typer.Option(min=0.1, help="Seconds to wait for the Dask scheduler.")] = 10.0,
+    set_: SetOpt = None,
+    sweep: Annotated[
+        str | None,
+        typer.Option(metavar="PATH=V1,V2,...", help="Play the batch once for each value.", show_default=False),
+    ] = None,
+    out_dir: Annotated[
+        Path | None,
+        typer.Option("--out", help="Folder for the files (default out/sim-SCENARIO-SEED).", show_default=False),
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON on standard output.")] = False,
+    turns: TurnsOpt = None,
+    agent: AgentOpt = None,
+    skill: SkillOpt = 2,
+) -> None:
+    """Play many seeded AI-vs-AI games in parallel; write games.jsonl, summary.json and plots; print the summary."""
+    from anabasis.sim import folder as files  # noqa: PLC0415  (it draws: matplotlib costs every other command 0.5 s)
+
+    if workers is not None and scheduler is not None:
+        raise _bad("give --workers or --scheduler, not both")
+    try:
+        swept = Sweep.parse(sweep) if sweep is not None else None
+    except ValueError as error:
+        raise _bad(str(error)) from None
+    base = list(set_ or [])
+    variants = [[*base, swept.assignment(v)] for v in swept.values] if swept else [base]
+    scenarios = [_load(scenario, v, f"--sweep {v[-1]}" if swept else "") for v in variants]
+    worlds = [compile_world(s) for s in scenarios]
+    chosen = _agents(worlds[0], agent or [])
+    folder = out_dir or Path("out") / f"sim-{scenarios[0].meta.id}-{seed}"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        files.clear(folder)
+    except OSError as error:
+        raise _bad(f"cannot write into {folder}: {error.strerror or error}") from None
+    about: dict[str, Any] = {
+        "scenario": {"id": scenarios[0].meta.id, "title": scenarios[0].meta.title, "file": str(scenario)},
+        "seed": seed,
+        "games": games,
+        "overrides": base,
+        "agents": dict(Matchup.of(worlds[0], chosen, skill).agents),
+        "skill": skill,
+        "max_turns": turns,
+    }
+    batches = []
+    for k, (overrides, loaded, world) in enumerate(zip(variants, scenarios, worlds, strict=True)):
+        digest = content_hash(loaded)
+        setup = Setup(str(scenario.resolve()), tuple(overrides), digest, Matchup.of(world, chosen, skill), seed, turns)
+        where = folder if swept is None else folder / swept.folder(k)
+        what = {**about, "scenario": {**about["scenario"], "hash": digest}, "overrides": overrides}
+        batches.append(files.Batch(where, setup, world, what))
+    pool = dask_pool(scheduler, timeout) if scheduler is not None else local_pool(min(workers or _cores(), games))
+    started = time.perf_counter()
+    summaries = []
+    try:
+        with pool as (executor, slots), _progress() as progress:
+            bar = progress.add_task("playing", total=games * len(batches))
+            for batch in batches:
+                progress.update(bar, description=escape(" ".join(batch.setup.overrides[len(base) :]) or "playing"))
+                summary = files.play_into(batch, games, lambda: progress.advance(bar), executor, slots)
+                summaries.append(summary)
+    except SchedulerUnreachable as error:
+        raise _bad(str(error)) from None
+    except (GameFailed, ScenarioChanged, BrokenProcessPool) as error:
+        err.print(f"[red]{error}[/red]", markup=True, highlight=False)
+        if isinstance(error, GameFailed):
+            err.print(f"replay it with: {_replay(scenario, error.seed, batches[0].setup, agent, skill)}", markup=False)
+        raise typer.Exit(EXIT_FAILED) from None
+    elapsed = time.perf_counter() - started
+    if swept is not None:
+        summary = files.write_sweep(folder, swept, summaries, about)
+    if as_json:
+        out.file.write(json.dumps(summary, indent=2, ensure_ascii=False) + "\n")
+    elif swept is None:
+        _print_batch(summary, worlds[0])
+    else:
+        _print_sweep(summary)
+    played = games * len(batches)
+    err.print(f"{played:,} games in {elapsed:.1f} s ({played / elapsed:,.1f} games/s); files in {folder}", markup=False)
+    if swept is None:
+        err.print(
+            f"replay game 0 with: {_replay(scenario, game_seed(seed, 0), batches[0].setup, agent, skill)}", markup=False
+        )
+
+
+def _replay(scenario: Path, seed: int, setup: Setup, agent: list[str] | None, skill: int) -> str:
+    """The `anabasis run` command that plays one game of the batch again."""
+    words = ["anabasis", "run", str(scenario), "--seed", str(seed)]
+    for assignment in setup.overrides:
+        words += ["--set", assignment]
+    for spec in agent or []:
+        words += ["--agent", spec]
+    if skill != 2:
+        words += ["--skill", str(skill)]
+    if setup.max_turns is not None:
+        words += ["--turns", str(setup.max_turns)]
+    return shlex.join(words)
+
+
+def _rate(wins: dict[str, float]) -> str:
+    """A win rate with its (asymmetric) Wilson interval."""
+    return f"{100 * wins['rate']:.1f}% ({100 * wins['low']:.1f}–{100 * wins['high']:.1f})"
+
+
+def _mean(row: dict[str, float], fmt: str) -> str:
+    """A mean with the half-width of its (symmetric) interval."""
+    return f"{row['mean']:{fmt}} ± {row['high'] - row['mean']:{fmt}}"
+
+
+def _print_batch(summary: dict[str, Any], world: World) -> None:
+    n = summary["games"]
+    sides = Table(title=escape(f"{n:,} games of {summary['scenario']['title']}, seed {summary['seed']} (95% CI)"))
+    for name in ("side", "won", "win rate", "victory points"):
+        sides.add_column(name, justify="left" if name == "side" else "right")
+    for side, wins in summary["wins"].items():
+        points = summary["points"].get(side)
+        sides.add_row(
+            side,
+            f"{wins['games']:,}",
+            _rate(wins),
+            _mean(points, ",.1f") if points else "",
+        )
+    out.print(sides)
+    factions = Table(title="By faction (mean per game, 95% CI)")
+    for name in ("faction", "victory points", "men shipped out", "casualties"):
+        factions.add_column(name, justify="left" if name == "faction" else "right")
+    for f in world.faction_ids:
+        factions.add_row(
+            f,
+            _mean(summary["faction_points"][f], ",.1f"),
+            _mean(summary["evacuated"][f], ",.0f"),
+            _mean(summary["casualties"][f], ",.0f"),
+        )
+    out.print(factions)
+    dates = Table(title="Key dates (median over the games where it happened)")
+    dates.add_column("what")
+    dates.add_column("median date", justify="right")
+    dates.add_column("never in", justify="right")
+    for key in summary["key_dates"].values():
+        never = f"{100 * key['never']:.0f}% of games" if key["never"] else ""
+        dates.add_row(escape(key["name"]), key["median"] or "never", never)
+    out.print(dates)
+
+
+def _print_sweep(summary: dict[str, Any]) -> None:
+    table = summary["table"]
+    sides = [s for s in table[0]["wins"] if s != "draw"]
+    view = Table(title=escape(f"{summary['sweep']['path']}: {summary['games']:,} games a value (95% CI)"))
+    for name in ("value", "side", "win rate", "victory points"):
+        view.add_column(name, justify="right" if name in ("win rate", "victory points") else "left")
+    for row in table:
+        for k, side in enumerate(sides):
+            value = escape(str(row["value"])) if k == 0 else ""
+            view.add_row(value, side, _rate(row["wins"][side]), _mean(row["points"][side], ",.1f"))
+        view.add_section()
+    out.print(view)

@@ -1,0 +1,161 @@
+"""Many games: chunks of seeds sent to worker processes or a Dask cluster, outcomes handed back in game order.
+
+Game i's seed comes from the batch seed and i alone, and outcomes are passed on in index order, so the files
+and the statistics are the same whatever the number of workers or the machines they ran on. Each worker
+process loads and compiles the scenario once (a cache keyed by file, overrides and content hash).
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib
+import math
+import multiprocessing
+from collections.abc import Callable, Iterator
+from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, wait
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+from anabasis.engine.world import World, compile_world
+from anabasis.scenario import ScenarioError, content_hash, load_scenario
+from anabasis.sim.game import Matchup, Outcome, simulate
+from anabasis.sim.seeds import game_seeds
+
+MAX_CHUNK = 32  # games a worker plays per task: few enough to keep results streaming and the bar moving
+WINDOW_PER_SLOT = 3  # chunks in flight (or waiting their turn to be written) per worker
+
+
+@dataclass(frozen=True)
+class Setup:
+    """What a worker needs to play games of a batch; small, since it travels with every chunk."""
+
+    scenario: str  # the scenario file's absolute path, as the workers see it
+    overrides: tuple[str, ...]
+    digest: str  # the scenario's content hash, so a long-lived worker never plays a stale copy
+    matchup: Matchup
+    batch_seed: int
+    max_turns: int | None = None
+
+
+class ScenarioChanged(RuntimeError):
+    """A worker could not load the scenario the batch was started with, or found it changed."""
+
+
+class GameFailed(RuntimeError):
+    """A game raised an error; says which game and seed, so `anabasis run` can replay it."""
+
+    def __init__(self, index: int, seed: int, message: str) -> None:
+        super().__init__(index, seed, message)
+        self.index, self.seed, self.message = index, seed, message
+
+    def __str__(self) -> str:
+        return f"game {self.index} (seed {self.seed}) failed: {self.message}"
+
+
+@functools.lru_cache(maxsize=8)
+def compiled(scenario: str, overrides: tuple[str, ...], digest: str) -> World:
+    """The compiled world of a scenario, once per process."""
+    try:
+        loaded = load_scenario(scenario, overrides)
+    except ScenarioError as error:  # e.g. a cluster's worker that does not see the same file
+        raise ScenarioChanged(f"a worker could not load the scenario: {error.problems[0]}") from error
+    if content_hash(loaded) != digest:
+        raise ScenarioChanged(f"{scenario} changed on disk after the batch started")
+    return compile_world(loaded)
+
+
+def play_chunk(setup: Setup, start: int, stop: int) -> list[Outcome]:
+    """Play games `start <= index < stop` of the batch (the task a worker runs)."""
+    world = compiled(setup.scenario, setup.overrides, setup.digest)
+    outcomes = []
+    for index, seed in game_seeds(setup.batch_seed, start, stop):
+        try:
+            outcomes.append(simulate(world, index, seed, setup.matchup, setup.max_turns))
+        except Exception as error:
+            raise GameFailed(index, seed, f"{type(error).__name__}: {error}") from error
+    return outcomes
+
+
+def chunk_bounds(games: int, slots: int) -> list[tuple[int, int]]:
+    """Split the games into chunks: about four per worker, at most MAX_CHUNK games each."""
+    size = max(1, min(MAX_CHUNK, math.ceil(games / (4 * slots))))
+    return [(start, min(start + size, games)) for start in range(0, games, size)]
+
+
+def run_batch(
+    setup: Setup,
+    games: int,
+    on_outcome: Callable[[Outcome], None],
+    executor: Executor | None = None,
+    slots: int = 1,
+) -> None:
+    """Play `games` games and call `on_outcome` for each, in index order; without an executor, in this process.
+
+    Only a few chunks are in flight at once, and a chunk that finished early waits (in that same small window)
+    for the ones before it, so memory stays flat however many games there are.
+    """
+    if executor is None:
+        for index in range(games):
+            for outcome in play_chunk(setup, index, index + 1):
+                on_outcome(outcome)
+        return
+    bounds = iter(chunk_bounds(games, slots))
+    window = WINDOW_PER_SLOT * slots
+    pending: dict[Future[list[Outcome]], int] = {}
+    finished: dict[int, list[Outcome]] = {}
+    submitted = flushed = 0
+    try:
+        while True:
+            while len(pending) + len(finished) < window and (chunk := next(bounds, None)) is not None:
+                pending[executor.submit(play_chunk, setup, *chunk)] = submitted
+                submitted += 1
+            if not pending:
+                break
+            done, _ = wait(pending, return_when=FIRST_COMPLETED)
+            for future in done:
+                finished[pending.pop(future)] = future.result()
+            while flushed in finished:
+                for outcome in finished.pop(flushed):
+                    on_outcome(outcome)
+                flushed += 1
+    finally:
+        for future in pending:
+            future.cancel()
+
+
+@contextmanager
+def local_pool(workers: int) -> Iterator[tuple[Executor | None, int]]:
+    """A pool of worker processes on this machine, and its size; for one worker, this process alone.
+
+    Workers start from a fork server that has already imported the simulator: as quick as forking, without
+    forking this process while its progress bar's thread may hold a lock.
+    """
+    if workers <= 1:
+        yield None, 1
+        return
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload([__name__])
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=context)
+    try:
+        yield pool, workers
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+class SchedulerUnreachable(ValueError):
+    """No Dask scheduler answered at the address given."""
+
+
+@contextmanager
+def dask_pool(address: str, timeout: float) -> Iterator[tuple[Executor | None, int]]:
+    """The workers of a Dask cluster as a concurrent.futures executor, and how many tasks they run at once."""
+    distributed = importlib.import_module("distributed")  # heavy: imported only by those who use a cluster
+    try:
+        client = distributed.Client(address, timeout=timeout, set_as_default=False)
+    except (OSError, ValueError, TimeoutError) as error:
+        raise SchedulerUnreachable(f"cannot reach the Dask scheduler at {address}: {error}") from error
+    try:
+        slots = max(1, sum(client.nthreads().values()))
+        yield client.get_executor(pure=False), slots
+    finally:
+        client.close()

@@ -1,0 +1,133 @@
+"""One headless game: AI commanders for every faction, played week by week from a seed.
+
+`play` yields each resolved week (for the log of `anabasis run`); `simulate` plays a whole game and returns one
+flat row plus the little time series the batch plots need. The same function runs in a test, a worker process
+or a Dask worker.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from anabasis.ai.agent import Agent
+from anabasis.ai.registry import AGENTS, make_agent
+from anabasis.engine.game import Game
+from anabasis.engine.report import Report
+from anabasis.engine.state import GameState
+from anabasis.engine.victory import Result, result
+from anabasis.engine.world import World
+from anabasis.sim.milestones import Milestones, Timeline
+
+Row = dict[str, Any]
+
+
+def default_kind() -> str:
+    """The commander every faction gets unless told otherwise: the doctrine AI once registered."""
+    return "ai" if "ai" in AGENTS else "random"
+
+
+@dataclass(frozen=True)
+class Matchup:
+    """Who commands each faction, and how well: plain names, so it travels to worker processes."""
+
+    agents: tuple[tuple[str, str], ...]  # (faction, agent kind) in the world's faction order
+    skill: int = 2
+
+    @classmethod
+    def of(cls, world: World, chosen: Mapping[str, str], skill: int = 2) -> Matchup:
+        """Every faction of `world`, with `chosen` kinds and the default for the rest."""
+        kind = default_kind()
+        return cls(tuple((f, chosen.get(f, kind)) for f in world.faction_ids), skill)
+
+    def commanders(self) -> dict[str, Agent]:
+        """Fresh agents for one game (an agent may remember things from turn to turn)."""
+        return {faction: make_agent(kind, faction, self.skill) for faction, kind in self.agents}
+
+
+@dataclass(frozen=True)
+class Week:
+    """A resolved turn: the events that opened it, what happened during it, and the state after it."""
+
+    opening: list[str]
+    report: Report
+    state: GameState
+
+
+def play(game: Game, matchup: Matchup, max_turns: int | None = None) -> Iterator[Week]:
+    """Play `game` until it ends (or `max_turns` turns were played), a week at a time."""
+    commanders = matchup.commanders()
+    opening = list(game.opening.events)
+    while not game.state.ended and (max_turns is None or game.turn < max_turns):
+        orders = {f: agent.orders(game.state, f, game.agent_rng(f)) for f, agent in commanders.items()}
+        report = game.play(orders)
+        yield Week(opening, report, game.state)
+        opening = list(report.events)
+
+
+def final_result(state: GameState) -> Result:
+    """The result, saying `turn limit` rather than `decided` when play stopped before the game ended."""
+    outcome = result(state)
+    if state.ended:
+        return outcome
+    return Result(
+        winner=outcome.winner,
+        reason="turn limit",
+        turns=outcome.turns,
+        sides=outcome.sides,
+        factions=outcome.factions,
+        objectives=outcome.objectives,
+    )
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What a batch keeps of one game: its flat row and the series behind the over-time plots."""
+
+    row: Row
+    milestones: dict[str, int | None]  # milestone id -> turn, None when it never happened
+    timeline: Timeline
+
+
+def simulate(world: World, index: int, seed: int, matchup: Matchup, max_turns: int | None = None) -> Outcome:
+    """Play game `index` of a batch from `seed` and describe it as one flat row."""
+    length = world.turns if max_turns is None else min(world.turns, max_turns)
+    game = Game(world, seed)
+    milestones = Milestones.start(game.state)
+    timeline = Timeline.start(world, length)
+    battles = 0
+    state = game.state
+    for week in play(game, matchup, max_turns):
+        state = week.state
+        milestones.observe(week.report.turn, state)
+        timeline.observe(week.report.turn, state, milestones.cities)
+        battles += len(week.report.battles)
+    timeline.finish()
+    return Outcome(game_row(index, seed, state, battles, milestones), milestones.by_id(), timeline)
+
+
+def game_row(index: int, seed: int, state: GameState, battles: int, milestones: Milestones) -> Row:
+    """One game as a flat, JSON-ready row with a fixed key order."""
+    w = state.world
+    outcome = final_result(state)
+    row: Row = {
+        "index": index,
+        "seed": seed,
+        "winner": outcome.winner,
+        "reason": outcome.reason,
+        "turns": outcome.turns,
+        "battles": battles,
+    }
+    row.update({f"side_points.{side}": p for side, p in outcome.sides.items()})
+    row.update({f"faction_points.{f}": p for f, p in outcome.factions.items()})
+    by_faction = {
+        "evacuated": state.evacuated.tolist(),
+        "casualties": state.casualties.tolist(),
+        "strength": state.men_on_map().tolist(),
+    }
+    for name, values in by_faction.items():
+        row.update({f"{name}.{f}": int(v) for f, v in zip(w.faction_ids, values, strict=True)})
+    for key, turn in milestones.by_id().items():
+        row[f"date.{key}"] = None if turn is None else w.date_of(turn).isoformat()
+    return row

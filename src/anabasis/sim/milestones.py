@@ -1,0 +1,165 @@
+"""The dates designers compare across games: key cities changing hands, the link-up, the evacuation.
+
+A key city is a station some `hold` objective names: the scenario's authors already said which places matter.
+The link-up is the first turn when the Legion and its allies have an unbroken line of rail from Chelyabinsk
+to Vladivostok: every segment open and every station on it held by the Legion or an ally, or held by nobody
+with no enemy standing there (a junction nobody garrisons does not stop a train). The evacuation's dates
+are the first and the last turn any men were shipped out.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+from anabasis.engine.state import GameState, Status
+from anabasis.engine.world import ALLIED, NOBODY, WAR, IntArray, World
+
+LEGION = "legion"
+LINK_WEST, LINK_EAST = "chelyabinsk", "vladivostok"
+LINK_UP, FIRST_SHIPPED, LAST_SHIPPED = "link_up", "first_evacuation", "last_evacuation"
+CHANGES_HANDS = "changes_hands."
+
+HeldArray = npt.NDArray[np.int8]
+
+
+def key_cities(world: World) -> list[int]:
+    """Stations named by any `hold` objective, in the scenario's station order."""
+    named = {int(k) for o in world.objectives if o.kind == "hold" for k in o.stations.tolist()}
+    return sorted(named)
+
+
+def milestone_names(world: World) -> dict[str, str]:
+    """Milestone id -> what it means, in the order tables show them."""
+    names = {
+        LINK_UP: "the Legion's groups link up",
+        FIRST_SHIPPED: "first men shipped out",
+        LAST_SHIPPED: "last men shipped out",
+    }
+    if not _link_stations(world):
+        del names[LINK_UP]
+    for k in key_cities(world):
+        names[CHANGES_HANDS + world.station_ids[k]] = f"{world.station_names[k]} first changes hands"
+    return names
+
+
+def _link_stations(world: World) -> tuple[int, int, int] | None:
+    """(legion, west end, east end) when the scenario has all three."""
+    if LEGION not in world.faction_index or LINK_WEST not in world.station_index:
+        return None
+    if LINK_EAST not in world.station_index:
+        return None
+    return world.faction_index[LEGION], world.station_index[LINK_WEST], world.station_index[LINK_EAST]
+
+
+def linked_up(state: GameState, legion: int, west: int, east: int) -> bool:
+    """Whether an open line of friendly or empty stations joins `west` to `east` (both held by friends)."""
+    w = state.world
+    holder = state.control
+    friendly_holder = np.zeros(w.n_stations, dtype=np.bool_)
+    held = holder != NOBODY
+    friendly_holder[held] = state.stance[legion, holder[held]] == ALLIED
+    if not (friendly_holder[west] and friendly_holder[east]):
+        return False
+    enemy_units = (state.status == Status.ACTIVE) & (state.station >= 0)
+    enemy_units &= state.stance[legion, w.unit_faction] == WAR
+    occupied = np.zeros(w.n_stations, dtype=np.bool_)
+    occupied[state.station[enemy_units]] = True
+    passable = (friendly_holder | ~held) & ~occupied
+    seen = {west}
+    frontier = [west]
+    while frontier:
+        here = frontier.pop()
+        for there, seg in w.adjacency[here]:
+            if there not in seen and passable[there] and state.damage[seg] == 0:
+                if there == east:
+                    return True
+                seen.add(there)
+                frontier.append(there)
+    return False
+
+
+@dataclass
+class Milestones:
+    """Watches one game turn by turn and remembers the turn of each milestone (-1 until it happens)."""
+
+    world: World
+    cities: list[int]
+    start_control: IntArray
+    changed: IntArray
+    link: tuple[int, int, int] | None
+    link_up: int = -1
+    first_shipped: int = -1
+    last_shipped: int = -1
+    shipped: int = 0
+
+    @classmethod
+    def start(cls, opening: GameState) -> Milestones:
+        w = opening.world
+        cities = key_cities(w)
+        return cls(
+            world=w,
+            cities=cities,
+            start_control=opening.control[cities].copy(),
+            changed=np.full(len(cities), -1, dtype=np.int64),
+            link=_link_stations(w),
+            shipped=int(opening.evacuated.sum()),
+        )
+
+    def observe(self, turn: int, state: GameState) -> None:
+        """Take note of the state after `turn` was resolved."""
+        moved = (self.changed < 0) & (state.control[self.cities] != self.start_control)
+        self.changed[moved] = turn
+        shipped = int(state.evacuated.sum())
+        if shipped > self.shipped:
+            if self.first_shipped < 0:
+                self.first_shipped = turn
+            self.last_shipped = turn
+            self.shipped = shipped
+        if self.link is not None and self.link_up < 0 and linked_up(state, *self.link):
+            self.link_up = turn
+
+    def by_id(self) -> dict[str, int | None]:
+        """Milestone id -> the turn it happened, or None, in `milestone_names` order."""
+        turns = {LINK_UP: self.link_up} if self.link is not None else {}
+        turns[FIRST_SHIPPED] = self.first_shipped
+        turns[LAST_SHIPPED] = self.last_shipped
+        for k, turn in zip(self.cities, self.changed.tolist(), strict=True):
+            turns[CHANGES_HANDS + self.world.station_ids[k]] = turn
+        return {key: (None if turn < 0 else turn) for key, turn in turns.items()}
+
+
+@dataclass
+class Timeline:
+    """Per turn, the side holding each key city and the Legion's men shipped out so far, for the plots.
+
+    Turns after the game ended repeat its last state, so games of any length average over the same calendar.
+    """
+
+    held: HeldArray  # turn x key city: index of the holder's side, -1 for nobody or a faction of no side
+    legion_evacuated: IntArray  # turn -> men of the Legion shipped out by the end of it
+    last: int = -1
+
+    @classmethod
+    def start(cls, world: World, turns: int) -> Timeline:
+        return cls(
+            held=np.full((turns, len(key_cities(world))), -1, dtype=np.int8),
+            legion_evacuated=np.zeros(turns, dtype=np.int64),
+        )
+
+    def observe(self, turn: int, state: GameState, cities: list[int]) -> None:
+        w = state.world
+        holder = state.control[cities]
+        side = np.where(holder >= 0, w.side_of[np.maximum(holder, 0)], -1)
+        self.held[turn] = side
+        legion = w.faction_index.get(LEGION)
+        self.legion_evacuated[turn] = int(state.evacuated[legion]) if legion is not None else 0
+        self.last = turn
+
+    def finish(self) -> None:
+        """Carry the last observed turn forward to the end of the calendar."""
+        if 0 <= self.last < len(self.held) - 1:
+            self.held[self.last + 1 :] = self.held[self.last]
+            self.legion_evacuated[self.last + 1 :] = self.legion_evacuated[self.last]

@@ -1,0 +1,151 @@
+"""The batch's pictures, drawn off-screen by matplotlib's Agg canvas (no display, no pyplot state)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+from matplotlib.axes import Axes
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+
+PLOTS = ("win_rates.png", "points.png", "control.png", "evacuated.png")
+SWEEP_PLOT = "sweep.png"
+BINS = 40
+
+
+def _save(fig: Figure, path: Path) -> None:
+    FigureCanvasAgg(fig)  # render with Agg, without touching pyplot's global backend
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+
+
+def _ci_errors(rows: Sequence[dict[str, float]], centre: str) -> list[list[float]]:
+    """Matplotlib's asymmetric error bars from rows with `low` and `high` around `centre`."""
+    return [[max(0.0, r[centre] - r["low"]) for r in rows], [max(0.0, r["high"] - r[centre]) for r in rows]]
+
+
+def plot_win_rates(summary: dict[str, Any], path: Path) -> None:
+    """Share of games each side won (and drawn), with Wilson 95% intervals."""
+    wins = summary["wins"]
+    names = list(wins)
+    rows = [wins[n] for n in names]
+    fig = Figure(figsize=(6, 4))
+    ax = fig.add_subplot()
+    ax.bar(names, [r["rate"] for r in rows], yerr=_ci_errors(rows, "rate"), capsize=6, color="#4a7ab0")
+    ax.set_ylim(0, 1)
+    ax.set_ylabel("share of games won")
+    ax.set_title(f"Win rates over {summary['games']} games (95% CI)")
+    _save(fig, path)
+
+
+def _edges(low: float, high: float) -> npt.NDArray[np.float64]:
+    return np.linspace(low, high if high > low else low + 1.0, BINS + 1)
+
+
+def points_histogram(games: Path, sides: Sequence[str], low: float, high: float) -> dict[str, list[int]]:
+    """Histogram counts of each side's points, read back from games.jsonl one row at a time (nothing kept)."""
+    edges = _edges(low, high)
+    counts = {side: np.zeros(BINS, dtype=np.int64) for side in sides}
+    with games.open(encoding="utf-8") as rows:
+        for line in rows:
+            row = json.loads(line)
+            for side in sides:
+                k = int(np.clip(np.searchsorted(edges, row[f"side_points.{side}"], side="right") - 1, 0, BINS - 1))
+                counts[side][k] += 1
+    return {side: c.tolist() for side, c in counts.items()}
+
+
+def plot_points(summary: dict[str, Any], games: Path, path: Path) -> None:
+    """The distribution of victory points by side."""
+    points = summary["points"]
+    sides = list(points)
+    low = min(p["min"] for p in points.values())
+    high = max(p["max"] for p in points.values())
+    counts = points_histogram(games, sides, low, high)
+    edges = _edges(low, high)
+    fig = Figure(figsize=(7, 4))
+    ax = fig.add_subplot()
+    for side in sides:
+        ax.stairs(counts[side], edges, label=f"{side} (mean {points[side]['mean']:g})", fill=True, alpha=0.45)
+    ax.set_xlabel("victory points at the end")
+    ax.set_ylabel("games")
+    ax.set_title("Victory points by side")
+    ax.legend()
+    _save(fig, path)
+
+
+def _week_edges(timeline: dict[str, Any]) -> npt.NDArray[np.datetime64]:
+    """The first day of each turn and the day after the last one: the edges of the weekly cells."""
+    starts = np.array(timeline["dates"], dtype="datetime64[D]")
+    return np.append(starts, starts[-1] + np.timedelta64(7, "D"))
+
+
+def plot_control(timeline: dict[str, Any], path: Path) -> None:
+    """For each side, the share of games in which it held each key city, week by week."""
+    held = timeline["held_by_side"]
+    cities = timeline["cities"]
+    edges = _week_edges(timeline)
+    fig = Figure(figsize=(9, 1.2 + 0.35 * max(len(cities), 2) * len(held)))
+    axes: list[Axes] = [fig.add_subplot(len(held), 1, k + 1) for k in range(len(held))]
+    for ax, (side, shares) in zip(axes, held.items(), strict=True):
+        grid = np.asarray(shares, dtype=float).reshape(len(edges) - 1, len(cities)).T
+        mesh = ax.pcolormesh(edges, np.arange(len(cities) + 1), grid, vmin=0, vmax=1, cmap="Blues")
+        ax.set_yticks(np.arange(len(cities)) + 0.5, cities)
+        ax.invert_yaxis()
+        ax.set_title(f"share of games in which {side} held each key city")
+        fig.colorbar(mesh, ax=ax, fraction=0.03)
+    fig.autofmt_xdate()
+    _save(fig, path)
+
+
+def plot_evacuated(timeline: dict[str, Any], path: Path) -> None:
+    """The Legion's men shipped out by each date, averaged over the games."""
+    fig = Figure(figsize=(8, 4))
+    ax = fig.add_subplot()
+    ax.plot(_week_edges(timeline)[:-1], timeline["legion_evacuated_mean"], color="#2a7ab0")
+    ax.set_ylabel("men shipped out (mean over games)")
+    ax.set_title("The Legion's evacuation")
+    fig.autofmt_xdate()
+    _save(fig, path)
+
+
+def plot_batch(summary: dict[str, Any], timeline: dict[str, Any], games: Path, folder: Path) -> list[Path]:
+    """All the batch's pictures, written into `folder`."""
+    paths = [folder / name for name in PLOTS]
+    plot_win_rates(summary, paths[0])
+    plot_points(summary, games, paths[1])
+    plot_control(timeline, paths[2])
+    plot_evacuated(timeline, paths[3])
+    return paths
+
+
+def plot_sweep(path_name: str, table: list[dict[str, Any]], path: Path) -> None:
+    """Win rate and mean points by side against the swept value, with 95% intervals."""
+    fig = Figure(figsize=(8, 6))
+    rate_ax, points_ax = fig.add_subplot(2, 1, 1), fig.add_subplot(2, 1, 2)
+    x = np.arange(len(table))
+    sides = [s for s in table[0]["wins"] if s != "draw"]
+    for k, side in enumerate(sides):
+        shift = (k - (len(sides) - 1) / 2) * 0.08
+        wins = [row["wins"][side] for row in table]
+        points = [row["points"][side] for row in table]
+        rate_ax.errorbar(
+            x + shift, [w["rate"] for w in wins], yerr=_ci_errors(wins, "rate"), capsize=4, marker="o", label=side
+        )
+        points_ax.errorbar(
+            x + shift, [p["mean"] for p in points], yerr=_ci_errors(points, "mean"), capsize=4, marker="o"
+        )
+    for ax in (rate_ax, points_ax):
+        ax.set_xticks(x, [str(row["value"]) for row in table])
+    rate_ax.set_ylim(0, 1)
+    rate_ax.set_ylabel("win rate")
+    rate_ax.legend()
+    rate_ax.set_title(f"Outcome against {path_name}")
+    points_ax.set_ylabel("mean victory points")
+    points_ax.set_xlabel(path_name)
+    _save(fig, path)

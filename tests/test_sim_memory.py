@@ -1,0 +1,32 @@
+"""A long batch costs no more memory than a short one: nothing is kept per game."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+MINI = Path(__file__).resolve().parent / "fixtures" / "mini.yaml"
+# Runs the command line in-process and then reports the process's peak resident memory (KiB on Linux).
+PEAK = """
+import resource, sys
+from anabasis.cli.main import app
+try:
+    app(sys.argv[1:], standalone_mode=False)
+finally:
+    print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)
+"""
+
+
+def peak_kib(games: int, out: Path) -> int:
+    args = ["sim", str(MINI), "--games", str(games), "--turns", "4", "--workers", "1", "--out", str(out), "--json"]
+    done = subprocess.run([sys.executable, "-c", PEAK, *args], capture_output=True, text=True, check=True)
+    return int(done.stderr.strip().splitlines()[-1])
+
+
+def test_peak_memory_does_not_grow_with_the_number_of_games(tmp_path: Path) -> None:
+    short = peak_kib(150, tmp_path / "short")
+    long = peak_kib(600, tmp_path / "long")
+    # Keeping each game's row and series would cost about 4 KiB a game, 1.8 MiB for the 450 extra games.
+    assert long - short < 1024, f"peak RSS grew by {long - short} KiB from 150 to 600 games"
+    assert sum(1 for _ in (tmp_path / "long" / "games.jsonl").open()) == 600
