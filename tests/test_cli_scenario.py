@@ -100,7 +100,6 @@ def test_validate_from_the_shell_exits_2_without_a_traceback(tmp_path: Path) -> 
     assert len(done.stdout.splitlines()) == 5
 
 
-@pytest.mark.xfail(strict=True, reason="crossref's KeyError on an invalid, referenced event is an internal error")
 def test_validate_exits_2_when_an_event_named_by_another_is_invalid(tmp_path: Path) -> None:
     text = MINI.read_text(encoding="utf-8").replace("prompt: Give up your rifles?", "prompt: ''")
     text = text.replace("    when: [{kind: controls, faction: legion, station: omsk}]",

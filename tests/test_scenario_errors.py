@@ -202,10 +202,9 @@ def test_duplicate_key_names_the_second_line() -> None:
     text = edit("  title: Tiny", "  title: Tiny\n  title: Other")
     p = only(problems(text))
     assert p.line == line_of(text, "title: Other")
-    assert p.message == "the key 'title' appears twice in the same mapping"
+    assert p.message.startswith("the key 'title' appears twice in the same mapping")
 
 
-@pytest.mark.xfail(strict=True, reason="yamltree reports a duplicate key with no field path and no first line")
 def test_duplicate_key_names_the_field_and_where_it_was_first() -> None:
     text = edit("  title: Tiny", "  title: Tiny\n  title: Other")
     p = only(problems(text))
@@ -222,7 +221,6 @@ def test_a_document_that_is_not_a_mapping(text: str, kind: str) -> None:
     assert p.message.startswith(f"is {kind}; a scenario file is a mapping of sections (scenario, ")
 
 
-@pytest.mark.xfail(strict=True, reason="the second document is reported at its end mark, a line past the file's end")
 def test_two_documents_in_one_file() -> None:
     text = VALID + "---\nscenario: {}\n"
     p = only(problems(text))
@@ -279,21 +277,18 @@ def test_value_out_of_range() -> None:
     assert p.message == "Input should be less than or equal to 180 (got 231.88)"
 
 
-@pytest.mark.xfail(strict=True, reason="messages.data_path drops `port` from the path: it equals the station's kind")
 def test_problem_in_a_port_names_the_port_field() -> None:
     text = edit("men_per_week: 3000", "men_per_week: -3000")
     p = only(problems(text))
     assert (p.line, p.field) == (line_of(text, "men_per_week"), "stations[vladivostok].port.men_per_week")
 
 
-@pytest.mark.xfail(strict=True, reason="data_path drops `port`: the port's source is reported as the station's")
 def test_unknown_source_of_a_port_is_not_blamed_on_the_station() -> None:
     text = edit("port: {men_per_week: 3000, source: {doc: history", "port: {men_per_week: 3000, source: {doc: histor")
     p = only(problems(text))
     assert (p.line, p.field) == (line_of(text, "men_per_week"), "stations[vladivostok].port.source.doc")
 
 
-@pytest.mark.xfail(strict=True, reason="`note: yes` is read as True and the message does not say to quote it")
 def test_text_that_yaml_reads_as_a_boolean_says_to_quote_it() -> None:
     text = edit("note: the east", "note: yes")
     p = only(problems(text))
@@ -438,7 +433,6 @@ def test_date_before_the_start() -> None:
     assert p.message.startswith("date 1918-03-25 is before the scenario starts (1918-05-13)")
 
 
-@pytest.mark.xfail(strict=True, reason="crossref checks an event's `date` against the scenario but not its `until`")
 def test_until_before_the_start_is_reported() -> None:
     text = edit("    when: [{kind: chosen", "    until: 1918-01-01\n    when: [{kind: chosen")
     p = only(problems(text))
@@ -480,7 +474,6 @@ def test_invalid_date() -> None:
     assert p.message == "'1918-13-45' is not a valid timestamp"
 
 
-@pytest.mark.xfail(strict=True, reason="the Meta validator's error is located at `scenario:`, not at `end:`")
 def test_end_before_start_names_the_end_line() -> None:
     text = edit("  end: 1918-12-30", "  end: 1918-01-30")
     p = only(problems(text))
@@ -497,7 +490,6 @@ def test_missing_included_file() -> None:
     assert (p.file, p.line, p.field, p.message) == ("s.yaml", 1, "include", "no such file: common/none.yaml")
 
 
-@pytest.mark.xfail(strict=True, reason="assemble reports every include at the line of `include:`, not of its item")
 def test_missing_included_file_in_a_block_list_names_its_line() -> None:
     Path("ok.yaml").write_text("regions: []\n", encoding="utf-8")
     text = "include:\n  - ok.yaml\n  - none.yaml\n" + VALID
@@ -505,7 +497,6 @@ def test_missing_included_file_in_a_block_list_names_its_line() -> None:
     assert (p.file, p.line, p.field) == ("s.yaml", 3, "include")
 
 
-@pytest.mark.xfail(strict=True, reason="an included directory is reported against itself, not the include line")
 def test_included_directory_names_the_include_line() -> None:
     Path("common").mkdir()
     p = only(problems("include: [common]\n" + VALID))
@@ -560,7 +551,6 @@ def test_override_changes_the_loaded_scenario() -> None:
     assert (scenario.units[0].men, scenario.rules.winter_need) == (9000, 2.0)
 
 
-@pytest.mark.xfail(strict=True, reason="an unknown item in --set gets no did-you-mean, only the first 12 ids")
 def test_override_item_typo_suggests_the_id_meant() -> None:
     p = only(problems(VALID, overrides=("units[red_reserv].men=1",)))
     assert "did you mean 'red_reserve'?" in p.message
@@ -599,21 +589,18 @@ def test_an_invalid_record_raises_no_false_alarm_about_its_references() -> None:
     assert p.field == "stations[penza].lat"
 
 
-@pytest.mark.xfail(strict=True, raises=KeyError, reason="crossref looks up an invalid event's decision: KeyError")
 def test_an_invalid_decision_event_named_by_a_condition_is_reported_not_crashed_on() -> None:
     text = edit("prompt: Give up your rifles?", 'prompt: ""')
     p = only(problems(text))
     assert (p.field, p.line) == ("events[demand].decision.prompt", line_of(text, "prompt:"))
 
 
-@pytest.mark.xfail(strict=True, raises=KeyError, reason="crossref looks up an invalid reserve unit: KeyError")
 def test_an_invalid_reserve_unit_named_by_reinforce_is_reported_not_crashed_on() -> None:
     text = edit("men: 3000, station: samara, reserve: true", "men: -3, station: samara, reserve: true")
     p = only(problems(text))
     assert p.field == "units[red_reserve].men"
 
 
-@pytest.mark.xfail(strict=True, raises=KeyError, reason="crossref looks up an invalid withdrawn unit: KeyError")
 def test_an_invalid_unit_named_by_withdraw_is_reported_not_crashed_on() -> None:
     withdraw = "{kind: withdraw, faction: legion, units: [cz_penza]}"
     text = edit("units: [red_reserve]}]", f"units: [red_reserve]}}, {withdraw}]")
@@ -622,28 +609,24 @@ def test_an_invalid_unit_named_by_withdraw_is_reported_not_crashed_on() -> None:
     assert p.field == "units[cz_penza].men"
 
 
-@pytest.mark.xfail(strict=True, reason="an invalid segment is left out of the theatre check: false 'not connected'")
 def test_an_invalid_segment_does_not_disconnect_its_theatre() -> None:
     text = edit("km: 2900", "km: 7000")
     p = only(problems(text))
     assert p.field == "segments[samara-vladivostok].km"
 
 
-@pytest.mark.xfail(strict=True, reason="an invalid event makes the reserve units it brings in look unused")
 def test_an_invalid_event_does_not_strand_the_reserves_it_brings_in() -> None:
     text = edit("text: The reds bring men.", "text: ''")
     p = only(problems(text))
     assert p.field == "events[red_help].text"
 
 
-@pytest.mark.xfail(strict=True, reason="a section that is not a list turns every reference into it into an error")
 def test_a_section_that_is_not_a_list_raises_no_false_alarms_about_its_ids() -> None:
     text = edit("stockpiles:\n  - {id: vlad_stores", "stockpiles:\n  {id: vlad_stores")
     p = only(problems(text))
-    assert (p.field, p.line) == ("stockpiles", line_of(text, "stockpiles:"))
+    assert (p.field, p.line) == ("stockpiles", line_of(text, "  {id: vlad_stores") - 1)
 
 
-@pytest.mark.xfail(strict=True, reason="any problem in the `scenario:` block turns off every date check")
 def test_a_typo_in_the_scenario_block_does_not_hide_date_problems() -> None:
     text = edit("  title: Tiny", "  title: Tiny\n  turns_days: 7")
     text = edit("date: 1918-05-25", "date: 1920-05-25", text)

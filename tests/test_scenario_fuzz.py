@@ -163,12 +163,6 @@ MUTATIONS: list[Mutation] = [retype, delete, rename_key, replace_id, duplicate_i
 
 
 @pytest.mark.filterwarnings("ignore::DeprecationWarning")  # hypothesis's failure report imports libcst
-@pytest.mark.xfail(
-    strict=True,
-    raises=KeyError,
-    reason="crossref looks up records that failed validation (an invalid event named by `chosen`, an invalid "
-    "unit named by `reinforce` or `withdraw`) and raises KeyError; see test_scenario_errors",
-)
 @settings(
     max_examples=1000,
     deadline=None,

@@ -102,6 +102,8 @@ class _Gatherer:
         except ScenarioError as err:
             if included_at is not None and not path.exists():
                 self.problems.append(Problem(*included_at, "include", f"no such file: {shown}"))
+            elif included_at is not None and path.is_dir():
+                self.problems.append(Problem(*included_at, "include", f"{shown} is a directory, not a scenario file"))
             else:
                 self.problems.extend(err.problems)
             return
@@ -115,8 +117,9 @@ class _Gatherer:
                 )
             )
             return
-        for name in doc.data.get("include", []) if isinstance(doc.data.get("include"), list) else []:
-            at = (shown, doc.line_of(("include",)))
+        includes = doc.data.get("include")
+        for i, name in enumerate(includes if isinstance(includes, list) else []):
+            at = (shown, doc.line_of(("include", i)))
             if not isinstance(name, str) or not name.strip():
                 self.problems.append(Problem(*at, "include", f"{name!r} is not a file name"))
                 continue

@@ -66,7 +66,7 @@ class _Checker:
 
     def ref(self, path: Path, name: str, known: Iterable[str], what: str) -> bool:
         known = list(known)
-        if name in known or name in self.invalid.ids(what + "s"):
+        if name in known or name in self.invalid.ids(what + "s") or what + "s" in self.invalid.sections:
             return True
         self.report(path, f"no {what} {name!r}{_suggest(name, known)}")
         return False
@@ -97,18 +97,19 @@ class _Checker:
 
     def in_window(self, path: Path, day: dt.date | None, what: str) -> None:
         """Dated things must fall inside the scenario; shared files may look past a short scenario's end."""
-        if day is None or "scenario" in self.invalid.sections:
+        window = (self.s.meta.start, self.s.meta.end) if self.s.scenario is not None else self.invalid.window
+        if day is None or window is None:
             return
-        meta = self.s.meta
+        first, last = window
         own_file = self.doc.locate(path)[0] == self.doc.top
-        if day < meta.start:
+        if day < first:
             self.report(
                 path,
-                f"{what} {day} is before the scenario starts ({meta.start}); "
+                f"{what} {day} is before the scenario starts ({first}); "
                 "put what happened earlier into the starting situation",
             )
-        elif day > meta.end and own_file:
-            self.report(path, f"{what} {day} is after the scenario ends ({meta.end})")
+        elif day > last and own_file:
+            self.report(path, f"{what} {day} is after the scenario ends ({last})")
 
     # --- sections ---------------------------------------------------------------------------------
 
@@ -167,9 +168,12 @@ class _Checker:
                 x = parent[x]
             return x
 
-        for seg in self.s.segments:
-            if seg.a in theatre and seg.b in theatre and theatre[seg.a] == theatre[seg.b]:
-                parent[root(seg.a)] = root(seg.b)
+        pairs = [(seg.a, seg.b) for seg in self.s.segments]
+        # A segment that failed validation still joins its stations: its own problem is reported already.
+        pairs += [(a, b) for a, b in (sorted(pair) for pair in self.invalid.pairs if len(pair) == 2)]
+        for a, b in pairs:
+            if a in theatre and b in theatre and theatre[a] == theatre[b]:
+                parent[root(a)] = root(b)
         index = {st.id: i for i, st in enumerate(self.s.stations)}
         for name, ids in members.items():
             groups: dict[str, list[str]] = defaultdict(list)
@@ -222,7 +226,8 @@ class _Checker:
                 self.contingent(("units", i, "contingent"), u.faction, u.contingent)
             self.station(("units", i, "station"), u.station)
             self.in_window(("units", i, "arrives"), u.arrives, "arrival")
-            if u.reserve and u.id not in reinforced and not self.invalid.sections & {"events"}:
+            events_whole = "events" not in self.invalid.sections and "events" not in self.invalid.partial
+            if u.reserve and u.id not in reinforced and events_whole:
                 self.report(
                     ("units", i, "reserve"),
                     f"reserve unit {u.id!r} is never brought in: name it in some event's `reinforce` effect",
@@ -258,6 +263,7 @@ class _Checker:
         self.unique("events", [e.id for e in s.events], "event")
         for i, e in enumerate(s.events):
             self.in_window(("events", i, "date"), e.date, "date")
+            self.in_window(("events", i, "until"), e.until, "until")
             if e.until is not None and not e.when:
                 self.report(("events", i, "until"), "`until` only makes sense with `when` conditions")
             for j, cond in enumerate(e.when):
@@ -279,8 +285,9 @@ class _Checker:
             self.faction((*at, "faction"), cond.faction)
             self.station((*at, "station"), cond.station)
         elif isinstance(cond, Fired | Chosen):
-            if self.ref((*at, "event"), cond.event, self.events, "event") and isinstance(cond, Chosen):
-                decision = self.events[cond.event].decision
+            event = self.events.get(cond.event)
+            if self.ref((*at, "event"), cond.event, self.events, "event") and isinstance(cond, Chosen) and event:
+                decision = event.decision
                 options = [o.id for o in decision.options] if decision else []
                 if cond.option not in options:
                     self.report(
@@ -304,7 +311,8 @@ class _Checker:
             self.faction((*at, "faction"), eff.faction)
         elif isinstance(eff, Reinforce):
             for k, name in enumerate(eff.units):
-                if self.ref((*at, "units", k), name, self.units, "unit") and not self.units[name].reserve:
+                unit = self.units.get(name)
+                if self.ref((*at, "units", k), name, self.units, "unit") and unit is not None and not unit.reserve:
                     self.report(
                         (*at, "units", k),
                         f"unit {name!r} is not held in reserve (`reserve: true`), "
@@ -314,10 +322,9 @@ class _Checker:
             if self.faction((*at, "faction"), eff.faction) and eff.contingent is not None:
                 self.contingent((*at, "contingent"), eff.faction, eff.contingent)
             for k, name in enumerate(eff.units):
-                if self.ref((*at, "units", k), name, self.units, "unit") and self.units[name].faction != eff.faction:
-                    self.report(
-                        (*at, "units", k), f"unit {name!r} belongs to {self.units[name].faction}, not {eff.faction}"
-                    )
+                unit = self.units.get(name)
+                if self.ref((*at, "units", k), name, self.units, "unit") and unit and unit.faction != eff.faction:
+                    self.report((*at, "units", k), f"unit {name!r} belongs to {unit.faction}, not {eff.faction}")
         elif isinstance(eff, SetLimits):
             if self.faction((*at, "faction"), eff.faction):
                 self.contingent((*at, "contingent"), eff.faction, eff.contingent)
@@ -389,6 +396,8 @@ class Invalid:
     sections: set[str] = field(default_factory=set)
     records: dict[str, set[str]] = field(default_factory=dict)
     pairs: set[frozenset[str]] = field(default_factory=set)
+    partial: set[str] = field(default_factory=set)  # list sections with some record left out
+    window: tuple[dt.date, dt.date] | None = None  # start and end, when the scenario block failed but they did not
 
     def ids(self, section: str) -> set[str]:
         return self.records.get(section, set())

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 from collections.abc import Sequence
@@ -29,6 +30,12 @@ def _without_invalid(doc: Assembled, err: ValidationError) -> tuple[Assembled, I
             invalid.sections.add(str(loc[0]))
     data = {k: v for k, v in doc.data.items() if k not in invalid.sections}
     where = {p: w for p, w in doc.where.items() if not p or p[0] not in invalid.sections}
+    meta = doc.data.get("scenario")
+    if "scenario" in invalid.sections and isinstance(meta, dict):
+        start, end = meta.get("start"), meta.get("end")
+        if isinstance(start, dt.date) and isinstance(end, dt.date) and start < end:
+            invalid.window = (start, end)
+    invalid.partial = set(bad_items)
     for section, bad in bad_items.items():
         items = doc.data[section]
         keep = [i for i in range(len(items)) if i not in bad]

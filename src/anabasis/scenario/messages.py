@@ -14,15 +14,19 @@ from pydantic_core import ErrorDetails
 from anabasis.scenario.assemble import Assembled
 from anabasis.scenario.problems import Path, Problem
 
+# Fields that hold a union tagged by `kind`: pydantic names the chosen variant in `loc` right after them.
+_TAGGED = {"effects", "when", "of", "condition"}
+
 
 def data_path(data: Any, loc: tuple[int | str, ...]) -> Path:
     """pydantic's `loc` without the union tags it inserts, so it names a place in the data."""
     out: list[str | int] = []
     node = data
-    fresh = True  # pydantic names a tagged union's variant right after entering its value
+    field_name = ""
     for step in loc:
-        if fresh and isinstance(node, dict) and node.get("kind") == step:
-            fresh = False
+        tagged = field_name in _TAGGED and (not out or out[-1] == field_name or isinstance(out[-1], int))
+        if tagged and isinstance(node, dict) and node.get("kind") == step:
+            field_name = ""
             continue
         if isinstance(node, dict) and step in node:
             node = node[step]
@@ -30,8 +34,9 @@ def data_path(data: Any, loc: tuple[int | str, ...]) -> Path:
             node = node[step]
         else:
             node = None
+        if isinstance(step, str):
+            field_name = step
         out.append(step)
-        fresh = True
     return tuple(out)
 
 
@@ -118,6 +123,9 @@ def _message(err: ErrorDetails, root: type[BaseModel], data: Any, path: Path) ->
         return f"needs a `kind`: one of {', '.join(_kinds(root, data, path))}"
     if isinstance(value, dict | list):
         return f"{msg} (got {'a mapping' if isinstance(value, dict) else 'a list'})"
+    if kind == "string_type":
+        read_as = "nothing" if value is None else f"a {type(value).__name__}"
+        return f"{msg} (got {_shown(value)}; YAML read it as {read_as}: put the text in quotes)"
     return f"{msg} (got {_shown(value)})"
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
 from anabasis.scenario.sources import CITABLE
 
@@ -57,11 +57,13 @@ class Meta(Record):
     end: dt.date = Field(description="The game ends after the turn that contains this date.")
     turn_days: int = Field(default=7, ge=1, le=31, description="Days a turn covers; one week by design.")
 
-    @model_validator(mode="after")
-    def _ordered(self) -> Meta:
-        if self.end <= self.start:
-            raise ValueError(f"end {self.end} must come after start {self.start}")
-        return self
+    @field_validator("end")
+    @classmethod
+    def _after_start(cls, end: dt.date, info: ValidationInfo) -> dt.date:
+        start = info.data.get("start")
+        if isinstance(start, dt.date) and end <= start:
+            raise ValueError(f"end {end} must come after start {start}")
+        return end
 
 
 class Port(Record):

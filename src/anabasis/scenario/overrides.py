@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import re
 from typing import Any
 
@@ -58,8 +59,11 @@ def apply_override(doc: Assembled, assignment: str, number: int) -> None:
         if isinstance(node, list):
             index = _item_index(node, step)
             if index is None:
-                known = ", ".join(_ids(node)[:12])
-                raise fail(f"no item {step!r} in {'.'.join(steps[:depth])} (items: {known}...)", text)
+                ids = _ids(node)
+                close = difflib.get_close_matches(step, ids, n=1)
+                hint = f"; did you mean {close[0]!r}?" if close else f" (items: {', '.join(ids[:12])}"
+                hint += ", ...)" if not close and len(ids) > 12 else (")" if not close else "")
+                raise fail(f"no item {step!r} in {'.'.join(steps[:depth])}{hint}", text)
             if last:
                 node[index] = value
             path = (*path, index)

@@ -83,6 +83,7 @@ class _Builder:
         self.lines: dict[Path, int] = {}
         self.anchors: dict[str, tuple[Any, int]] = {}
         self.nodes = 0
+        self.scalars: dict[tuple[Any, ...], Any] = {}
         self.resolver = yaml.resolver.Resolver()
         self.constructor = yaml.constructor.SafeConstructor()
         # Each frame: (container, path, pending key for mappings, anchor, size before it opened).
@@ -118,7 +119,17 @@ class _Builder:
                 raise _fail(self.file, line, "a mapping key must be a plain word")
             key = str(value)
             if key in container:
-                raise _fail(self.file, line, f"the key {key!r} appears twice in the same mapping")
+                first = self.lines.get((*frame[1], key), line)
+                raise ScenarioError(
+                    [
+                        Problem(
+                            self.file,
+                            line,
+                            ".".join(str(k) for k in (*frame[1], key)),
+                            f"the key {key!r} appears twice in the same mapping (first at line {first})",
+                        )
+                    ]
+                )
             frame[2] = key
             self.lines[(*frame[1], key)] = line
             return
@@ -126,6 +137,16 @@ class _Builder:
         frame[2] = _NO_KEY
 
     def _scalar(self, event: yaml.ScalarEvent, line: int) -> Any:
+        # Scenario files repeat the same few values (ids, kinds, dates, `history`) thousands of times;
+        # every constructed scalar is immutable, so each distinct one is built once per file.
+        key = (event.tag, event.value, event.implicit)
+        if key in self.scalars:
+            return self.scalars[key]
+        value = self._construct(event, line)
+        self.scalars[key] = value
+        return value
+
+    def _construct(self, event: yaml.ScalarEvent, line: int) -> Any:
         tag = event.tag
         if tag is None or tag == "!":
             tag = self.resolver.resolve(yaml.ScalarNode, event.value, event.implicit)  # type: ignore[no-untyped-call]
@@ -142,6 +163,8 @@ class _Builder:
     def feed(self, event: yaml.Event) -> None:
         mark = event.start_mark
         line = mark.line + 1 if mark is not None else 1
+        if isinstance(event, yaml.DocumentStartEvent) and self.done:
+            raise _fail(self.file, line, "holds more than one YAML document; a scenario file is one")
         if isinstance(event, yaml.ScalarEvent):
             path = self._path()
             value = self._scalar(event, line)
