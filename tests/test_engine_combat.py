@@ -102,11 +102,6 @@ def test_a_garrison_that_stood_a_week_has_dug_in(mini_world: WorldOf) -> None:
     assert fought.defence == pytest.approx(dug_in.defence, abs=0.1)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="turn._carry_out: a Hold order sets dug_in at once, so a garrison ordered to hold gets the dug-in "
-    "bonus in the very week it is attacked; Hold's docstring and rules.dug_in_bonus say it digs in after a week",
-)
 def test_an_order_to_hold_does_not_dig_in_before_the_week_is_out(mini_world: WorldOf) -> None:
     state, _ = initial_state(mini_world(*AT_OMSK))
     fresh = odds(state, ["cz_chel"], "omsk")
@@ -187,11 +182,6 @@ def test_the_americans_will_not_attack_the_reds(mini_world: WorldOf) -> None:
     assert report.battles == [] and at(after, "us_27") == "ufa"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="combat.resolve_battles: a unit beaten and driven off in an earlier battle of the week still makes its "
-    "own attack from where it retreated to, and on winning jumps to a station it is no longer next to",
-)
 def test_a_unit_driven_off_cannot_then_attack_from_its_old_place(fixture_world: WorldOf) -> None:
     # The B group attacks C; in the same week the Red army storms B (fought first) and drives it back to E.
     state, _ = initial_state(fixture_world("engine_crossroads.yaml"))

@@ -201,11 +201,6 @@ def test_a_japanese_unit_left_west_of_baikal_may_only_come_back_east(mini_world:
     assert where(after, "jp_12") in ("baikal-chita", "chita")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="movement._Mover.run: a unit whose week's distance runs out exactly at a station is put on the next "
-    "segment at that station's end ('samara-ufa@455km'), so it is not at Ufa: it cannot entrain or defend there",
-)
 def test_a_column_whose_march_ends_exactly_at_a_station_stands_there(mini_world: WorldOf) -> None:
     # Ufa is exactly one week's march (140 km) from Chelyabinsk; the column is bound for Samara beyond it.
     w = mini_world(

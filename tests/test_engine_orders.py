@@ -193,11 +193,6 @@ def test_a_unit_takes_one_order_a_week_and_a_decision_one_answer(mini_world: Wor
     assert [m.unit for m in report.moves if m.unit == "cz_chel"] == ["cz_chel"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="legal._attack: a unit already on its trains, too far to attack, is told that men on foot cover "
-    "700 km a week and to entrain first",
-)
 def test_a_train_too_far_to_attack_is_not_told_to_entrain(mini_world: WorldOf) -> None:
     state = Game(mini_world("units[cz_chel].entrained=true"), 0).state
     reason = why_illegal(state, "legion", Attack("cz_chel", "omsk"))

@@ -94,8 +94,8 @@ def check_control_changes_by_battle_or_event(before: GameState, after: GameState
 def places(state: GameState) -> list[tuple[int, float]]:
     """Where each unit is: (station, 0) or, between stations, (-1 - segment, km along it).
 
-    A unit at 0 km or the far end of a segment counts as at that station: the engine sometimes leaves a unit
-    there (the xfail in test_engine_movement.py), and the next week puts it at the station without a report.
+    A unit at 0 km or the far end of a segment counts as at that station, so a report that says where a unit
+    stands is compared with where it is, whichever way it is written.
     """
     w = state.world
     out = []

@@ -89,11 +89,6 @@ def test_winter_raises_what_a_garrison_needs(mini_world: WorldOf, winter: bool) 
         assert stores == [w.rules.stores_weeks] * 4
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="supply.issued: a depot or stockpile feeds only its holder (and a quarter share to neutrals), "
-    "so the Legion starves in the Allies' own port of Vladivostok beside 600,000 tons of stores",
-)
 def test_an_allied_port_with_a_depot_and_stores_feeds_the_legion(mini_world: WorldOf) -> None:
     w = mini_world()
     state, _ = initial_state(w)

@@ -164,7 +164,8 @@ def fight(state: GameState, station: int, attackers: list[int], rng: np.random.G
         for u in attackers:
             if state.status[u] == ACTIVE:
                 state.station[u], state.segment[u], state.goal[u] = station, -1, -1
-        state.control[station] = faction
+        if holder == NOBODY or state.stance[faction, holder] != ALLIED:
+            state.control[station] = faction
         if w.depot[station] > 0:
             # A taken arsenal arms the victors (the Legion rearmed from captured Red stores).
             for u in attackers:
@@ -193,12 +194,18 @@ def fight(state: GameState, station: int, attackers: list[int], rng: np.random.G
 def resolve_battles(state: GameState, attacks: dict[int, list[int]], rng: np.random.Generator, report: Report) -> None:
     """Fight every ordered attack, station by station in a fixed order, each faction's units together."""
     w = state.world
+    # Where each attacker set out from: a unit driven off by an earlier battle of the week drops its attack.
+    origin = {u: (int(state.station[u]), int(state.segment[u])) for units in attacks.values() for u in units}
     for station in sorted(attacks):
         by_faction: dict[int, list[int]] = {}
         for u in attacks[station]:
             by_faction.setdefault(int(w.unit_faction[u]), []).append(u)
         for faction in sorted(by_faction):
-            units = [u for u in by_faction[faction] if state.status[u] == ACTIVE]
+            units = [
+                u
+                for u in by_faction[faction]
+                if state.status[u] == ACTIVE and (int(state.station[u]), int(state.segment[u])) == origin[u]
+            ]
             holder = int(state.control[station])
             hostile_holder = holder != NOBODY and state.stance[faction, holder] == WAR
             if not units or not (hostile_holder or defenders_of(state, station, faction)):

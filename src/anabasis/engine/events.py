@@ -253,7 +253,8 @@ def pending_decisions(state: GameState, faction: int) -> list[int]:
 
 
 def hostile_arrival(state: GameState, unit: int) -> bool:
-    """Whether a unit's arrival station is held by a faction at war with it (arrival must wait)."""
+    """Whether a unit's arrival station is held by its enemies: then it waits. Enemy troops standing in a
+    station its own side holds do not stop it; they will have to be fought."""
     w = state.world
     holder = int(state.control[w.unit_station0[unit]])
     return holder != NOBODY and state.stance[w.unit_faction[unit], holder] == WAR

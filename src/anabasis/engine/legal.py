@@ -41,7 +41,8 @@ _GONE = {
 
 
 def _faction(state: GameState, faction: str | int) -> int:
-    return faction if isinstance(faction, int) else state.world.faction_index[faction]
+    """The faction's index, or -1 for a name the scenario does not have."""
+    return faction if isinstance(faction, int) else state.world.faction_index.get(faction, -1)
 
 
 def _unit_problem(state: GameState, f: int, name: str) -> tuple[int, str | None]:
@@ -189,6 +190,8 @@ def _attack(state: GameState, f: int, u: int, o: Any) -> str | None:
     if d == float("inf"):
         return f"{name} is not next to {w.unit_names[u]} along an open line"
     if d > week_km(state, u):
+        if state.entrained[u]:
+            return f"{name} is {d:.0f} km away, more than a train covers in a week ({week_km(state, u):.0f} km)"
         return f"{name} is {d:.0f} km away and men on foot cover {week_km(state, u):.0f} km a week: entrain first"
     holder = int(state.control[target])
     if not (holder != NOBODY and state.stance[f, holder] == WAR) and not defenders_of(state, target, f):
@@ -247,6 +250,9 @@ def _destroy(state: GameState, f: int, u: int, o: Any) -> str | None:
         return f"there is no stockpile {o.stockpile!r}"
     if w.stockpile_station[k] != state.station[u]:
         return f"{w.stockpile_names[k]} is not where {w.unit_names[u]} stands"
+    owner = int(w.stockpile_owner[k])
+    if owner != f:
+        return f"{w.stockpile_names[k]} belongs to the {w.faction_names[owner]}: only they may destroy it"
     if state.stockpile_tons[k] <= 0:
         return f"{w.stockpile_names[k]} is already gone"
     return None
@@ -270,6 +276,8 @@ def why_illegal(state: GameState, faction: str | int, order: Order) -> str | Non
     if state.ended:
         return "the game is over"
     f = _faction(state, faction)
+    if f < 0:
+        return f"there is no faction {faction!r}"
     if isinstance(order, Answer):
         w = state.world
         k = w.event_index.get(order.event, -1)
@@ -312,7 +320,7 @@ class LegalOrders:
     def __iter__(self) -> Iterator[Order]:
         s, f = self.state, self.faction
         w = s.world
-        if s.ended:
+        if s.ended or f < 0:
             return
         if self.unit is None:
             for k in pending_decisions(s, f):

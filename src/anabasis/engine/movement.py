@@ -108,9 +108,10 @@ class _Mover:
             a, b = int(w.seg_a[seg]), int(w.seg_b[seg])
             length = w.seg_km_list[seg]
             to_a, to_b = p + w.distance[a, goal], (length - p) + w.distance[b, goal]
-            end = a if (to_a <= to_b and ok[a]) or not ok[b] else b
+            end = a if to_a <= to_b else b
             if not ok[end]:
-                return Moved(w.unit_ids[unit], start, start, 0.0, f"{w.station_names[end]} is held by the enemy")
+                # The station ahead was taken: the train halts on the line rather than running back.
+                return Moved(w.unit_ids[unit], start, start, 0.0, f"{w.station_names[end]} is in enemy hands")
             left = p if end == a else length - p
             if budget < left:
                 self.progress[unit] = p - budget if end == a else p + budget
@@ -127,6 +128,8 @@ class _Mover:
         trains = trains_needed(s, unit)
         seg_of, km, cap_left, full = w.seg_of_rows, w.seg_km_list, self.cap_left, self.full
         for nxt in path[1:]:
+            if budget <= 0.0:
+                break
             seg = seg_of[here][nxt]
             length = km[seg]
             if entrained:

@@ -185,7 +185,11 @@ def blocker(state: GameState, faction: int, region: int, start: int, goal: int) 
             if region >= 0 and not w.region_mask[region, nxt]:
                 return f"{w.station_names[nxt]} lies outside {w.region_names[region]}"
             holder = int(state.control[nxt])
-            who = w.faction_names[holder] if holder != NOBODY else "the enemy"
-            return f"{w.station_names[nxt]} is held by {who}"
+            if holder != NOBODY and state.stance[faction, holder] == WAR:
+                return f"{w.station_names[nxt]} is held by the {w.faction_names[holder]}"
+            here_units = (state.station == nxt) & (state.status == ACTIVE)
+            enemies = [f for f in np.unique(w.unit_faction[here_units]).tolist() if state.stance[faction, f] == WAR]
+            who = w.faction_names[enemies[0]] if enemies else "the enemy"
+            return f"{w.station_names[nxt]} is occupied by the {who}"
         here = nxt
     return "no open line"

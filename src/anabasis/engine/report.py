@@ -51,7 +51,6 @@ class Shortage:
 
     unit: str
     supplied: float
-    stores: float
     men_lost: int
 
 

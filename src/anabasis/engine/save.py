@@ -139,7 +139,7 @@ def restore_game(save: SaveFile, world: World, scenario_hash: str, verify: bool 
             if replayed is not None and replayed.state.snapshot() != state.snapshot():
                 raise SaveError("the save's snapshot does not match its order log: the save was altered")
             return game
-    except (KeyError, TypeError, ValueError) as err:
+    except (KeyError, TypeError, ValueError, OverflowError, IndexError) as err:
         if isinstance(err, SaveError):
             raise
         raise SaveError(f"the save is damaged: {err}") from None

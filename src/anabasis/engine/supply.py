@@ -12,9 +12,10 @@ import numpy as np
 from anabasis.engine.network import components
 from anabasis.engine.report import Report, Shortage
 from anabasis.engine.state import ACTIVE, DESTROYED, GameState
-from anabasis.engine.world import NEUTRAL, FloatArray, IntArray
+from anabasis.engine.world import ALLIED, NEUTRAL, FloatArray, IntArray
 
 LOCAL_SHARE = 0.25  # what a unit can buy or requisition from a depot held by a neutral or by nobody
+ALLIED_SHARE = 0.5  # what an ally's depot spares; Allied war material in a stockpile goes to all friends alike
 BROKEN = 0.3  # below this cohesion, a unit out of stores starts to lose men
 
 
@@ -42,13 +43,20 @@ def issued(state: GameState) -> FloatArray:
     local = np.zeros((nf, w.n_stations), dtype=np.bool_)
     local[:, held] = state.stance[:, control[held]] == NEUTRAL
     local[:, ~held] = True
-    out = np.where(own, w.depot[None, :] * state.supply_factor[:, None], 0.0)
-    out += np.where(local, w.depot[None, :] * LOCAL_SHARE, 0.0)
+    friend = np.zeros((nf, w.n_stations), dtype=np.bool_)
+    friend[:, held] = state.stance[:, control[held]] == ALLIED
+    friend &= ~own
+    depot = w.depot[None, :]
+    out = np.where(own, depot * state.supply_factor[:, None], 0.0)
+    out += np.where(friend, depot * ALLIED_SHARE * state.supply_factor[np.maximum(control, 0)][None, :], 0.0)
+    out += np.where(local, depot * LOCAL_SHARE, 0.0)
     if len(w.stockpile_ids):
         holder = control[w.stockpile_station]
         live = (state.stockpile_tons > 0) & (holder >= 0)
-        factor = state.supply_factor[holder[live]]
-        np.add.at(out, (holder[live], w.stockpile_station[live]), w.stockpile_supply[live] * factor)
+        for k in np.flatnonzero(live).tolist():
+            h = int(holder[k])
+            takers = (state.stance[h] == ALLIED) | (np.arange(nf) == h)
+            out[takers, w.stockpile_station[k]] += w.stockpile_supply[k] * state.supply_factor[h]
     return out
 
 
@@ -91,5 +99,5 @@ def resupply(state: GameState, report: Report) -> None:
     state.station[gone] = -1
     state.segment[gone] = -1
     for u, g, n in zip(starving.tolist(), got[empty].tolist(), lost.tolist(), strict=True):
-        report.shortages.append(Shortage(w.unit_ids[u], round(g, 2), 0.0, n))
+        report.shortages.append(Shortage(w.unit_ids[u], round(g, 2), n))
     state.touch()

@@ -106,10 +106,9 @@ def _carry_out(state: GameState, given: dict[int, UnitOrder], report: Report) ->
             state.embarking[u] = True
         elif isinstance(order, Destroy):
             k = w.stockpile_index[order.stockpile]
-            state.stockpile_tons[k] = 0.0
-            report.note("destroyed", order.stockpile, f"by {w.unit_ids[u]}")
-        elif isinstance(order, Hold):
-            state.dug_in[u] = state.dug_in[u] or state.station[u] >= 0
+            if state.stockpile_tons[k] > 0:  # two units may set the fires; it burns once
+                state.stockpile_tons[k] = 0.0
+                report.note("destroyed", order.stockpile, f"by {w.unit_ids[u]}")
     state.touch()
     return attacks, busy
 

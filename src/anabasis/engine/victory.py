@@ -7,7 +7,7 @@ from typing import Any
 
 import numpy as np
 
-from anabasis.engine.state import ACTIVE, RESERVE, WAITING, GameState
+from anabasis.engine.state import ACTIVE, WAITING, GameState
 from anabasis.engine.world import OBJECTIVE_KINDS, WAR, IntArray
 
 HOLD, EVACUATE, STOCKPILE, DESTROY = range(len(OBJECTIVE_KINDS))
@@ -56,9 +56,9 @@ def score_turn(state: GameState, casualties_before: IntArray, evacuated_before: 
 
 
 def decided(state: GameState) -> bool:
-    """True when a side has nobody left on the map and nobody still to come."""
+    """True when a side has nobody left on the map and nobody due to arrive (reserves may never be called)."""
     w = state.world
-    present = (state.status == ACTIVE) | (state.status == WAITING) | (state.status == RESERVE)
+    present = (state.status == ACTIVE) | (state.status == WAITING)
     men = np.bincount(w.unit_faction[present], weights=state.men[present], minlength=w.n_factions)
     return any(not np.any(men[w.side_of == side] > 0) for side in range(len(w.side_ids)))
 
@@ -73,7 +73,7 @@ def result(state: GameState) -> Result:
     factions = state.faction_points()
     return Result(
         winner=winner,
-        reason="date" if state.turn >= w.turns else "decided",
+        reason="date" if state.turn >= w.turns else "decided" if state.ended else "in progress",
         turns=state.turn,
         sides={sid: round(float(p), 2) for sid, p in zip(w.side_ids, sides, strict=True)},
         factions={fid: round(float(p), 2) for fid, p in zip(w.faction_ids, factions, strict=True)},
