@@ -208,14 +208,12 @@ _EFFECTS: dict[type, Callable[[GameState, Any, Report], None]] = {
 def fire_events(state: GameState, report: Report) -> None:
     """Fire the events due this turn: dated ones in their week, conditional ones once their conditions hold."""
     w = state.world
-    due = [k for k in w.events_by_turn.get(state.turn, []) if not state.fired[k]]
-    for k in w.conditional_events:
-        e = w.events[k]
-        if state.fired[k] or (e.turn is not None and state.turn < e.turn):
-            continue
-        if e.last_turn is not None and state.turn > e.last_turn:
-            continue
-        if all(holds(state, c) for c in e.when):
+    t = state.turn
+    due = [k for k in w.events_by_turn.get(t, []) if not state.fired[k]]
+    window = w.event_window
+    open_now = (window[:, 0] <= t) & (t <= window[:, 1]) & ~state.fired
+    for k in np.flatnonzero(open_now).tolist():
+        if all(holds(state, c) for c in w.events[k].when):
             due.append(k)
     for k in sorted(due):
         e = w.events[k]

@@ -51,9 +51,6 @@ def passable(state: GameState, faction: int, region: int) -> BoolArray:
     return ok
 
 
-COMPONENT_CACHE_SIZE = 4096  # distinct (passable, open track) layouts remembered per world
-
-
 def components(state: GameState, faction: int, region: int) -> IntArray:
     """A label per station: stations with the same label are joined by open track through passable ones.
 
@@ -66,15 +63,8 @@ def components(state: GameState, faction: int, region: int) -> IntArray:
         return hit  # type: ignore[return-value]
     w = state.world
     ok = passable(state, faction, region)
-    shared = w.cache.setdefault("components", {})
-    assert isinstance(shared, dict)
     layout = ok.tobytes() + state.damage.astype(np.bool_).tobytes()
-    labels = shared.get(layout)
-    if labels is None:
-        labels = _label(w.n_stations, w.seg_a, w.seg_b, ok, state.damage == 0)
-        if len(shared) >= COMPONENT_CACHE_SIZE:
-            shared.clear()
-        shared[layout] = labels
+    labels = w.memo("components", layout, lambda: _label(w.n_stations, w.seg_a, w.seg_b, ok, state.damage == 0))
     state.cache[key] = labels
     return labels
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from anabasis.engine.network import components
+from anabasis.engine.network import components, hostility
 from anabasis.engine.report import Report, Shortage
 from anabasis.engine.state import ACTIVE, DESTROYED, GameState
 from anabasis.engine.world import ALLIED, NEUTRAL, FloatArray, IntArray
@@ -60,6 +60,23 @@ def issued(state: GameState) -> FloatArray:
     return out
 
 
+def _layout_key(state: GameState) -> bytes:
+    """Everything the network's pieces and their depots' output depend on."""
+    parts = (state.control, state.stance, state.damage > 0, state.supply_factor, state.stockpile_tons > 0)
+    return hostility(state).tobytes() + b"".join(a.tobytes() for a in parts)
+
+
+def _pieces(state: GameState) -> tuple[IntArray, FloatArray]:
+    """Each faction's network cut into pieces (one label space for all factions: faction f's pieces are
+    numbered from f * 2 * stations), and the supply a week each piece's depots issue."""
+    w = state.world
+    nf, ns = w.n_factions, w.n_stations
+    labels = np.stack([components(state, f, -1) for f in range(nf)])
+    labels = np.where(labels >= 0, labels, ns + (-1 - labels)) + (np.arange(nf) * 2 * ns)[:, None]
+    supply = np.bincount(labels.ravel(), weights=issued(state).ravel(), minlength=nf * 2 * ns).astype(np.float64)
+    return labels, supply
+
+
 def resupply(state: GameState, report: Report) -> None:
     """One week of supply for every unit on the map, all factions at once."""
     w, r = state.world, state.world.rules
@@ -69,13 +86,10 @@ def resupply(state: GameState, report: Report) -> None:
     if len(units) == 0:
         return
     nf, ns = w.n_factions, w.n_stations
-    # One label space for all factions: faction f's pieces of network are numbered from f * 2 * ns.
-    labels = np.stack([components(state, f, -1) for f in range(nf)])
-    labels = np.where(labels >= 0, labels, ns + (-1 - labels)) + (np.arange(nf) * 2 * ns)[:, None]
+    size = nf * 2 * ns
+    labels, supply = w.memo("supply", _layout_key(state), lambda: _pieces(state))
     factions = w.unit_faction[units]
     unit_labels = labels[factions, _unit_nodes(state, units)]
-    size = nf * 2 * ns
-    supply = np.bincount(labels.ravel(), weights=issued(state).ravel(), minlength=size)
     demand = np.bincount(unit_labels, weights=state.men[units] / 1000.0 * need, minlength=size)
     with np.errstate(divide="ignore", invalid="ignore"):
         ratio = np.where(demand > 0, np.minimum(1.0, supply / demand), 1.0)

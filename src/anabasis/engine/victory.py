@@ -35,6 +35,20 @@ class Result:
         }
 
 
+def _holdings(state: GameState) -> tuple[IntArray, IntArray]:
+    """For each objective: the stations its faction (or the holders it names) hold, and the stockpiles
+    still there and out of enemy hands."""
+    w = state.world
+    faction = w.objective_faction
+    holder = state.control
+    counts = w.objective_holders[:, np.maximum(holder, 0)] & (holder >= 0)[None, :]
+    held = np.count_nonzero(w.objective_stations & counts, axis=1)
+    holders = state.control[w.stockpile_station]
+    enemy = (holders[None, :] >= 0) & (state.stance[faction[:, None], np.maximum(holders, 0)[None, :]] == WAR)
+    kept = np.count_nonzero(w.objective_stockpiles & (state.stockpile_tons > 0)[None, :] & ~enemy, axis=1)
+    return held, kept
+
+
 def score_turn(state: GameState, casualties_before: IntArray, evacuated_before: IntArray) -> None:
     """Add this turn's points: holdings and kept stockpiles count each turn, men shipped or killed as they go."""
     w = state.world
@@ -42,13 +56,9 @@ def score_turn(state: GameState, casualties_before: IntArray, evacuated_before: 
     live = (w.objective_first <= t) & (t <= w.objective_last)
     if not np.any(live):
         return
-    kind, faction = w.objective_kind, w.objective_faction
-    holder = state.control
-    counts = w.objective_holders[:, np.maximum(holder, 0)] & (holder >= 0)[None, :]
-    held = np.count_nonzero(w.objective_stations & counts, axis=1)
-    holders = state.control[w.stockpile_station]
-    enemy = (holders[None, :] >= 0) & (state.stance[faction[:, None], np.maximum(holders, 0)[None, :]] == WAR)
-    kept = np.count_nonzero(w.objective_stockpiles & (state.stockpile_tons > 0)[None, :] & ~enemy, axis=1)
+    kind = w.objective_kind
+    key = state.control.tobytes() + state.stance.tobytes() + (state.stockpile_tons > 0).tobytes()
+    held, kept = w.memo("holdings", key, lambda: _holdings(state))
     shipped = (state.evacuated - evacuated_before)[w.objective_of] / 1000.0
     killed = (state.casualties - casualties_before)[w.objective_of] / 1000.0
     count = np.select([kind == HOLD, kind == EVACUATE, kind == STOCKPILE], [held, shipped, kept], killed)

@@ -6,7 +6,9 @@ The engine never reads the pydantic scenario during play; everything it needs is
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 import numpy as np
 import numpy.typing as npt
@@ -22,6 +24,8 @@ IntArray = npt.NDArray[np.int64]
 FloatArray = npt.NDArray[np.float64]
 BoolArray = npt.NDArray[np.bool_]
 
+MEMO_SIZE = 4096  # entries a memo table keeps before it starts afresh, so long runs use bounded memory
+_T = TypeVar("_T")
 OBJECTIVE_KINDS = ("hold", "evacuate", "stockpile", "destroy")
 UNIT_KINDS = ("infantry", "cavalry", "artillery", "armoured_train", "partisans")
 STANCES = ("allied", "neutral", "war")
@@ -151,6 +155,7 @@ class World:
     event_index: dict[str, int]
     events_by_turn: dict[int, list[int]]
     conditional_events: list[int]
+    event_window: IntArray  # first and last turn each event may fire on its conditions; (1, 0) if it has none
     objectives: list[CompiledObjective]
     # the objectives again as arrays, so a turn's points are a few array operations
     objective_kind: IntArray
@@ -175,6 +180,19 @@ class World:
     @property
     def n_factions(self) -> int:
         return len(self.faction_ids)
+
+    def memo(self, table: str, key: object, compute: Callable[[], _T]) -> _T:
+        """Remember `compute()` by `key` in a bounded table: answers that depend only on slowly changing
+        facts (who holds which station, which lines are cut) are worked out once per layout, not per turn."""
+        store = self.cache.setdefault(table, {})
+        assert isinstance(store, dict)
+        if key in store:
+            return store[key]  # type: ignore[no-any-return]
+        value = compute()
+        if len(store) >= MEMO_SIZE:
+            store.clear()
+        store[key] = value
+        return value
 
     def date_of(self, turn: int) -> dt.date:
         """The first day of `turn`."""
@@ -422,6 +440,13 @@ def compile_world(s: Scenario) -> World:
         event_index={e.id: k for k, e in enumerate(events)},
         events_by_turn=by_turn,
         conditional_events=conditional,
+        event_window=np.array(
+            [
+                (max(0, e.turn or 0), e.last_turn if e.last_turn is not None else turns) if e.when else (1, 0)
+                for e in events
+            ],
+            dtype=np.int64,
+        ).reshape(-1, 2),
         objectives=objectives,
         objective_kind=np.array([OBJECTIVE_KINDS.index(o.kind) for o in objectives], dtype=np.int64),
         objective_faction=np.array([o.faction for o in objectives], dtype=np.int64),
