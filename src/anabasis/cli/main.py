@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import os
+import signal
 import sys
+from types import FrameType
 
 import typer
 
-from anabasis.cli import headless, scenario_cmds
+from anabasis.cli import headless, play_cmd, scenario_cmds
 from anabasis.cli.console import EXIT_FAILED, err
 
 app = typer.Typer(
@@ -23,10 +25,17 @@ app.command()(scenario_cmds.schema)
 app.command()(scenario_cmds.info)
 app.command()(headless.run)
 app.command()(headless.sim)
+app.command()(play_cmd.play)
+
+
+def _terminate(signum: int, frame: FrameType | None) -> None:
+    """A SIGTERM unwinds like Ctrl-C does, so worker pools and temporary files are cleaned up."""
+    raise SystemExit(128 + signum)
 
 
 def main() -> None:
     """Run the command line; an unexpected failure is one clear line, not a traceback."""
+    signal.signal(signal.SIGTERM, _terminate)
     try:
         app()
     except KeyboardInterrupt:

@@ -1,0 +1,132 @@
+"""The window and its loop: events -> update -> draw -> flip -> tick, over a stack of screens."""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+import pygame
+import pygame_gui
+
+from anabasis.paths import assets_dir
+from game.fonts import Fonts
+from game.geography import Geography, load_geography
+from game.projection import Lambert
+from game.state import State, StateStack
+from game.theme import FONT, theme
+from game.userdata import Settings
+
+TITLE = "Anabasis"
+FPS = 60
+# The font sizes the widgets use, loaded before the first frame so text never waits for a font file.
+UI_FONTS: tuple[tuple[int, bool], ...] = ((14, False), (14, True), (12, False), (16, True), (18, True), (34, True))
+
+
+@cache
+def theatre_geography(folder: Path) -> Geography:
+    """The map of the land, read and projected once per run (it takes a moment)."""
+    return load_geography(folder, Lambert())
+
+
+class App:
+    """The pygame window, the screen stack and the player's settings."""
+
+    def __init__(self, settings: Settings, saves: Path, fps: int = FPS, assets: Path | None = None) -> None:
+        pygame.display.init()
+        pygame.font.init()
+        pygame.key.set_repeat(300, 40)
+        self.assets = assets or assets_dir()
+        self.fonts = Fonts(self.assets / "fonts")
+        self.theme = theme(self.assets / "fonts")
+        self.settings = settings
+        self.saves = saves
+        self.fps = fps
+        self.screen = self._open_window()
+        pygame.display.set_caption(TITLE)
+        self.clock = pygame.time.Clock()
+        self.stack = StateStack()
+        self.running = True
+        self._veil: pygame.Surface | None = None
+
+    def _open_window(self) -> pygame.Surface:
+        if self.settings.fullscreen:
+            sizes = pygame.display.get_desktop_sizes()
+            return pygame.display.set_mode(sizes[0] if sizes else self.settings.window, pygame.FULLSCREEN)
+        return pygame.display.set_mode(self.settings.window)
+
+    @property
+    def size(self) -> tuple[int, int]:
+        return self.screen.get_size()
+
+    def geography(self) -> Geography:
+        return theatre_geography(self.assets / "map")
+
+    def new_ui(self) -> pygame_gui.UIManager:
+        """A widget manager for one screen, in the game's theme, with its fonts loaded."""
+        ui = pygame_gui.UIManager(self.size, self.theme, enable_live_theme_updates=False)
+        if self.fonts.path() is not None:
+            known = ui.get_theme().get_font_dictionary()
+            missing: list[dict[str, str | int | float]] = [
+                {"name": FONT, "point_size": size, "style": "bold" if bold else "regular"}
+                for size, bold in UI_FONTS
+                if not known.check_font_preloaded(known.create_font_id(size, FONT, bold, False, True))
+            ]
+            ui.preload_fonts(missing)
+        return ui
+
+    def veil(self, size: tuple[int, int]) -> pygame.Surface:
+        """A translucent dark sheet that dims what is behind a dialog."""
+        if self._veil is None or self._veil.get_size() != size:
+            self._veil = pygame.Surface(size, pygame.SRCALPHA)
+            self._veil.fill((10, 12, 16, 150))
+        return self._veil
+
+    # --- the loop ----------------------------------------------------------------------------------
+
+    def run(self) -> None:
+        while self.running:
+            self.frame()
+        pygame.display.quit()
+
+    def frame(self) -> None:
+        """One turn of the loop: events to the top screen, update it, draw the stack, show it, wait."""
+        dt = self.clock.tick(self.fps) / 1000.0
+        for event in pygame.event.get():
+            if event.type == pygame.QUIT:
+                self.quit()
+                return
+            top = self.stack.top
+            if top is not None:
+                top.process_event(event)
+        top = self.stack.top
+        if top is None:
+            self.running = False
+            return
+        top.update(dt)
+        self.screen.fill((0, 0, 0))
+        self.stack.draw(self.screen)
+        pygame.display.flip()
+
+    def run_frames(self, n: int) -> None:
+        """Run `n` turns of the loop (tests and scripted screenshots drive the window this way)."""
+        for _ in range(n):
+            if not self.running:
+                return
+            self.frame()
+
+    def quit(self) -> None:
+        """Close the window; every screen first keeps what must not be lost (the game is autosaved)."""
+        for state in reversed(self.stack.states):
+            state.closing()
+        self.running = False
+
+    def push(self, state: State) -> None:
+        self.stack.push(state)
+
+    def apply(self, settings: Settings) -> None:
+        """Change the window as the settings say and lay every screen out again."""
+        self.settings = settings
+        self.screen = self._open_window()
+        for state in self.stack.states:
+            state.resize(self.size)
+        self._veil = None

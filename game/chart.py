@@ -1,0 +1,62 @@
+"""A line chart drawn with pygame: how many key cities each faction held, week by week."""
+
+from __future__ import annotations
+
+import numpy as np
+import pygame
+
+from anabasis.engine import World
+from anabasis.engine.world import IntArray
+from game import palette
+from game.fonts import Fonts
+
+
+def held_by_turn(world: World, control: list[IntArray], stations: list[int]) -> IntArray:
+    """(turns, factions): how many of `stations` each faction held at the start of each turn."""
+    rows = np.array([c[stations] for c in control], dtype=np.int64).reshape(len(control), len(stations))
+    out = np.zeros((len(control), world.n_factions), dtype=np.int64)
+    for f in range(world.n_factions):
+        out[:, f] = np.count_nonzero(rows == f, axis=1)
+    return out
+
+
+def draw_chart(
+    surface: pygame.Surface, rect: pygame.Rect, world: World, counts: IntArray, *, total: int, fonts: Fonts
+) -> None:
+    """Axes, a line per faction in its colour, and a legend; weeks along the bottom."""
+    pygame.draw.rect(surface, palette.PANEL, rect, border_radius=6)
+    title = fonts.text(f"Key cities held ({total} in all), week by week", 14, palette.PANEL_TEXT, bold=True)
+    surface.blit(title, (rect.left + 12, rect.top + 8))
+    plot = pygame.Rect(rect.left + 44, rect.top + 36, rect.width - 60, rect.height - 96)
+    pygame.draw.line(surface, palette.DIM_TEXT, plot.bottomleft, plot.bottomright)
+    pygame.draw.line(surface, palette.DIM_TEXT, plot.bottomleft, plot.topleft)
+    turns = max(1, len(counts) - 1)
+    top = max(1, total)
+    for k in range(0, top + 1, max(1, top // 4)):
+        y = plot.bottom - plot.height * k / top
+        pygame.draw.line(surface, palette.mix(palette.PANEL, palette.DIM_TEXT, 0.3), (plot.left, y), (plot.right, y))
+        label = fonts.text(str(k), 11, palette.DIM_TEXT)
+        surface.blit(label, label.get_rect(midright=(plot.left - 6, y)))
+    step = max(1, turns // 8)
+    # Short wars by day and month, long ones by month and year.
+    form = "%d %b" if turns <= 40 else "%b %Y"
+    for t in range(0, turns + 1, step):
+        x = plot.left + plot.width * t / turns
+        label = fonts.text(world.date_of(t).strftime(form), 10, palette.DIM_TEXT)
+        surface.blit(label, label.get_rect(midtop=(x, plot.bottom + 4)))
+    legend_x = rect.left + 12
+    for f in range(world.n_factions):
+        color = palette.hex_color(world.faction_colors[f])
+        series = counts[:, f]
+        if len(series) >= 2:
+            points = [
+                (plot.left + plot.width * t / turns, plot.bottom - plot.height * int(v) / top)
+                for t, v in enumerate(series)
+            ]
+            pygame.draw.lines(surface, color, False, points, 3)
+        elif len(series) == 1:
+            pygame.draw.circle(surface, color, (plot.left, plot.bottom - plot.height * int(series[0]) / top), 3)
+        pygame.draw.rect(surface, color, (legend_x, rect.bottom - 26, 14, 14))
+        name = fonts.text(world.faction_names[f], 12, palette.PANEL_TEXT)
+        surface.blit(name, (legend_x + 20, rect.bottom - 28))
+        legend_x += name.get_width() + 44

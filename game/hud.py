@@ -1,0 +1,38 @@
+"""Text boxes drawn straight onto the screen over the map: the banner, tooltips, passing messages."""
+
+from __future__ import annotations
+
+import pygame
+
+from game import palette
+from game.fonts import Fonts
+
+
+def banner(surface: pygame.Surface, fonts: Fonts, title: str, subtitle: str, height: int) -> None:
+    """The strip along the top: the week in bold, the standing of the war below it."""
+    pygame.draw.rect(surface, palette.BANNER, (0, 0, surface.get_width(), height))
+    surface.blit(fonts.text(title, 16, palette.PANEL_TEXT, bold=True), (12, 5))
+    surface.blit(fonts.text(subtitle, 12, palette.DIM_TEXT), (12, 26))
+
+
+def tooltip(surface: pygame.Surface, fonts: Fonts, lines: list[str], at: tuple[int, int], right: int) -> None:
+    """A box of lines (the first bold) beside the pointer, kept left of `right` and on the screen."""
+    texts = [fonts.text(line, 12, palette.PANEL_TEXT, bold=k == 0) for k, line in enumerate(lines)]
+    width = max(t.get_width() for t in texts) + 16
+    height = sum(t.get_height() for t in texts) + 10
+    x = min(at[0] + 16, right - width - 4)
+    y = min(at[1] + 16, surface.get_height() - height - 4)
+    pygame.draw.rect(surface, palette.PANEL, (x, y, width, height), border_radius=4)
+    pygame.draw.rect(surface, palette.DIM_TEXT, (x, y, width, height), 1, 4)
+    for t in texts:
+        surface.blit(t, (x + 8, y + 5))
+        y += t.get_height()
+
+
+def message(surface: pygame.Surface, fonts: Fonts, text: str, bottom_centre: tuple[int, int]) -> None:
+    """A one-line message in a box, such as why an order was refused."""
+    label = fonts.text(text, 15, palette.PANEL_TEXT, bold=True)
+    box = label.get_rect(midbottom=bottom_centre).inflate(24, 12)
+    pygame.draw.rect(surface, palette.PANEL, box, border_radius=6)
+    pygame.draw.rect(surface, palette.DIM_TEXT, box, 1, 6)
+    surface.blit(label, label.get_rect(center=box.center))

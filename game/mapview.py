@@ -1,0 +1,316 @@
+"""The map as the player sees it: the cached static layer, with stations, units and orders drawn on top.
+
+`draw` reads the game and the player's choices (a `Scene`) and never changes either.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+import numpy as np
+import pygame
+
+from anabasis.engine import Attack, GameState, Move, Order, Report
+from anabasis.engine.state import ACTIVE
+from anabasis.engine.world import NOBODY, BoolArray
+from game import palette
+from game.camera import Area, Camera
+from game.describe import short_men
+from game.fonts import Fonts
+from game.maplayers import StaticLayer, draw_track, track_width
+from game.mapmodel import MapModel
+from game.reach import Reach
+
+COUNTER = (40, 16)  # px, a unit counter
+HIT_RADIUS = 12  # px around a station that count as clicking it
+
+
+@dataclass
+class Scene:
+    """What the map shows besides the scenery: the state, and what the player has chosen to see."""
+
+    state: GameState
+    player: int
+    selected: int | None = None  # unit
+    station: int | None = None  # station whose details are open
+    reach: Reach | None = None
+    orders: list[Order] = field(default_factory=list)
+    paths: dict[int, list[tuple[float, float]]] = field(default_factory=dict)  # unit -> planned route, km
+    target: int | None = None  # station whose attack odds are shown
+    in_supply: BoolArray | None = None  # stations in supply for the player, when the overlay is on
+    control: bool = False
+    last: Report | None = None  # the last turn, to show its moves and battles
+
+
+@dataclass(frozen=True)
+class Counter:
+    """A counter on the map: the units of one faction at one place, and where it was drawn."""
+
+    rect: pygame.Rect
+    units: tuple[int, ...]
+
+
+class MapView:
+    """Camera, static layer and the live drawing of the railway war."""
+
+    def __init__(self, model: MapModel, fonts: Fonts, area: Area, size: tuple[int, int]) -> None:
+        self.model = model
+        self.fonts = fonts
+        self.size = size
+        self.camera = Camera(area, model.extent)
+        self.camera.fit()
+        self.static = StaticLayer(model, fonts)
+        self.colors = [palette.hex_color(c) for c in model.world.faction_colors]
+
+    def resize(self, area: Area, size: tuple[int, int]) -> None:
+        self.size = size
+        self.camera.set_area(area)
+
+    # --- where things are on screen ----------------------------------------------------------------
+
+    def station_xy(self, station: int) -> tuple[int, int]:
+        return self.camera.point(float(self.model.x[station]), float(self.model.y[station]))
+
+    def unit_km(self, state: GameState, unit: int) -> tuple[float, float]:
+        if state.station[unit] >= 0:
+            s = int(state.station[unit])
+            return float(self.model.x[s]), float(self.model.y[s])
+        return self.model.segment_point(int(state.segment[unit]), float(state.progress[unit]))
+
+    def station_at(self, pos: tuple[int, int]) -> int | None:
+        """The station under the mouse, if any (the nearest within a few px)."""
+        sx, sy = self.camera.to_screen(self.model.x, self.model.y)
+        d = np.hypot(sx - pos[0], sy - pos[1])
+        k = int(np.argmin(d))
+        return k if d[k] <= HIT_RADIUS else None
+
+    def counter_at(self, pos: tuple[int, int], state: GameState, player: int) -> Counter | None:
+        """The counter under the mouse (the topmost, as drawn last)."""
+        for counter, _ in reversed(self.layout(state, player)):
+            if counter.rect.collidepoint(pos):
+                return counter
+        return None
+
+    def segment_at(self, pos: tuple[int, int]) -> int | None:
+        """The stretch of track under the mouse, if within a few px of it."""
+        w = self.model.world
+        sx, sy = self.camera.to_screen(self.model.x, self.model.y)
+        ax, ay, bx, by = sx[w.seg_a], sy[w.seg_a], sx[w.seg_b], sy[w.seg_b]
+        dx, dy = bx - ax, by - ay
+        t = np.clip(((pos[0] - ax) * dx + (pos[1] - ay) * dy) / np.maximum(dx * dx + dy * dy, 1e-9), 0.0, 1.0)
+        d = np.hypot(ax + t * dx - pos[0], ay + t * dy - pos[1])
+        k = int(np.argmin(d))
+        return k if d[k] <= 5 else None
+
+    # --- drawing -----------------------------------------------------------------------------------
+
+    def draw(self, surface: pygame.Surface, scene: Scene) -> None:
+        """One frame of the map: the static layer, then everything that changes with the game."""
+        surface.blit(self.static.get(self.camera, self.size), (0, 0))
+        state = scene.state
+        if scene.control:
+            self._control(surface, state)
+        self._damage(surface, state)
+        if scene.last is not None:
+            self._last_moves(surface, state, scene.last)
+        if scene.reach is not None:
+            self._reach(surface, scene.reach)
+        self._orders(surface, scene)
+        if scene.in_supply is not None:
+            for s in np.flatnonzero(scene.in_supply).tolist():
+                pygame.draw.circle(surface, palette.SUPPLY_OK, self.station_xy(s), self._radius() + 5, 2)
+        self._stations(surface, state)
+        if scene.last is not None:
+            self._battles(surface, scene.last)
+        self._units(surface, state, scene)
+        if scene.station is not None:
+            pygame.draw.circle(surface, palette.SELECT, self.station_xy(scene.station), self._radius() + 4, 2)
+        if scene.target is not None:
+            pygame.draw.circle(surface, palette.ATTACK, self.station_xy(scene.target), self._radius() + 7, 3)
+
+    def _radius(self) -> int:
+        zoom = self.camera.zoom_level
+        return 5 if zoom < 2 else 6 if zoom < 4 else 7
+
+    def _control(self, surface: pygame.Surface, state: GameState) -> None:
+        """Stretches of line between two stations of the same holder, banded in the holder's colour."""
+        w = self.model.world
+        held = state.control[w.seg_a]
+        same = (held == state.control[w.seg_b]) & (held != NOBODY)
+        zoom = self.camera.zoom_level
+        for seg in np.flatnonzero(same).tolist():
+            color = palette.mix(self.colors[int(held[seg])], palette.LAND, 0.35)
+            pa = self.station_xy(int(w.seg_a[seg]))
+            pb = self.station_xy(int(w.seg_b[seg]))
+            pygame.draw.line(surface, color, pa, pb, track_width(bool(self.model.double[seg]), zoom) + 8)
+        draw_track(surface, self.camera, self.model, np.flatnonzero(same).tolist())
+
+    def _damage(self, surface: pygame.Surface, state: GameState) -> None:
+        for seg in np.flatnonzero(state.damage > 0).tolist():
+            mx, my = self.camera.point(*self.model.segment_point(seg, float(self.model.world.seg_km[seg]) / 2))
+            pygame.draw.line(surface, palette.DAMAGE, (mx - 6, my - 6), (mx + 6, my + 6), 3)
+            pygame.draw.line(surface, palette.DAMAGE, (mx - 6, my + 6), (mx + 6, my - 6), 3)
+
+    def _reach(self, surface: pygame.Surface, reach: Reach) -> None:
+        r = self._radius()
+        week = reach.this_week
+        for s in np.flatnonzero(reach.anywhere).tolist():
+            xy = self.station_xy(s)
+            if week[s]:
+                pygame.draw.circle(surface, palette.REACH_WEEK, xy, r + 5, 3)
+            else:
+                pygame.draw.circle(surface, palette.REACH_ANY, xy, r + 3, 2)
+        for s in reach.attack:
+            pygame.draw.circle(surface, palette.ATTACK, self.station_xy(s), r + 5, 2)
+
+    def _arrow(self, surface: pygame.Surface, points: list[tuple[int, int]], color: palette.Color, width: int) -> None:
+        if len(points) < 2 or points[-1] == points[-2]:
+            return
+        pygame.draw.lines(surface, color, False, points, width)
+        (x0, y0), (x1, y1) = points[-2], points[-1]
+        length = max(1.0, float(np.hypot(x1 - x0, y1 - y0)))
+        ux, uy = (x1 - x0) / length, (y1 - y0) / length
+        size = 6 + 2 * width
+        head = [
+            (x1, y1),
+            (x1 - ux * size - uy * size * 0.6, y1 - uy * size + ux * size * 0.6),
+            (x1 - ux * size + uy * size * 0.6, y1 - uy * size - ux * size * 0.6),
+        ]
+        pygame.draw.polygon(surface, color, head)
+
+    def _orders(self, surface: pygame.Surface, scene: Scene) -> None:
+        """The player's orders this turn: routes for moves, red arrows for attacks."""
+        w = self.model.world
+        state = scene.state
+        for order in scene.orders:
+            if isinstance(order, Move):
+                u = w.unit_index[order.unit]
+                km = scene.paths.get(u)
+                if km:
+                    pts = [self.camera.point(x, y) for x, y in km]
+                    self._arrow(surface, pts, palette.REACH_WEEK if u == scene.selected else palette.SELECT, 3)
+            elif isinstance(order, Attack):
+                u = w.unit_index[order.unit]
+                start = self.camera.point(*self.unit_km(state, u))
+                end = self.station_xy(w.station_index[order.station])
+                if start == end:
+                    start = (end[0] - 22, end[1] - 22)
+                self._arrow(surface, [start, end], palette.ATTACK, 3)
+
+    def _last_moves(self, surface: pygame.Surface, state: GameState, report: Report) -> None:
+        """Last week's journeys, thin in each faction's colour, so the player sees what the others did."""
+        w = self.model.world
+        for m in report.moves:
+            u = w.unit_index[m.unit]
+            color = palette.mix(self.colors[int(w.unit_faction[u])], palette.LAND, 0.2)
+            pts = [self.camera.point(*p) for p in self.route_km(m.start, m.end)]
+            self._arrow(surface, pts, color, 1)
+
+    def route_km(self, start: str, end: str) -> list[tuple[float, float]]:
+        """Km points from one reported position to another along the shortest line between them."""
+        w = self.model.world
+
+        def node(where: str) -> tuple[tuple[float, float], list[int]]:
+            if "@" not in where:
+                s = w.station_index[where]
+                return (float(self.model.x[s]), float(self.model.y[s])), [s]
+            seg_name, _, km = where.partition("@")
+            seg = w.segment_index[seg_name]
+            return self.model.segment_point(seg, float(km.removesuffix("km"))), [int(w.seg_a[seg]), int(w.seg_b[seg])]
+
+        (p0, ends0), (p1, ends1) = node(start), node(end)
+        best = min(((w.distance[a, b], a, b) for a in ends0 for b in ends1), default=None)
+        points = [p0]
+        if best is not None and np.isfinite(best[0]) and set(ends0) != set(ends1):
+            here, goal = best[1], best[2]
+            hops = [here]
+            while here != goal and len(hops) <= w.n_stations:
+                here = int(w.next_hop[here, goal])
+                hops.append(here)
+            points += [(float(self.model.x[s]), float(self.model.y[s])) for s in hops]
+        points.append(p1)
+        return points
+
+    def _stations(self, surface: pygame.Surface, state: GameState) -> None:
+        r = self._radius()
+        sx, sy = self.camera.to_screen(self.model.x, self.model.y)
+        width, height = self.size
+        for s in range(self.model.world.n_stations):
+            x, y = round(float(sx[s])), round(float(sy[s]))
+            if not (-10 <= x <= width + 10 and -10 <= y <= height + 10):
+                continue
+            holder = int(state.control[s])
+            color = palette.NOBODY if holder == NOBODY else self.colors[holder]
+            if self.model.key[s]:
+                pygame.draw.circle(surface, palette.STATION_EDGE, (x, y), r + 3)
+                pygame.draw.circle(surface, palette.HALO, (x, y), r + 2)
+            pygame.draw.circle(surface, palette.STATION_EDGE, (x, y), r + 1)
+            pygame.draw.circle(surface, color, (x, y), r)
+
+    def _battles(self, surface: pygame.Surface, report: Report) -> None:
+        """Last week's battles: a burst at the station, in the colour of whoever won it."""
+        w = self.model.world
+        for b in report.battles:
+            x, y = self.station_xy(w.station_index[b.station])
+            winner = b.attacker if b.attacker_won else b.defender
+            color = self.colors[w.faction_index[winner]] if winner else palette.NOBODY
+            x -= 16
+            for k in range(8):
+                angle = k * np.pi / 4
+                pygame.draw.line(surface, color, (x, y), (x + 8 * np.cos(angle), y + 8 * np.sin(angle)), 2)
+            pygame.draw.circle(surface, palette.STATION_EDGE, (x, y), 3)
+
+    def layout(self, state: GameState, player: int) -> list[tuple[Counter, int]]:
+        """Where each counter goes: per station and faction, stacked above the station (the player's
+        nearest it); a train on the line where it has got to. With the faction of each."""
+        w = self.model.world
+        at: dict[int, dict[int, list[int]]] = defaultdict(lambda: defaultdict(list))
+        moving: list[int] = []
+        for u in np.flatnonzero(state.status == ACTIVE).tolist():
+            if state.station[u] >= 0:
+                at[int(state.station[u])][int(w.unit_faction[u])].append(u)
+            elif state.segment[u] >= 0:
+                moving.append(u)
+        out: list[tuple[Counter, int]] = []
+        r = self._radius()
+        for s, by_faction in at.items():
+            x, y = self.station_xy(s)
+            bottom = y - r - 3
+            for f in sorted(by_faction, key=lambda f: (f != player, f)):
+                rect = pygame.Rect(0, 0, *COUNTER)
+                rect.midbottom = (x, bottom)
+                out.append((Counter(rect, tuple(by_faction[f])), f))
+                bottom = rect.top - 1
+        for u in moving:
+            rect = pygame.Rect(0, 0, *COUNTER)
+            rect.center = self.camera.point(*self.unit_km(state, u))
+            out.append((Counter(rect, (u,)), int(w.unit_faction[u])))
+        return out
+
+    def _units(self, surface: pygame.Surface, state: GameState, scene: Scene) -> None:
+        width, height = self.size
+        for counter, faction in self.layout(state, scene.player):
+            if -COUNTER[0] <= counter.rect.x <= width and -COUNTER[1] <= counter.rect.y <= height:
+                self._counter(surface, state, counter, faction, scene.selected)
+
+    def _counter(
+        self, surface: pygame.Surface, state: GameState, counter: Counter, faction: int, selected: int | None
+    ) -> None:
+        rect, units = counter.rect, list(counter.units)
+        color = self.colors[faction]
+        chosen = selected in units
+        pygame.draw.rect(surface, color, rect, border_radius=3)
+        pygame.draw.rect(surface, palette.SELECT if chosen else palette.STATION_EDGE, rect, 2 if chosen else 1, 3)
+        strength = int(state.men[units].sum())
+        label = short_men(strength) + (f"·{len(units)}" if len(units) > 1 else "")
+        text = self.fonts.text(label, 10, palette.ink_on(color), bold=True)
+        surface.blit(text, text.get_rect(center=(rect.centerx, rect.centery - 1)))
+        # Supply: a bar under the counter, green while stores last two weeks, amber under two, red under one.
+        stores = float(state.stores[units].min())
+        bar = palette.SUPPLY_OK if stores >= 2 else palette.SUPPLY_LOW if stores >= 1 else palette.SUPPLY_OUT
+        pygame.draw.rect(surface, bar, (rect.left + 3, rect.bottom - 3, rect.width - 6, 2))
+        if bool(np.all(state.entrained[units])):
+            # On trains: two wheels under the counter.
+            for dx in (-8, 8):
+                pygame.draw.circle(surface, palette.STATION_EDGE, (rect.centerx + dx, rect.bottom + 2), 2)

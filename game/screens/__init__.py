@@ -1,0 +1,1 @@
+"""The screens of the game window, each a state on the stack."""

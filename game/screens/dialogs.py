@@ -1,0 +1,283 @@
+"""Boxes over the map: events and decisions, the week's report, the menu, the help, messages."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from importlib import resources
+from typing import TYPE_CHECKING
+
+import pygame
+import pygame_gui
+from pygame_gui.elements import UIButton
+
+from anabasis.engine import Answer, Report
+from game import describe
+from game.app import App
+from game.screens.text import markdown_html, to_html
+from game.session import Session
+from game.state import Dialog
+
+if TYPE_CHECKING:
+    from game.screens.play import PlayScreen
+
+Button = tuple[str, Callable[[], None], str | None]  # label, command, object id
+
+
+class BoxDialog(Dialog):
+    """A titled box in the middle of the window with a text and a row of buttons."""
+
+    width = 720
+    height = 520
+
+    def __init__(self, app: App) -> None:
+        super().__init__(app)
+        self.buttons: dict[str, UIButton] = {}
+        self.layout()
+
+    def title(self) -> str:
+        return ""
+
+    def body(self) -> str:
+        """The box's text as text-box HTML."""
+        return ""
+
+    def choices(self) -> list[Button]:
+        return [("Close", self.dismiss, None)]
+
+    def box_height(self) -> int:
+        return self.height
+
+    def layout(self) -> None:
+        w, h = self.app.size
+        width, height = min(self.width, w - 40), min(self.box_height(), h - 40)
+        self.panel = pygame_gui.elements.UIPanel(
+            pygame.Rect((w - width) // 2, (h - height) // 2, width, height), 1, self.ui
+        )
+        inner = width - 16
+        pygame_gui.elements.UILabel(
+            pygame.Rect(8, 8, inner, 30), self.title(), self.ui, container=self.panel, object_id="#heading"
+        )
+        choices = self.choices()
+        rows = self._rows(choices, inner)
+        text_height = height - 16 - 44 - 38 * len(rows)
+        self.text = pygame_gui.elements.UITextBox(
+            self.body(), pygame.Rect(8, 44, inner, text_height), self.ui, container=self.panel
+        )
+        y = 44 + text_height + 8
+        for row in rows:
+            x = 8
+            each = (inner - 8 * (len(row) - 1)) // len(row)
+            for label, command, object_id in row:
+                self.buttons[label] = pygame_gui.elements.UIButton(
+                    pygame.Rect(x, y, each, 32),
+                    label,
+                    self.ui,
+                    container=self.panel,
+                    object_id=object_id,
+                    command=self.later(command),
+                )
+                x += each + 8
+            y += 38
+
+    @staticmethod
+    def _rows(choices: list[Button], inner: int) -> list[list[Button]]:
+        """Short labels share a row; long ones (decision options) get a row each."""
+        rows: list[list[Button]] = []
+        short: list[Button] = []
+        for choice in choices:
+            if len(choice[0]) > 24:
+                rows.append([choice])
+            else:
+                short.append(choice)
+        for k in range(0, len(short), 4):
+            rows.append(short[k : k + 4])
+        return rows
+
+    def handle(self, event: pygame.event.Event) -> None:
+        if event.type == pygame.KEYDOWN and event.key in (pygame.K_ESCAPE, pygame.K_RETURN, pygame.K_KP_ENTER):
+            self.default()
+
+    def default(self) -> None:
+        """What Enter or Esc does: the first choice."""
+        self.choices()[0][1]()
+
+
+class EventDialog(BoxDialog):
+    """An event as the designers wrote it; for a decision of the player's, its options as buttons."""
+
+    def __init__(self, app: App, session: Session, event: int) -> None:
+        self.session = session
+        self.event = event
+        super().__init__(app)
+
+    @property
+    def deciding(self) -> bool:
+        return self.event in self.session.decisions()
+
+    def box_height(self) -> int:
+        """Tall enough for the designers' text (about 90 characters a line) and the options."""
+        e = self.session.world.events[self.event]
+        words = len(e.text) + (len(e.prompt) + 200 if e.options else 0)
+        rows = len(self._rows(self.choices(), self.width - 16))
+        return 150 + 22 * (words // 85 + 1) + 38 * rows
+
+    def title(self) -> str:
+        return self.session.world.events[self.event].name
+
+    def body(self) -> str:
+        s = self.session
+        e = s.world.events[self.event]
+        lines: list[describe.Line] = [("dim", describe.day(s.state.date)), ("text", e.text)]
+        if e.options and self.deciding:
+            weeks = int(s.state.deadline[self.event]) - s.state.turn
+            lines += [("text", ""), ("head", e.prompt), ("dim", f"You have {weeks} week(s) to answer.")]
+            chosen = s.answer_of(e.id)
+            if chosen is not None:
+                lines.append(("good", f"Your answer this week: {describe.order_text(s.world, chosen)}"))
+        elif e.options:
+            who = describe.the(s.world.faction_names[e.decision_faction])
+            lines += [("text", ""), ("dim", f"{describe.capital(who)} must decide: {e.prompt}")]
+        return to_html(lines)
+
+    def choices(self) -> list[Button]:
+        e = self.session.world.events[self.event]
+        if not (e.options and self.deciding):
+            return [("Continue", self.dismiss, None)]
+        options: list[Button] = [(label, self._answer(oid), "#option") for oid, label, _ in e.options]
+        return [*options, ("Decide later", self.dismiss, None)]
+
+    def default(self) -> None:
+        self.dismiss()
+
+    def _answer(self, option: str) -> Callable[[], None]:
+        def answer() -> None:
+            self.session.give(Answer(self.session.world.events[self.event].id, option))
+            self.dismiss()
+
+        return answer
+
+
+class ReportDialog(BoxDialog):
+    """What happened in the week just played, for the player now at the map."""
+
+    width = 760
+    height = 600
+
+    def __init__(self, app: App, session: Session, report: Report, index: int) -> None:
+        self.session = session
+        self.report = report
+        self.index = index
+        super().__init__(app)
+
+    def title(self) -> str:
+        return "What happened"
+
+    def body(self) -> str:
+        s = self.session
+        k = self.index
+        before = s.control[k - 1] if k > 0 else s.control[0]
+        return to_html(describe.report_lines(s.world, self.report, s.player, before, s.control[k], opening=k == 0))
+
+    def choices(self) -> list[Button]:
+        return [("Continue", self.dismiss, None)]
+
+
+class MessageDialog(BoxDialog):
+    """A message, such as why a save could not be read."""
+
+    height = 300
+
+    def __init__(self, app: App, heading: str, message: str) -> None:
+        self.heading, self.message = heading, message
+        super().__init__(app)
+
+    def title(self) -> str:
+        return self.heading
+
+    def body(self) -> str:
+        return to_html([("text", self.message)])
+
+
+def help_text() -> str:
+    """The help shown in the window; docs/how-to-play.md holds the same text."""
+    return resources.files("game").joinpath("help.md").read_text(encoding="utf-8")
+
+
+class HelpDialog(BoxDialog):
+    """How to play, and the keys."""
+
+    width = 860
+    height = 800
+
+    def title(self) -> str:
+        return "How to play"
+
+    def body(self) -> str:
+        return markdown_html(help_text())
+
+
+class MenuDialog(BoxDialog):
+    """Esc: save, load, settings, help, or leave (the game is autosaved first)."""
+
+    width = 360
+    height = 420
+
+    def __init__(self, app: App, play: PlayScreen) -> None:
+        self.play = play
+        super().__init__(app)
+
+    def title(self) -> str:
+        return "Menu"
+
+    def body(self) -> str:
+        s = self.play.session
+        return to_html([("dim", f"{s.world.scenario.meta.title}"), ("dim", f"Saves go to {s.saves}")])
+
+    def choices(self) -> list[Button]:
+        return [
+            ("Resume", self.dismiss, None),
+            ("Save", self._then(self.play.open_save), None),
+            ("Load", self._then(self.play.open_load), None),
+            ("Settings", self._then(self._settings), None),
+            ("Help", self._then(self.play.open_help), None),
+            ("Title screen", self._title, None),
+            ("Quit", self.app.quit, "#danger"),
+        ]
+
+    def layout(self) -> None:
+        """One button a row: a menu reads top to bottom."""
+        w, h = self.app.size
+        width, height = self.width, 60 + 40 * len(self.choices())
+        self.panel = pygame_gui.elements.UIPanel(
+            pygame.Rect((w - width) // 2, (h - height) // 2, width, height), 1, self.ui
+        )
+        pygame_gui.elements.UILabel(
+            pygame.Rect(8, 8, width - 16, 30), self.title(), self.ui, container=self.panel, object_id="#heading"
+        )
+        for k, (label, command, object_id) in enumerate(self.choices()):
+            self.buttons[label] = pygame_gui.elements.UIButton(
+                pygame.Rect(20, 48 + 40 * k, width - 40, 32),
+                label,
+                self.ui,
+                container=self.panel,
+                object_id=object_id,
+                command=self.later(command),
+            )
+
+    def _then(self, action: Callable[[], None]) -> Callable[[], None]:
+        def run() -> None:
+            self.dismiss()
+            action()
+
+        return run
+
+    def _settings(self) -> None:
+        from game.screens.settings import SettingsDialog  # noqa: PLC0415
+
+        self.app.push(SettingsDialog(self.app))
+
+    def _title(self) -> None:
+        from game.screens.title import TitleScreen  # noqa: PLC0415
+
+        self.play.closing()
+        self.app.stack.reset(TitleScreen(self.app))

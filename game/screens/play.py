@@ -1,0 +1,738 @@
+"""The main screen: the map, the unit panel, the log, and the turn's orders.
+
+Input changes only what the player sees and the plan of orders (through the Session); the engine moves
+only when the turn ends. Keys and clicks are listed in the help (`game/help.md`).
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from collections.abc import Callable
+
+import numpy as np
+import pygame
+import pygame_gui
+from pygame_gui.elements import UIButton
+
+from anabasis.engine import (
+    Attack,
+    Blow,
+    Destroy,
+    Detrain,
+    Entrain,
+    Evacuate,
+    GameState,
+    Hold,
+    Move,
+    Order,
+    Repair,
+    UnitOrder,
+    legal_orders,
+    preview_combat,
+    why_illegal,
+)
+from anabasis.engine.world import BoolArray
+from game import describe, hud
+from game.app import App
+from game.mapmodel import build_model
+from game.mapview import MapView, Scene
+from game.minimap import Minimap
+from game.projection import Lambert
+from game.reach import Reach, reach_of, supplied_stations
+from game.screens.panel import Action, SidePanel
+from game.session import Session
+from game.state import State
+from game.widgets import set_enabled
+
+BAR = 44  # px, the top bar
+PANEL = 390  # px, the side panel
+MINIMAP = (240, 140)  # px
+MESSAGE_SECONDS = 6.0
+PAN_STEP = 120  # px per arrow key press
+ZOOM_STEP = 1.25
+
+
+class PlayScreen(State):
+    """The war on the map, and the player's orders for the week."""
+
+    def __init__(self, app: App, session: Session) -> None:
+        super().__init__(app)
+        self.session = session
+        geography = app.geography()
+        self.model = build_model(session.world, Lambert(), geography)
+        w, h = app.size
+        self.view = MapView(self.model, app.fonts, self._map_area(), (w, h))
+        self.minimap = Minimap(self.model, app.fonts, MINIMAP)
+        self.selected: int | None = None
+        self.station: int | None = None
+        self.target: int | None = None
+        self.show_supply = False
+        self.show_control = False
+        self.show_last = True
+        self.show_minimap = True
+        self.message = ""
+        self.message_until = 0.0
+        self.hover: tuple[int, int] | None = None
+        self.press: tuple[int, int] | None = None
+        self.dragging = False
+        self.resolving = 0  # frames until the turn is played (one frame shows "the other sides move")
+        self.buttons: dict[str, UIButton] = {}
+        self._cached_for: GameState | None = None
+        self._cached_key: tuple[int, int] = (-1, -1)
+        self._cache: dict[object, object] = {}
+        self._plan_seen: tuple[int, int, int, int] = (-1, -1, -1, -1)
+        self.focus_player()
+        self.layout()
+
+    # --- layout ------------------------------------------------------------------------------------
+
+    def _map_area(self) -> tuple[int, int, int, int]:
+        w, h = self.app.size
+        return (0, BAR, w - PANEL, h - BAR)
+
+    def resize(self, size: tuple[int, int]) -> None:
+        self.view.resize(self._map_area(), size)
+        super().resize(size)
+
+    def layout(self) -> None:
+        w, h = self.app.size
+        ui = self.ui
+        self.buttons = {}
+        right = w - 8
+        for name, label, width, tip, object_id in reversed(
+            (
+                ("supply", "Supply", 78, "Show which stations are in supply (S)", None),
+                ("control", "Control", 82, "Colour the line by who holds it (C)", None),
+                ("last", "Last week", 96, "Show last week's moves and battles (L)", None),
+                ("decisions", "Decisions", 104, "Decisions waiting for your answer (D)", "#option"),
+                ("save", "Save", 64, "Save the game (F5)", None),
+                ("load", "Load", 64, "Load a game (F9)", None),
+                ("help", "Help", 64, "How to play, and the keys (F1)", None),
+                ("menu", "Menu", 70, "Settings, quit (Esc)", None),
+                ("end_turn", "End turn ▶", 120, "Give the week's orders and let the others move (Enter)", "#end_turn"),
+            )
+        ):
+            right -= width
+            self.buttons[name] = pygame_gui.elements.UIButton(
+                pygame.Rect(right, 7, width, 30),
+                label,
+                ui,
+                tool_tip_text=tip,
+                object_id=object_id,
+                command=self.later(self._commands()[name]),
+            )
+            right -= 6
+        names = sorted(range(self.session.world.n_stations), key=lambda s: self.session.world.station_names[s])
+        self.jump_names = {self.session.world.station_names[s]: s for s in names}
+        self.jump = pygame_gui.elements.UIDropDownMenu(
+            ["Jump to…", *self.jump_names], "Jump to…", pygame.Rect(right - 170, 7, 170, 30), ui
+        )
+        self.panel = SidePanel(ui, pygame.Rect(w - PANEL, BAR, PANEL, h - BAR))
+        self._plan_seen = (-1, -1, -1, -1)
+        self.refresh_log()
+
+    def _commands(self) -> dict[str, Callable[[], None]]:
+        return {
+            "supply": self.toggle_supply,
+            "control": self.toggle_control,
+            "last": self.toggle_last,
+            "decisions": self.open_decisions,
+            "save": self.open_save,
+            "load": self.open_load,
+            "help": self.open_help,
+            "menu": self.open_menu,
+            "end_turn": self.end_turn,
+        }
+
+    # --- what the map shows ------------------------------------------------------------------------
+
+    @property
+    def faction(self) -> int:
+        return self.session.world.faction_index[self.session.player]
+
+    def _answers(self) -> dict[object, object]:
+        """Answers worked out for the current state (and seat), forgotten when either changes."""
+        key = (self.session.state.turn, self.session.seat)
+        if self._cached_for is not self.session.state or self._cached_key != key:
+            self._cached_for, self._cached_key = self.session.state, key
+            self._cache = {}
+        return self._cache
+
+    def reach(self, unit: int) -> Reach:
+        answers = self._answers()
+        if ("reach", unit) not in answers:
+            answers[("reach", unit)] = reach_of(self.session.state, unit)
+        reach = answers[("reach", unit)]
+        assert isinstance(reach, Reach)
+        return reach
+
+    def in_supply(self) -> BoolArray:
+        """Stations joined by open track through passable stations to a source of supply for the player."""
+        answers = self._answers()
+        if "supply" not in answers:
+            answers["supply"] = supplied_stations(self.session.state, self.faction)
+        fed = answers["supply"]
+        assert isinstance(fed, np.ndarray)
+        return fed
+
+    def scene(self) -> Scene:
+        s = self.session
+        orders = s.plan.listed()
+        paths = {}
+        for order in orders:
+            if isinstance(order, Move):
+                u = s.world.unit_index[order.unit]
+                paths[u] = self._path(u, s.world.station_index[order.to])
+        return Scene(
+            state=s.state,
+            player=self.faction,
+            selected=self.selected,
+            station=self.station,
+            reach=self.reach(self.selected) if self.selected is not None else None,
+            orders=orders,
+            paths=paths,
+            target=self.target,
+            in_supply=self.in_supply() if self.show_supply else None,
+            control=self.show_control,
+            last=s.reports[-1] if self.show_last and len(s.reports) > 1 else None,
+        )
+
+    def _path(self, unit: int, goal: int) -> list[tuple[float, float]]:
+        """The route a move will follow, in km, from the unit to its destination."""
+        reach = self.reach(unit)
+        state = self.session.state
+        points: list[tuple[float, float]] = []
+        here = goal
+        while here >= 0 and len(points) <= len(reach.back):
+            points.append((float(self.model.x[here]), float(self.model.y[here])))
+            here = int(reach.back[here])
+        points.append(self.view.unit_km(state, unit))
+        return points[::-1]
+
+    # --- events ----------------------------------------------------------------------------------
+
+    def handle(self, event: pygame.event.Event) -> None:
+        if self.resolving:
+            return
+        if event.type == pygame.MOUSEBUTTONDOWN and event.button in (1, 2):
+            self.press, self.dragging = event.pos, False
+        elif event.type == pygame.MOUSEMOTION:
+            self.hover = event.pos
+            held = self.press is not None and (event.buttons[0] or event.buttons[1])
+            if held and (self.dragging or _distance(event.pos, self.press) > 4):
+                self.dragging = True
+                self.view.camera.pan(*event.rel)
+        elif event.type == pygame.MOUSEBUTTONUP and event.button in (1, 2, 3):
+            if event.button == 1 and not self.dragging:
+                self.left_click(event.pos)
+            elif event.button == 3:
+                self.right_click(event.pos)
+            self.press, self.dragging = None, False
+        elif event.type == pygame.MOUSEWHEEL:
+            x, y = pygame.mouse.get_pos()
+            if self.on_map((x, y)):
+                self.view.camera.zoom(ZOOM_STEP ** (event.y or 0), x, y)
+        elif event.type == pygame.KEYDOWN:
+            self.key(event)
+        elif event.type == pygame_gui.UI_DROP_DOWN_MENU_CHANGED and event.ui_element is self.jump:
+            station = self.jump_names.get(event.text)
+            if station is not None:
+                self.jump_to(station)
+
+    def key(self, event: pygame.event.Event) -> None:
+        k, mods = event.key, event.mod
+        pans = {
+            pygame.K_LEFT: (PAN_STEP, 0),
+            pygame.K_RIGHT: (-PAN_STEP, 0),
+            pygame.K_UP: (0, PAN_STEP),
+            pygame.K_DOWN: (0, -PAN_STEP),
+        }
+        if k in pans:
+            self.view.camera.pan(*pans[k])
+        elif k in (pygame.K_PLUS, pygame.K_EQUALS, pygame.K_KP_PLUS):
+            self.view.camera.zoom(ZOOM_STEP)
+        elif k in (pygame.K_MINUS, pygame.K_KP_MINUS):
+            self.view.camera.zoom(1 / ZOOM_STEP)
+        elif k == pygame.K_HOME:
+            self.view.camera.fit()
+        elif (k == pygame.K_z and mods & pygame.KMOD_CTRL) or k == pygame.K_u:
+            self.undo()
+        elif k in (pygame.K_RETURN, pygame.K_KP_ENTER):
+            self.end_turn()
+        elif k == pygame.K_ESCAPE:
+            if self.target is not None or self.selected is not None or self.station is not None:
+                self.deselect()
+            else:
+                self.open_menu()
+        elif k == pygame.K_TAB:
+            self.next_unit(-1 if mods & pygame.KMOD_SHIFT else 1)
+        else:
+            handler = self._keys().get(k)
+            if handler is not None:
+                handler()
+
+    def _keys(self) -> dict[int, Callable[[], None]]:
+        return {
+            pygame.K_e: lambda: self.order_for_selected(Entrain),
+            pygame.K_t: lambda: self.order_for_selected(Detrain),
+            pygame.K_h: lambda: self.order_for_selected(Hold),
+            pygame.K_v: lambda: self.order_for_selected(Evacuate),
+            pygame.K_a: self.attack_key,
+            pygame.K_b: lambda: self.segment_key(Blow),
+            pygame.K_r: lambda: self.segment_key(Repair),
+            pygame.K_x: self.cancel_selected,
+            pygame.K_DELETE: self.cancel_selected,
+            pygame.K_SPACE: self.centre_selected,
+            pygame.K_s: self.toggle_supply,
+            pygame.K_c: self.toggle_control,
+            pygame.K_l: self.toggle_last,
+            pygame.K_m: self.toggle_minimap,
+            pygame.K_d: self.open_decisions,
+            pygame.K_F1: self.open_help,
+            pygame.K_QUESTION: self.open_help,
+            pygame.K_F5: self.open_save,
+            pygame.K_F9: self.open_load,
+        }
+
+    # --- selecting and ordering with the mouse ----------------------------------------------------
+
+    def on_map(self, pos: tuple[int, int]) -> bool:
+        """Whether the point is on the map itself, not under the banner or the panel."""
+        return pos[1] >= BAR and not self.panel.rect.collidepoint(pos)
+
+    def left_click(self, pos: tuple[int, int]) -> None:
+        if not self.on_map(pos):
+            return
+        if self.show_minimap and self.minimap.rect(self.app.size).collidepoint(pos):
+            self.view.camera.centre_on(*self.minimap.to_world(pos, self.app.size))
+            return
+        s = self.session
+        counter = self.view.counter_at(pos, s.state, self.faction)
+        station = self.view.station_at(pos)
+        mine = [u for u in counter.units if s.world.unit_faction[u] == self.faction] if counter else []
+        if station is None and counter is not None and not mine and counter.units:
+            station = int(s.state.station[counter.units[0]]) if s.state.station[counter.units[0]] >= 0 else None
+        if mine and (self.selected is None or station is None or not self._is_target(station)):
+            self.select_among(mine)
+            return
+        if station is None:
+            self.deselect()
+            return
+        here = [u for u in s.state.units_at(station) if s.world.unit_faction[u] == self.faction]
+        if self.selected is not None and (self._is_target(station) or not here):
+            self.order_at(station)
+        elif here:
+            self.select_among(here)
+        else:
+            self.deselect()
+            self.station = station
+            self.mark_dirty()
+
+    def right_click(self, pos: tuple[int, int]) -> None:
+        station = self.view.station_at(pos) if self.on_map(pos) else None
+        if self.selected is not None and station is not None:
+            self.order_at(station)
+
+    def _is_target(self, station: int) -> bool:
+        assert self.selected is not None
+        reach = self.reach(self.selected)
+        return (
+            bool(reach.anywhere[station])
+            or station in reach.attack
+            or self.session.state.hostile_at(station, self.faction)
+        )
+
+    def select_among(self, units: list[int]) -> None:
+        """Select the first of `units`, or the next one if one of them is already selected."""
+        here = units.index(self.selected) + 1 if self.selected in units else 0
+        self.select(units[here % len(units)])
+
+    def select(self, unit: int) -> None:
+        self.selected, self.target = unit, None
+        state = self.session.state
+        self.station = int(state.station[unit]) if state.station[unit] >= 0 else None
+        self.mark_dirty()
+
+    def deselect(self) -> None:
+        self.selected = self.station = self.target = None
+        self.mark_dirty()
+
+    def order_at(self, station: int) -> None:
+        """The selected unit's order for a station clicked: move there, or show the odds of attacking it."""
+        assert self.selected is not None
+        s = self.session
+        state = s.state
+        unit = s.world.unit_ids[self.selected]
+        if state.hostile_at(station, self.faction):
+            self.target = station
+            reason = why_illegal(state, s.player, Attack(unit, s.world.station_ids[station]))
+            if reason:
+                self.say(f"Cannot attack: {reason}")
+            self.mark_dirty()
+            return
+        self.give(Move(unit, s.world.station_ids[station]))
+
+    def give(self, order: Order) -> bool:
+        """Add an order to the plan, or tell the player why the rules refuse it."""
+        reason = self.session.give(order)
+        if reason is not None:
+            self.say(f"Refused: {reason}")
+            return False
+        self.target = None
+        self.say(describe.order_text(self.session.world, order))
+        self.mark_dirty()
+        return True
+
+    def order_for_selected(self, kind: type[UnitOrder]) -> None:
+        if self.selected is None:
+            self.say("Select one of your units first: click its station or counter")
+            return
+        self.give(kind(self.session.world.unit_ids[self.selected]))
+
+    def attack_key(self) -> None:
+        if self.selected is None:
+            self.say("Select one of your units first")
+            return
+        targets = self.reach(self.selected).attack
+        if len(targets) == 1:
+            self.target = targets[0]
+            self.mark_dirty()
+        else:
+            self.say("Click the station to attack" if targets else "There is no enemy within reach to attack")
+
+    def confirm_attack(self) -> None:
+        if self.selected is not None and self.target is not None:
+            w = self.session.world
+            self.give(Attack(w.unit_ids[self.selected], w.station_ids[self.target]))
+
+    def segment_key(self, kind: type[Blow] | type[Repair]) -> None:
+        if self.selected is None:
+            self.say("Select one of your units first")
+            return
+        options = [o for o in self.legal_for_selected() if isinstance(o, kind)]
+        if len(options) == 1:
+            self.give(options[0])
+        else:
+            what = "blow" if kind is Blow else "repair"
+            self.say(f"Choose the line to {what} in the panel" if options else f"There is no line here to {what}")
+
+    def legal_for_selected(self) -> list[Order]:
+        if self.selected is None:
+            return []
+        s = self.session
+        return list(legal_orders(s.state, s.player, unit=s.world.unit_ids[self.selected]))
+
+    def cancel_selected(self) -> None:
+        if self.selected is not None and self.session.cancel(self.session.world.unit_ids[self.selected]):
+            self.say("Order withdrawn")
+            self.mark_dirty()
+
+    def undo(self) -> None:
+        self.say("Undone" if self.session.undo() else "Nothing to undo this turn")
+        self.mark_dirty()
+
+    def next_unit(self, step: int) -> None:
+        """Cycle through the player's units, those still without an order first."""
+        s = self.session
+        units = s.units()
+        if not units:
+            return
+        idle = [u for u in units if s.order_of(s.world.unit_ids[u]) is None] or units
+        if self.selected in idle:
+            unit = idle[(idle.index(self.selected) + step) % len(idle)]
+        else:
+            unit = idle[0 if step > 0 else -1]
+        self.select(unit)
+        self.centre_selected()
+
+    def centre_selected(self) -> None:
+        if self.selected is not None:
+            self.view.camera.centre_on(*self.view.unit_km(self.session.state, self.selected))
+
+    def jump_to(self, station: int) -> None:
+        camera = self.view.camera
+        if camera.zoom_level < 2.5:
+            camera.zoom(2.5 / camera.zoom_level)
+        camera.centre_on(float(self.model.x[station]), float(self.model.y[station]))
+        self.station = station
+        self.mark_dirty()
+
+    def focus_player(self) -> None:
+        """Start zoomed on the player's own units, where the first orders will be given."""
+        units = self.session.units()
+        if not units:
+            return
+        points = np.array([self.view.unit_km(self.session.state, u) for u in units])
+        x0, y0 = points.min(axis=0) - 400
+        x1, y1 = points.max(axis=0) + 400
+        camera = self.view.camera
+        camera.fit((float(x0), float(y0), float(x1), float(y1)))
+        camera.zoom(1.0)
+
+    def toggle_supply(self) -> None:
+        self.show_supply = not self.show_supply
+        self.say("Supply shown: green rings are stations in supply" if self.show_supply else "Supply hidden")
+
+    def toggle_control(self) -> None:
+        self.show_control = not self.show_control
+
+    def toggle_last(self) -> None:
+        self.show_last = not self.show_last
+
+    def toggle_minimap(self) -> None:
+        self.show_minimap = not self.show_minimap
+
+    def say(self, message: str) -> None:
+        self.message = message
+        self.message_until = time.monotonic() + MESSAGE_SECONDS
+
+    # --- dialogs ---------------------------------------------------------------------------------
+
+    def open_decisions(self) -> None:
+        from game.screens.dialogs import EventDialog  # noqa: PLC0415  (the dialogs import this module)
+
+        pending = self.session.decisions()
+        if not pending:
+            self.say("No decision is waiting for you")
+        for k in reversed(pending):
+            self.app.push(EventDialog(self.app, self.session, k))
+
+    def open_save(self) -> None:
+        from game.screens.saves import SaveDialog  # noqa: PLC0415
+
+        self.app.push(SaveDialog(self.app, self.session))
+
+    def open_load(self) -> None:
+        from game.screens.saves import LoadDialog  # noqa: PLC0415
+
+        self.app.push(LoadDialog(self.app))
+
+    def open_help(self) -> None:
+        from game.screens.dialogs import HelpDialog  # noqa: PLC0415
+
+        self.app.push(HelpDialog(self.app))
+
+    def open_menu(self) -> None:
+        from game.screens.dialogs import MenuDialog  # noqa: PLC0415
+
+        self.app.push(MenuDialog(self.app, self))
+
+    # --- the end of the turn -----------------------------------------------------------------------
+
+    def end_turn(self) -> None:
+        """The player is done: pass the seat in hot-seat, or let the week be played."""
+        from game.screens.flow import hand_over  # noqa: PLC0415
+
+        if self.session.over:
+            self.say("The war is over")
+            return
+        if self.resolving:
+            return
+        self.deselect()
+        if self.session.next_seat():
+            hand_over(self.app, self.session)
+            return
+        self.resolving = 2
+
+    def resolve(self) -> None:
+        from game.screens.flow import after_turn  # noqa: PLC0415
+
+        self.session.end_turn()
+        self.show_last = True
+        self.message = ""
+        self.deselect()
+        self.refresh_panel()
+        try:
+            self.session.autosave()
+        except OSError as error:
+            self.say(f"Autosave failed: {error}")
+        self.refresh_log()
+        after_turn(self.app, self.session)
+
+    def closing(self) -> None:
+        """The window is closing: autosave first, so nothing played is lost."""
+        try:
+            path = self.session.autosave()
+        except OSError as error:
+            print(f"anabasis: could not autosave before closing: {error}", file=sys.stderr)
+        else:
+            print(f"anabasis: game saved to {path}", file=sys.stderr)
+
+    # --- update and draw -----------------------------------------------------------------------------
+
+    def mark_dirty(self) -> None:
+        self._plan_seen = (-1, -1, -1, -1)
+
+    def update(self, dt: float) -> None:
+        super().update(dt)
+        if self.resolving:
+            self.resolving -= 1
+            if self.resolving == 0:
+                self.resolve()
+            return
+        s = self.session
+        seen = (s.state.turn, s.seat, len(s.plan.history), len(s.plan.orders))
+        if seen != self._plan_seen:
+            self._plan_seen = seen
+            if self.selected is not None and s.state.status[self.selected] != 1:
+                self.selected = None
+            self.refresh_panel()
+
+    def refresh_panel(self) -> None:
+        """Rebuild the side panel: the selected unit, the odds of an attack, or the station or turn summary."""
+        s = self.session
+        state = s.state
+        decisions = s.decisions()
+        self.buttons["decisions"].set_text(f"Decisions ({len(decisions)})" if decisions else "Decisions")
+        set_enabled(self.buttons["decisions"], bool(decisions))
+        if self.selected is not None:
+            u = self.selected
+            order = s.order_of(s.world.unit_ids[u])
+            fed = bool(self.in_supply()[self._supply_node(u)])
+            lines = describe.unit_lines(state, u, order, fed, self.reach(u).week)
+            if self.target is not None:
+                attackers = [u] + [
+                    s.world.unit_index[o.unit]
+                    for o in s.plan.listed()
+                    if isinstance(o, Attack)
+                    and s.world.station_index[o.station] == self.target
+                    and o.unit != s.world.unit_ids[u]
+                ]
+                odds = preview_combat(state, attackers, self.target)
+                names = [s.world.unit_names[a] for a in attackers]
+                lines = [*describe.odds_lines(s.world, self.target, odds, names), ("text", ""), *lines]
+            self.panel.show(lines)
+            self.panel.set_actions(self._unit_actions(u), self.later)
+        elif self.station is not None:
+            self.panel.show(describe.station_lines(state, self.station, bool(self.model.key[self.station])))
+            self.panel.set_actions([], self.later)
+        else:
+            self.panel.show(self._summary())
+            self.panel.set_actions([], self.later)
+
+    def _supply_node(self, unit: int) -> int:
+        state = self.session.state
+        if state.station[unit] >= 0:
+            return int(state.station[unit])
+        return int(self.session.world.seg_a[state.segment[unit]])
+
+    def _summary(self) -> list[describe.Line]:
+        s = self.session
+        units = s.units()
+        ordered = sum(1 for u in units if s.order_of(s.world.unit_ids[u]) is not None)
+        lines: list[describe.Line] = [
+            ("title", s.world.faction_names[self.faction]),
+            ("text", f"{len(units)} units on the map, {ordered} with new orders this week"),
+        ]
+        fed = self.in_supply()
+        short = [u for u in units if s.state.stores[u] < 2 or not fed[self._supply_node(u)]]
+        if short:
+            names = ", ".join(s.world.unit_names[u] for u in short[:6]) + (", …" if len(short) > 6 else "")
+            lines.append(("bad", f"Short of supply or cut off: {len(short)} units ({names})"))
+        for k in s.decisions():
+            answer = s.answer_of(s.world.events[k].id)
+            state = "answered" if answer else f"waiting, {int(s.state.deadline[k]) - s.state.turn} week(s) left"
+            lines.append(("warn", f"Decision: {s.world.events[k].name} ({state})"))
+        lines += [
+            ("dim", "Click a station with your counters to select a unit; Tab goes to the next one."),
+            ("dim", "Then click a station to move there, or an enemy station to see the odds of attacking it."),
+            ("dim", "Enter ends the turn. F1 shows the help."),
+        ]
+        return lines
+
+    def _unit_actions(self, unit: int) -> list[Action]:
+        """What the selected unit can do besides moving, each with the reason when it cannot."""
+        s = self.session
+        name = s.world.unit_ids[unit]
+        actions: list[Action] = []
+        if self.target is not None:
+            attack = Attack(name, s.world.station_ids[self.target])
+            label = f"Attack {s.world.station_names[self.target]}"
+            actions.append(Action(label, self.confirm_attack, why_illegal(s.state, s.player, attack), "#danger"))
+            actions.append(Action("Cancel", self._clear_target))
+        for kind, label in (
+            (Entrain, "Entrain (E)"),
+            (Detrain, "Detrain (T)"),
+            (Hold, "Hold (H)"),
+            (Evacuate, "Evacuate (V)"),
+        ):
+            simple = kind(name)
+            actions.append(Action(label, self._giver(simple), why_illegal(s.state, s.player, simple)))
+        for order in self.legal_for_selected():
+            if isinstance(order, Blow | Repair | Destroy):
+                actions.append(Action(describe.order_text(s.world, order), self._giver(order)))
+        here = s.state.units_at(self.station) if self.station is not None else []
+        for other in here:
+            if s.world.unit_faction[other] == self.faction and other != unit:
+                actions.append(Action(f"» {s.world.unit_names[other]}", self._selector(other), style="#option"))
+        if s.order_of(name) is not None:
+            actions.append(Action("Withdraw the order (X)", self.cancel_selected))
+        return actions
+
+    def _giver(self, order: Order) -> Callable[[], None]:
+        def give() -> None:
+            self.give(order)
+
+        return give
+
+    def _selector(self, unit: int) -> Callable[[], None]:
+        return lambda: self.select(unit)
+
+    def _clear_target(self) -> None:
+        self.target = None
+        self.mark_dirty()
+
+    def refresh_log(self) -> None:
+        """The log: the last few weeks' reports, newest first."""
+        s = self.session
+        lines: list[describe.Line] = []
+        for k in range(len(s.reports) - 1, max(-1, len(s.reports) - 5), -1):
+            before = s.control[k - 1] if k > 0 else s.control[0]
+            lines += describe.report_lines(s.world, s.reports[k], s.player, before, s.control[k], opening=k == 0)
+            lines.append(("text", ""))
+        self.panel.set_log(lines)
+
+    def draw(self, surface: pygame.Surface) -> None:
+        self.view.draw(surface, self.scene())
+        if self.show_minimap:
+            self.minimap.draw(surface, self.view.camera, self.app.size)
+        self._banner(surface)
+        self.ui.draw_ui(surface)
+        self._tooltip(surface)
+        self._message(surface)
+
+    def _banner(self, surface: pygame.Surface) -> None:
+        s = self.session
+        state = s.state
+        turn = f"Week of {describe.day(state.date)} — turn {state.turn + 1} of {s.world.turns}"
+        points = "   ".join(f"{name} {p:.0f}" for name, p in zip(s.world.side_names, state.side_points(), strict=True))
+        who = f"Orders for {describe.the(s.world.faction_names[self.faction])}"
+        hud.banner(surface, self.app.fonts, turn, f"{who}   ·   Victory points: {points}", BAR)
+        pygame.draw.rect(surface, self.view.colors[self.faction], (0, BAR - 3, surface.get_width() - PANEL, 3))
+
+    def _tooltip(self, surface: pygame.Surface) -> None:
+        if self.hover is None or self.dragging or not self.on_map(self.hover):
+            return
+        state = self.session.state
+        station = self.view.station_at(self.hover)
+        if station is not None:
+            reach = self.reach(self.selected) if self.selected is not None else None
+            lines = describe.station_tip(
+                state, station, reach.km[station] if reach else None, reach.week if reach else 1
+            )
+        else:
+            seg = self.view.segment_at(self.hover)
+            lines = describe.segment_tip(state, seg) if seg is not None else []
+        if lines:
+            hud.tooltip(surface, self.app.fonts, lines, self.hover, surface.get_width() - PANEL)
+
+    def _message(self, surface: pygame.Surface) -> None:
+        text = "The other commanders are moving…" if self.resolving else self.message
+        if text and (self.resolving or time.monotonic() <= self.message_until):
+            w, h = self.app.size
+            hud.message(surface, self.app.fonts, text, ((w - PANEL) // 2, h - 16))
+
+
+def _distance(a: tuple[int, int], b: tuple[int, int] | None) -> int:
+    return abs(a[0] - b[0]) + abs(a[1] - b[1]) if b is not None else 0

@@ -1,0 +1,173 @@
+"""Saving and loading from a dialog; a damaged save shows its message here, never a crash."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from pathlib import Path
+
+import pygame
+import pygame_gui
+
+from anabasis.engine.save import SaveError
+from anabasis.scenario import ScenarioError
+from game.app import App
+from game.screens.dialogs import BoxDialog, Button
+from game.screens.play import PlayScreen
+from game.screens.text import to_html
+from game.session import Session
+
+_SAFE = re.compile(r"[^A-Za-z0-9_.-]+")
+
+
+def save_files(folder: Path) -> list[Path]:
+    """The saves in `folder`, newest first."""
+    try:
+        return sorted(folder.glob("*.json"), key=lambda p: (-p.stat().st_mtime, p.name))
+    except OSError:
+        return []
+
+
+def describe_save(path: Path) -> str:
+    """One line for the list: name, and when it was saved (the file says more once it is read)."""
+    try:
+        when = dt.datetime.fromtimestamp(path.stat().st_mtime).strftime("%d %b %Y %H:%M")
+    except OSError:
+        when = "?"
+    return f"{path.stem}  ({when})"
+
+
+def file_name(text: str) -> str:
+    """What the player typed as a safe file name ending in .json."""
+    stem = _SAFE.sub("-", text.strip()).strip("-.") or "game"
+    return stem.removesuffix(".json") + ".json"
+
+
+class SaveDialog(BoxDialog):
+    """Name the save (or pick one to overwrite) and write it atomically."""
+
+    height = 520
+
+    def __init__(self, app: App, session: Session) -> None:
+        self.session = session
+        self.files = save_files(session.saves)
+        super().__init__(app)
+
+    def title(self) -> str:
+        return "Save the game"
+
+    def body(self) -> str:
+        return to_html([("dim", f"Saves go to {self.session.saves}")])
+
+    def choices(self) -> list[Button]:
+        return [("Save", self.save, "#end_turn"), ("Cancel", self.dismiss, None)]
+
+    def suggested(self) -> str:
+        s = self.session
+        return f"{s.player}-{s.world.scenario.meta.id}-turn{s.state.turn + 1:03d}"
+
+    def layout(self) -> None:
+        super().layout()
+        inner = self.panel.relative_rect.width - 16
+        self.text.set_dimensions((inner, 40))
+        self.name = pygame_gui.elements.UITextEntryLine(
+            pygame.Rect(8, 92, inner, 34), self.ui, container=self.panel, initial_text=self.suggested()
+        )
+        self.list = pygame_gui.elements.UISelectionList(
+            pygame.Rect(8, 134, inner, self.panel.relative_rect.height - 134 - 60),
+            [(describe_save(p), p.name) for p in self.files],
+            self.ui,
+            container=self.panel,
+        )
+
+    def handle(self, event: pygame.event.Event) -> None:
+        if event.type == pygame_gui.UI_SELECTION_LIST_NEW_SELECTION and event.ui_element is self.list:
+            chosen = self.list.get_single_selection(include_object_id=True)
+            if chosen:
+                self.name.set_text(Path(chosen[1]).stem)
+        elif event.type == pygame_gui.UI_TEXT_ENTRY_FINISHED and event.ui_element is self.name:
+            self.save()
+        else:
+            super().handle(event)
+
+    def default(self) -> None:
+        self.dismiss()
+
+    def save(self) -> None:
+        path = self.session.saves / file_name(self.name.get_text())
+        try:
+            self.session.save(path)
+        except OSError as error:
+            self.text.set_text(to_html([("bad", f"Could not save to {path}: {error.strerror or error}")]))
+            return
+        self.dismiss()
+        play = self.app.stack.find(PlayScreen)
+        if isinstance(play, PlayScreen):
+            play.say(f"Saved to {path}")
+
+
+class LoadDialog(BoxDialog):
+    """Pick a save; if it cannot be read, say why and stay open."""
+
+    height = 560
+
+    def __init__(self, app: App) -> None:
+        self.files = save_files(app.saves)
+        super().__init__(app)
+
+    def title(self) -> str:
+        return "Load a game"
+
+    def body(self) -> str:
+        if not self.files:
+            return to_html([("dim", f"There are no saves in {self.app.saves} yet.")])
+        return to_html([("dim", f"Saves in {self.app.saves}, newest first")])
+
+    def choices(self) -> list[Button]:
+        return [("Load", self.load_selected, "#end_turn"), ("Cancel", self.dismiss, None)]
+
+    def default(self) -> None:
+        self.dismiss()
+
+    def layout(self) -> None:
+        super().layout()
+        inner = self.panel.relative_rect.width - 16
+        self.text.set_dimensions((inner, 74))
+        self.list = pygame_gui.elements.UISelectionList(
+            pygame.Rect(8, 124, inner, self.panel.relative_rect.height - 124 - 60),
+            [(describe_save(p), p.name) for p in self.files],
+            self.ui,
+            container=self.panel,
+        )
+
+    def handle(self, event: pygame.event.Event) -> None:
+        if event.type == pygame_gui.UI_SELECTION_LIST_DOUBLE_CLICKED_SELECTION and event.ui_element is self.list:
+            self.load_selected()
+        else:
+            super().handle(event)
+
+    def load_selected(self) -> None:
+        chosen = self.list.get_single_selection(include_object_id=True)
+        if not chosen:
+            self.text.set_text(to_html([("warn", "Choose a save from the list first.")]))
+            return
+        self.load(self.app.saves / chosen[1])
+
+    def load(self, path: Path) -> None:
+        """Open the save at `path` as the game in the window, or show what is wrong with it."""
+        from game.screens.flow import start_game  # noqa: PLC0415  (flow imports the play screen, which imports this)
+
+        try:
+            session = Session.load(path, self.app.saves)
+        except SaveError as error:
+            self.text.set_text(to_html([("bad", f"This save cannot be loaded: {error}")]))
+            return
+        except ScenarioError as error:
+            problems = "; ".join(str(p) for p in error.problems[:3])
+            self.text.set_text(to_html([("bad", f"The save's scenario has problems: {problems}")]))
+            return
+        except (OSError, json.JSONDecodeError) as error:
+            self.text.set_text(to_html([("bad", f"This save cannot be read: {error}")]))
+            return
+        start_game(self.app, session)

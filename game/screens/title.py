@@ -1,0 +1,182 @@
+"""The title screen: choose the scenario, the side (or hot-seat), the AI's skill; load; settings; quit."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pygame
+import pygame_gui
+import yaml
+from pygame_gui.elements import UIButton
+
+from anabasis.paths import bundled_scenarios
+from anabasis.scenario import ScenarioError
+from game import palette
+from game.app import App
+from game.screens.dialogs import HelpDialog
+from game.screens.flow import start_game
+from game.screens.saves import LoadDialog
+from game.screens.settings import SettingsDialog
+from game.screens.text import to_html
+from game.session import Opening, Session
+from game.state import State
+from game.widgets import set_selected
+
+SIDES = {"legion": ("legion",), "allies": ("allies",), "hotseat": ("legion", "allies")}
+SIDE_LABELS = {"legion": "Czechoslovak Legion", "allies": "The Allies", "hotseat": "Hot-seat: both, two players"}
+SKILL_LABELS = {1: "1 — easy", 2: "2 — fair", 3: "3 — hard"}
+
+
+@dataclass(frozen=True)
+class ScenarioChoice:
+    path: Path
+    title: str
+    description: str
+
+
+def scenario_choices() -> list[ScenarioChoice]:
+    """The bundled scenarios with their titles, read from each file's own `scenario:` block."""
+    out = []
+    for path in bundled_scenarios():
+        try:
+            meta = (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("scenario", {})
+        except (OSError, yaml.YAMLError):
+            meta = {}
+        out.append(ScenarioChoice(path, str(meta.get("title") or path.stem), str(meta.get("description") or "")))
+    return out
+
+
+class TitleScreen(State):
+    """Where a game begins."""
+
+    def __init__(self, app: App, scenario: Path | None = None, side: str = "legion", skill: int = 2) -> None:
+        super().__init__(app)
+        self.scenarios = scenario_choices()
+        paths = [c.path for c in self.scenarios]
+        if scenario is not None and scenario not in paths:
+            self.scenarios.insert(0, ScenarioChoice(scenario, scenario.stem, ""))
+            paths.insert(0, scenario)
+        default = next((c for c in self.scenarios if c.path.name == "revolt-1918.yaml"), None)
+        self.scenario = scenario or (default.path if default else (paths[0] if paths else None))
+        self.side = side
+        self.skill = skill
+        self.problems: list[str] = []
+        self.buttons: dict[str, UIButton] = {}
+        self.layout()
+
+    def layout(self) -> None:
+        w, h = self.app.size
+        ui = self.ui
+        self.buttons = {}
+        left, width = 60, min(620, w // 2 - 60)
+        y = 150
+
+        def row(
+            label: str, names: list[tuple[str, str]], chosen: str, pick: Callable[[str], Callable[[], None]]
+        ) -> None:
+            nonlocal y
+            pygame_gui.elements.UILabel(pygame.Rect(left, y, width, 26), label, ui, object_id="#heading")
+            y += 30
+            for name, text in names:
+                button = pygame_gui.elements.UIButton(
+                    pygame.Rect(left, y, width, 34), text, ui, command=self.later(pick(name))
+                )
+                set_selected(button, name == chosen)
+                self.buttons[name] = button
+                y += 38
+            y += 12
+
+        row("Scenario", [(str(c.path), c.title) for c in self.scenarios], str(self.scenario), self._pick_scenario)
+        row("Command", list(SIDE_LABELS.items()), self.side, self._pick_side)
+        row(
+            "The AI's skill",
+            [(f"skill{k}", v) for k, v in SKILL_LABELS.items()],
+            f"skill{self.skill}",
+            self._pick_skill,
+        )
+        x = left
+        for name, label, command, object_id in (
+            ("start", "Start", self.start, "#end_turn"),
+            ("load", "Load game", self.load, None),
+            ("settings", "Settings", self.settings, None),
+            ("help", "Help", self.help, None),
+            ("quit", "Quit", self.app.quit, "#danger"),
+        ):
+            self.buttons[name] = pygame_gui.elements.UIButton(
+                pygame.Rect(x, y + 10, 116, 40), label, ui, object_id=object_id, command=self.later(command)
+            )
+            x += 124
+        self.about = pygame_gui.elements.UITextBox(
+            self._about(), pygame.Rect(w // 2 + 20, 150, w // 2 - 80, min(h - 220, 520)), ui
+        )
+
+    def _about(self) -> str:
+        choice = next((c for c in self.scenarios if c.path == self.scenario), None)
+        lines = [("title", choice.title if choice else "No scenario found")]
+        if choice and choice.description:
+            lines.append(("text", choice.description))
+        if self.problems:
+            lines += [("text", ""), ("bad", "The scenario has problems:")] + [("bad", p) for p in self.problems]
+        return to_html(lines)
+
+    def _reselect(self, names: list[str], chosen: str) -> None:
+        for name in names:
+            set_selected(self.buttons[name], name == chosen)
+
+    def _pick_scenario(self, name: str) -> Callable[[], None]:
+        def pick() -> None:
+            self.scenario = Path(name)
+            self._reselect([str(c.path) for c in self.scenarios], name)
+            self.about.set_text(self._about())
+
+        return pick
+
+    def _pick_side(self, name: str) -> Callable[[], None]:
+        def pick() -> None:
+            self.side = name
+            self._reselect(list(SIDES), name)
+
+        return pick
+
+    def _pick_skill(self, name: str) -> Callable[[], None]:
+        def pick() -> None:
+            self.skill = int(name.removeprefix("skill"))
+            self._reselect([f"skill{k}" for k in SKILL_LABELS], name)
+
+        return pick
+
+    def start(self) -> None:
+        if self.scenario is None:
+            return
+        try:
+            session = Session.start(Opening(self.scenario, SIDES[self.side], self.skill), self.app.saves)
+        except ScenarioError as error:
+            self.problems = [str(p) for p in error.problems[:8]]
+            self.about.set_text(self._about())
+            return
+        start_game(self.app, session)
+
+    def load(self) -> None:
+        self.app.push(LoadDialog(self.app))
+
+    def settings(self) -> None:
+        self.app.push(SettingsDialog(self.app))
+
+    def help(self) -> None:
+        self.app.push(HelpDialog(self.app))
+
+    def handle(self, event: pygame.event.Event) -> None:
+        if event.type == pygame.KEYDOWN and event.key in (pygame.K_RETURN, pygame.K_KP_ENTER):
+            self.start()
+        elif event.type == pygame.KEYDOWN and event.key == pygame.K_ESCAPE:
+            self.app.quit()
+
+    def draw(self, surface: pygame.Surface) -> None:
+        surface.fill(palette.BANNER)
+        fonts = self.app.fonts
+        surface.blit(fonts.text("ANABASIS", 44, palette.PANEL_TEXT, bold=True), (60, 36))
+        subtitle = "The Czechoslovak Legion and the Allied intervention in Russia, 1918–1920"
+        surface.blit(fonts.text(subtitle, 17, palette.DIM_TEXT), (62, 96))
+        self.ui.draw_ui(surface)

@@ -1,0 +1,86 @@
+"""`play`: the game window. The front end (package `game`, pygame) is imported only when it runs."""
+
+from __future__ import annotations
+
+import os
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from anabasis.ai.registry import SKILLS
+from anabasis.cli.console import EXIT_BAD_INPUT, EXIT_FAILED, err
+from anabasis.engine.save import SaveError
+from anabasis.paths import default_scenario
+from anabasis.scenario import ScenarioError
+
+
+class Side(StrEnum):
+    legion = "legion"
+    allies = "allies"
+
+
+def has_display() -> bool:
+    """Whether a window can open: always on Windows and macOS; on X11/Wayland only with a display to show it."""
+    if sys.platform in ("win32", "darwin"):
+        return True
+    return any(os.environ.get(name) for name in ("DISPLAY", "WAYLAND_DISPLAY", "SDL_VIDEODRIVER"))
+
+
+def play(
+    scenario: Annotated[
+        Path | None,
+        typer.Argument(help="The scenario to play (default: the 1918-1920 campaign).", show_default=False),
+    ] = None,
+    *,
+    side: Annotated[Side | None, typer.Option(help="Command this side; the AI plays the others.")] = None,
+    hotseat: Annotated[bool, typer.Option("--hotseat", help="Two people: one the Legion, one the Allies.")] = False,
+    load: Annotated[Path | None, typer.Option(help="Go on with a saved game.", show_default=False)] = None,
+    skill: Annotated[int, typer.Option(min=min(SKILLS), max=max(SKILLS), help="The AI's skill, 1 to 3.")] = 2,
+    window: Annotated[str | None, typer.Option(help="Window size, e.g. 1600x900.", show_default=False)] = None,
+    fullscreen: Annotated[bool, typer.Option("--fullscreen", help="Fill the screen.")] = False,
+) -> None:
+    """Open the game window. With a scenario, a side, --hotseat or --load it starts at once; else the title screen."""
+    if not has_display():
+        err.print("anabasis play needs a display to open its window, and there is none here (DISPLAY is not set).")
+        err.print("Run it on a desktop, or use [bold]anabasis run[/bold] for a game without a window.")
+        raise typer.Exit(EXIT_FAILED)
+    if hotseat and side is not None:
+        err.print("[red]--hotseat means both the Legion and the Allies are played by people; leave out --side[/red]")
+        raise typer.Exit(EXIT_BAD_INPUT)
+    os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
+    from game.launch import WindowError, prepare, run  # noqa: PLC0415  (the core never imports pygame; only this command does)
+    from game.session import Opening  # noqa: PLC0415
+    from game.userdata import Settings, parse_window, saves_dir, settings_path  # noqa: PLC0415
+
+    saves = saves_dir()
+    settings = Settings.load(settings_path(saves))
+    try:
+        if window is not None:
+            settings.window = parse_window(window)
+    except ValueError as error:
+        err.print(f"[red]--window: {error}[/red]")
+        raise typer.Exit(EXIT_BAD_INPUT) from None
+    settings.fullscreen = settings.fullscreen or fullscreen
+    starts = scenario is not None or side is not None or hotseat
+    humans = ("legion", "allies") if hotseat else ((side or Side.legion).value,)
+    opening = Opening(scenario or default_scenario(), humans, skill) if starts else None
+    try:
+        session = prepare(opening, load, saves, scenario)
+    except ScenarioError as error:
+        for problem in error.problems:
+            err.print(str(problem), markup=False, highlight=False)
+        raise typer.Exit(EXIT_BAD_INPUT) from None
+    except SaveError as error:
+        err.print(f"[red]{error}[/red]", markup=True, highlight=False)
+        raise typer.Exit(EXIT_BAD_INPUT) from None
+    except ValueError as error:
+        err.print(f"[red]{error}[/red]", markup=True, highlight=False)
+        raise typer.Exit(EXIT_BAD_INPUT) from None
+    try:
+        run(settings, saves, session, scenario)
+    except WindowError as error:
+        err.print(f"[red]The window could not open: {error}[/red]")
+        raise typer.Exit(EXIT_FAILED) from None
