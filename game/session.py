@@ -150,7 +150,22 @@ class Session:
         skill = int(skills[0]) if skills and skills[0].isdigit() else 2
         session = cls(scenario, where, game, humans=humans, skill=skill, saves=saves, overrides=save.overrides)
         session._replay_history(save.seed, save.orders)
+        session._resume_plans(save.pending)
         return session
+
+    def _resume_plans(self, pending: dict[str, list[str]]) -> None:
+        """Put back the orders given for the unfinished turn (those the rules still allow)."""
+        for faction, texts in pending.items():
+            if faction not in self.plans:
+                continue
+            for text in texts:
+                try:
+                    order = Order.parse(text)
+                except ValueError:
+                    continue
+                if why_illegal(self.state, faction, order) is None:
+                    self.plans[faction].put(order)
+            self.plans[faction].history.clear()
 
     def _replay_history(self, seed: int, log: list[dict[str, list[str]]]) -> None:
         """Rebuild the turn-by-turn record (for the log and the victory chart) by replaying the order log."""
@@ -263,7 +278,15 @@ class Session:
 
     def save(self, path: Path) -> None:
         """Write the game to `path` atomically (OSError if the disk refuses)."""
-        data = save_data(self.game, self.scenario_hash, str(self.scenario_path.resolve()), self.sides(), self.overrides)
+        pending = {f: [str(o) for o in plan.listed()] for f, plan in self.plans.items() if plan.listed()}
+        data = save_data(
+            self.game,
+            self.scenario_hash,
+            scenario_path=str(self.scenario_path.resolve()),
+            sides=self.sides(),
+            overrides=self.overrides,
+            pending=pending,
+        )
         write_save(path, data)
 
     def autosave(self) -> Path:

@@ -127,3 +127,15 @@ def test_autosaves_keep_only_the_last_few(tmp_path: Path) -> None:
     kept = sorted(p.name for p in tmp_path.glob("autosave-*.json"))
     assert kept == sorted(written[-AUTOSAVES_KEPT:])
     assert read_save(tmp_path / written[-1]).orders == s.game.log
+
+
+def test_orders_of_an_unfinished_turn_survive_a_save_and_load(campaign_world: World, tmp_path: Path) -> None:
+    s = campaign(campaign_world, tmp_path)
+    s.end_turn()
+    assert s.give(Move(ECHELON, "miass")) is None
+    path = s.autosave()
+    assert read_save(path).pending == {"legion": [f"move {ECHELON} miass"]}
+    again = Session.load(path, tmp_path, CAMPAIGN)
+    assert again.state.turn == 1
+    assert again.plan.listed() == [Move(ECHELON, "miass")]
+    assert not again.undo()  # the restored plan is where the player left it, not a step to undo

@@ -42,6 +42,9 @@ class SaveFile(BaseModel):
     seed: int
     sides: dict[str, str] = Field(default_factory=dict)
     orders: list[dict[str, list[str]]]
+    pending: dict[str, list[str]] = Field(
+        default_factory=dict, description="Orders given for the current turn but not yet played, by faction."
+    )
     snapshot: dict[str, Any] | None = None
     saved_at: str = ""
 
@@ -49,9 +52,11 @@ class SaveFile(BaseModel):
 def save_data(
     game: Game,
     scenario_hash: str,
+    *,
     scenario_path: str = "",
     sides: dict[str, str] | None = None,
     overrides: list[str] | None = None,
+    pending: dict[str, list[str]] | None = None,
 ) -> dict[str, Any]:
     """The JSON-ready content of a save of `game`."""
     return SaveFile(
@@ -64,6 +69,7 @@ def save_data(
         seed=game.seed,
         sides=dict(sides or {}),
         orders=game.log,
+        pending=dict(pending or {}),
         snapshot={"state": game.state.snapshot(), "rng": game.rng_state()},
         saved_at=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
     ).model_dump()
