@@ -1,0 +1,189 @@
+"""What a commander wants this week, in the numbers the planner works with.
+
+Each faction's doctrine turns the date, the board and its skill into an `Intent`; the planner turns any
+intent into orders. Station values are in victory points a week, the currency the objectives pay in.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from anabasis.ai.analysis import situation, weighted
+from anabasis.engine.state import GameState
+from anabasis.engine.victory import DESTROY, HOLD
+from anabasis.engine.world import BoolArray, FloatArray, IntArray, World
+from anabasis.scenario.models import AnyOf, Controls, Reinforce
+
+HORIZON = 8  # weeks over which a commander weighs what a station will be worth
+DENIAL = 0.6  # worth of taking a station from an enemy who scores for it, against holding one's own
+PARTNER = 0.5  # worth of a station an ally scores for, against one's own objective
+DEPOT_WORTH = 0.01  # points a week per unit of supply a depot issues
+RISING_WORTH = 0.1  # points a week per 1,000 men an event brings in once a station is taken
+OWN_MEN = 0.3  # points 1,000 of one's own men are worth, beyond what the enemy scores for killing them
+
+
+@dataclass(frozen=True)
+class Skill:
+    """How well a commander plays: how sure it wants to be, how quickly it reacts, which tricks it knows."""
+
+    level: int
+    chance: float  # the least chance of winning it attacks at
+    margin: float  # extra strength it brings beyond the bare odds, so a plan survives a bad week
+    boldness: float  # chance it gives up per point a week a prize is worth (up to two)
+    reaction: int  # weeks late it reacts to a change of phase
+    detrain: bool  # garrisons get off their trains to dig in
+    slack: int | None  # weeks of queue at the port it sends men into (None: all at once)
+    demolition: bool  # blows bridges behind it when it falls back
+    retreat: bool  # pulls garrisons out of stations it cannot hold
+
+
+SKILLS = {
+    1: Skill(1, 0.85, margin=1.0, boldness=0.0, reaction=3, detrain=False, slack=None, demolition=False, retreat=False),
+    2: Skill(2, 0.7, margin=1.1, boldness=0.05, reaction=0, detrain=True, slack=3, demolition=False, retreat=True),
+    3: Skill(3, 0.7, margin=1.3, boldness=0.05, reaction=0, detrain=True, slack=1, demolition=True, retreat=True),
+}
+
+
+@dataclass
+class Intent:
+    """A faction's aims for the week."""
+
+    value: FloatArray  # per station: points a week for holding it, or for taking it from the enemy
+    foes: BoolArray  # per faction: whom it plans against (at war, or about to be)
+    blood: float  # points a week's losses cost, per 1,000 men (the enemy scores for them, and they are gone)
+    chance: float  # the least chance of winning it attacks at
+    may_attack: BoolArray  # per station: where it is willing to attack at all
+    hold: float = 0.7  # garrison kept at a threatened station, as a share of the enemy strength next to it
+    fall_back: float = 3.0  # enemy strength able to strike a post, against its defence, at which it is left
+    rear: int = -1  # the station to fall back toward (the port, the capital), -1 for none
+    concentrate: bool = True  # gathers reserves against targets it is too weak to attack yet
+    rally: int = -1  # where the units called back gather, -1 for none
+    pull_out: BoolArray | None = None  # per unit: units called back to the rallying point whatever else they do
+    evacuate: bool = False  # makes for the ports and ships out
+    ports: list[int] = field(default_factory=list)  # ports to make for, nearest first for each unit
+    stay: BoolArray | None = None  # per unit: garrisons that never leave their post (the Reds' first summer)
+    unbound: BoolArray | None = None  # per unit: units free to attack outside `may_attack` (partisans)
+
+
+def _weight(world: World, turn: int) -> FloatArray:
+    """Per objective: the share of the coming `HORIZON` weeks in which it counts."""
+    start = np.maximum(world.objective_first, turn)
+    stop = np.minimum(world.objective_last, turn + HORIZON - 1)
+    out: FloatArray = np.clip(stop - start + 1, 0, HORIZON) / HORIZON
+    return out
+
+
+@dataclass(frozen=True)
+class Risings:
+    """Events that bring men in once a station is held by a given faction (the Omsk underground)."""
+
+    event: IntArray
+    station: IntArray
+    holder: IntArray  # the faction whose holding the station sets it off
+    men: FloatArray  # men it brings to the holder's side
+
+
+def _risings(world: World) -> Risings:
+    hit = world.cache.get("ai.risings")
+    if isinstance(hit, Risings):
+        return hit
+    rows: list[tuple[int, int, int, float]] = []
+    for k, e in enumerate(world.events):
+        brings = np.zeros(len(world.side_ids))
+        for effect in e.effects:
+            if isinstance(effect, Reinforce):
+                for name in effect.units:
+                    u = world.unit_index[name]
+                    side = int(world.side_of[world.unit_faction[u]])
+                    if side >= 0:
+                        brings[side] += float(world.unit_men0[u])
+        for cond in e.when:
+            for c in cond.of if isinstance(cond, AnyOf) else [cond]:
+                if isinstance(c, Controls):
+                    holder = world.faction_index[c.faction]
+                    side = int(world.side_of[holder])
+                    if side >= 0 and brings[side] > 0:
+                        rows.append((k, world.station_index[c.station], holder, float(brings[side])))
+    out = Risings(
+        np.array([r[0] for r in rows], dtype=np.int64),
+        np.array([r[1] for r in rows], dtype=np.int64),
+        np.array([r[2] for r in rows], dtype=np.int64),
+        np.array([r[3] for r in rows], dtype=np.float64),
+    )
+    world.cache["ai.risings"] = out
+    return out
+
+
+@dataclass(frozen=True)
+class Stakes:
+    """What every station is worth to every faction this week, worked out once for all commanders."""
+
+    hold: FloatArray  # faction x station: points a week its holding the station earns, over the horizon
+    rising: FloatArray  # faction x station: points a week for the men its taking the station would bring
+    hunger: FloatArray  # by faction: the share of its men's need its depots fail to meet this week
+    weight: FloatArray  # by objective: the share of the horizon in which it counts
+
+
+def stakes(state: GameState) -> Stakes:
+    """The `Stakes` of a state, shared by every commander that looks at it."""
+    hit = state.cache.get("ai.stakes")
+    if isinstance(hit, Stakes):
+        return hit
+    w = state.world
+    nf = w.n_factions
+    weight = _weight(w, state.turn)
+    hold_w = np.where(w.objective_kind == HOLD, w.objective_points * weight, 0.0)
+    hold = (w.objective_holders.T * hold_w[None, :]) @ w.objective_stations  # whose holding pays counts
+    r = _risings(w)
+    alive = ~state.fired[r.event]
+    rising = weighted(r.holder[alive] * w.n_stations + r.station[alive], r.men[alive], nf * w.n_stations)
+    rising = rising.reshape(nf, w.n_stations)
+    sit = situation(state)
+    units = np.flatnonzero(sit.active)
+    men = state.men[units].astype(np.float64)
+    faction = w.unit_faction[units]
+    fed = weighted(faction, men * sit.supply[faction, sit.node[units]], nf)
+    total = weighted(faction, men, nf)
+    out = Stakes(hold.astype(np.float64), rising * RISING_WORTH / 1000.0, 1.0 - fed / np.maximum(total, 1.0), weight)
+    state.cache["ai.stakes"] = out
+    return out
+
+
+def blood(state: GameState, faction: int, foes: BoolArray) -> float:
+    """What losing 1,000 men costs `faction` in points: its enemies' scores for them, and the men themselves."""
+    w = state.world
+    scored = (w.objective_kind == DESTROY) & (w.objective_of == faction) & foes[w.objective_faction]
+    return OWN_MEN + float(w.objective_points[scored] @ stakes(state).weight[scored])
+
+
+def aims(state: GameState, faction: int, foes: BoolArray) -> FloatArray:
+    """Per station: points a week from own objectives, allies' objectives, and enemy objectives to deny."""
+    w = state.world
+    hold = stakes(state).hold
+    side = w.side_of[faction]
+    weights = np.where((w.side_of == side) & (side >= 0) & ~foes, PARTNER, 0.0)
+    weights[faction] = 1.0
+    value: FloatArray = weights @ hold
+    control = state.control
+    denied = foes[control] & (control >= 0)
+    if denied.any():
+        k = np.flatnonzero(denied)
+        value[k] += DENIAL * hold[control[k], k]
+    return value
+
+
+def base_values(state: GameState, faction: int, foes: BoolArray) -> FloatArray:
+    """Per station: the objectives' `aims`, risings its capture would set off, and depots (the hungrier the
+    faction, the more a depot is worth)."""
+    st = stakes(state)
+    depots: FloatArray = DEPOT_WORTH * (1.0 + 4.0 * st.hunger[faction]) * state.world.depot
+    out: FloatArray = aims(state, faction, foes) + st.rising[faction] + depots
+    return out
+
+
+def hold_values(state: GameState, faction: int) -> FloatArray:
+    """Per station: points a week `faction` will score on average over the coming weeks for holding it."""
+    out: FloatArray = stakes(state).hold[faction]
+    return out

@@ -1,0 +1,181 @@
+"""From an intent to a week's orders: the planner's working state, and the order of its steps.
+
+The planner reads the shared `Situation` and gives orders only where something should change: a unit that
+holds its post or is on its way somewhere gets no order, so a quiet week costs little. Every order it gives
+is one the rules allow (`why_illegal` is asked about each before it is returned). The steps live in their
+own modules (`attack`, `posture`, `gathering`, `logistics`); the arrays they read are turned into Python
+lists once here, since a week's plan looks at single units and stations far more than at whole arrays.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from anabasis.ai import attack, gathering, logistics, posture
+from anabasis.ai.analysis import Situation, network, situation
+from anabasis.ai.intent import Intent, Skill
+from anabasis.engine.legal import reachable, why_illegal
+from anabasis.engine.network import components
+from anabasis.engine.orders import Entrain, Hold, Move, Order
+from anabasis.engine.state import GameState
+from anabasis.engine.world import BoolArray, FloatArray
+
+THE_WAY = 1.0  # points a week an enemy station blocking the way home is worth fighting for
+HUNGRY = 0.5  # share of need below which men count as going hungry
+HUNGRY_DEPOT = 0.08  # points a week per unit of supply a depot issues, to men who are starving near it
+
+
+def ratio_for(chance: float, steepness: float) -> float:
+    """The ratio of strengths that gives an attacker `chance` of winning under the rules' odds curve."""
+    return float((chance / (1.0 - chance)) ** (1.0 / steepness))
+
+
+class Planner:
+    """One faction's orders for one week, and what the steps need to know to give them."""
+
+    def __init__(self, state: GameState, faction: int, intent: Intent, skill: Skill) -> None:
+        w = state.world
+        sit: Situation = situation(state)
+        self.state, self.world, self.faction, self.sit = state, w, faction, sit
+        self.intent, self.skill = intent, skill
+        self.mine: list[int] = sit.units_of(faction).tolist()
+        self.orders: dict[int, Order] = {}
+        self.taken: set[int] = set()  # units with a task this week, ordered or kept where they are
+        self.post: dict[int, int] = {}  # garrisons and the station each guards
+        self.stalled: list[int] = []  # units whose destination was shut: told to halt unless given a task
+        self.crews: dict[int, int] = {}  # cut segments and how many more repair crews they can use this week
+        self.train_km = w.rules.train_km_per_day * w.turn_days
+        self.march_km = w.rules.march_km_per_day * w.turn_days
+        self.need_ratio = ratio_for(intent.chance, w.rules.odds_steepness)
+        # units, as lists (shared by all commanders: never changed here)
+        cols = sit.columns
+        self.at, self.node, self.entrained, self.goal = cols.at, cols.node, cols.entrained, cols.goal
+        self.worth, self.guard, self.men, self.stores = cols.worth, cols.guard, cols.men, cols.stores
+        self.region, self.damage = cols.region, cols.damage
+        self.contingent: list[int] = network(w).contingent
+        refuses: BoolArray = np.any(state.no_attack, axis=1)
+        self.barred: list[bool] = refuses.tolist()  # by contingent: whether it refuses to fight some faction
+        self.near_targets: dict[tuple[int, bool, bool], list[int]] = {}
+        # stations and segments, as lists
+        held = state.control >= 0
+        foe_held = np.zeros(w.n_stations, dtype=np.bool_)
+        foe_held[held] = intent.foes[state.control[held]]
+        enemy_defence = sit.defence[intent.foes].sum(axis=0)
+        self.enemy_defence: list[float] = enemy_defence.tolist()
+        self.enemy_strength: list[float] = sit.strength[intent.foes].sum(axis=0).tolist()
+        foe_stations = foe_held | (enemy_defence > 0)
+        targets = foe_stations & intent.may_attack
+        self.foe_stations: list[bool] = foe_stations.tolist()
+        self.targets: list[bool] = targets.tolist()
+        self.target_array: BoolArray = targets
+        at_war = sit.war[faction]
+        held_by_war = np.zeros(w.n_stations, dtype=np.bool_)
+        held_by_war[held] = at_war[state.control[held]]
+        war_defence = sit.defence[at_war].sum(axis=0)
+        # an attack is allowed where a faction we are at war with holds the station or stands in it
+        self.legal: list[bool] = (held_by_war | (war_defence > 0)).tolist()
+        self.war_defence: list[float] = war_defence.tolist()
+        self.hostile: list[bool] = sit.hostile[faction].tolist()
+        self.threat: list[float] = sit.threat[faction].tolist()
+        self.defence: list[float] = sit.defence[faction].tolist()
+        self.strength: list[float] = sit.strength[faction].tolist()
+        self.supply: list[float] = sit.supply[faction].tolist()
+        self.value_array: FloatArray = intent.value + self._bread(targets)
+        self.value: list[float] = self.value_array.tolist()
+        self.incoming: list[float] = [0.0] * w.n_stations  # strength on its way to each station
+        self._labels: dict[int, list[int]] = {}
+
+    def _bread(self, targets: BoolArray) -> FloatArray:
+        """Per station: what the depot of an enemy station is worth to the nearest of our men going hungry."""
+        w, sit, f = self.world, self.sit, self.faction
+        out = np.zeros(w.n_stations)
+        ours = np.flatnonzero(sit.strength[f] > 0)
+        if len(ours) == 0 or sit.supply[f, ours].min() >= HUNGRY:
+            return out
+        depots = np.flatnonzero(targets & (w.depot > 0))
+        nearest = ours[np.argmin(w.distance[depots][:, ours], axis=1)]
+        out[depots] = HUNGRY_DEPOT * (1.0 - sit.supply[f, nearest]) * w.depot[depots]
+        return out
+
+    def plan(self) -> list[Order]:
+        """Orders for the week, each one legal."""
+        embarking = self.state.embarking
+        self.taken.update(u for u in self.mine if embarking[u])  # any order but `hold` takes it off the quay
+        if self.intent.evacuate:
+            logistics.ship_out(self)
+        gathering.pull_out(self)
+        posture.keep_goals(self)
+        posture.garrison(self)
+        front = attack.front(self)
+        marches = attack.lead_on(self, front)
+        deficits = attack.attack(self, front)
+        for t, missing in marches.items():
+            deficits.setdefault(t, missing)
+        logistics.feed(self)
+        logistics.mend(self)
+        if self.skill.retreat:
+            posture.fall_back(self)
+        if self.intent.concentrate:
+            gathering.reinforce(self, deficits)
+        for u in self.stalled:
+            if u not in self.orders:
+                self.orders[u] = Hold(self.world.unit_ids[u])
+        return [o for o in self.orders.values() if why_illegal(self.state, self.faction, o) is None]
+
+    # --- what the steps share ---------------------------------------------------------------------
+
+    def give(self, u: int, order: Order) -> None:
+        self.orders[u] = order
+        self.taken.add(u)
+
+    def free(self) -> list[int]:
+        """Units without a task yet this week."""
+        taken = self.taken
+        return [u for u in self.mine if u not in taken]
+
+    def region_ok(self, u: int, station: int) -> bool:
+        """Whether the unit's contingent may go to `station` (the Japanese east of Baikal...)."""
+        region = self.region[u]
+        return region < 0 or network(self.world).regions[region][station]
+
+    def labels(self, region: int) -> list[int]:
+        """Pieces of our network a unit kept to `region` can travel within (see `components`)."""
+        out = self._labels.get(region)
+        if out is None:
+            out = components(self.state, self.faction, region).tolist()
+            self._labels[region] = out
+        return out
+
+    def can_reach(self, u: int, station: int) -> bool:
+        """Whether a move order to `station` would be legal (the engine's `reachable`, fast for most units)."""
+        here = self.at[u]
+        if here >= 0:
+            labels = self.labels(self.region[u])
+            if labels[here] >= 0:
+                return here != station and labels[station] == labels[here]
+        return bool(reachable(self.state, u)[station]) and self.region_ok(u, station)
+
+    def send(self, u: int, station: int) -> bool:
+        """Order a unit toward a station (boarding its trains first if it is on foot); False if it cannot go."""
+        w = self.world
+        here = self.at[u]
+        if here == station or not self.can_reach(u, station):
+            return False
+        if not self.entrained[u] and here >= 0 and w.distance[here, station] > self.march_km:
+            self.give(u, Entrain(w.unit_ids[u]))
+        else:
+            self.give(u, Move(w.unit_ids[u], w.station_ids[station]))
+        self.incoming[station] += self.worth[u]
+        return True
+
+    def open_the_way(self, st: int) -> None:
+        """An enemy station blocks our way home or to the rallying point: it becomes a target worth a fight."""
+        self.targets[st] = True
+        self.target_array[st] = True
+        self.value[st] = max(self.value[st], THE_WAY)
+        self.value_array[st] = self.value[st]
+
+    def exits(self, st: int) -> list[int]:
+        """Neighbours of `st` along open track that are not in enemy hands."""
+        damage, hostile = self.damage, self.hostile
+        return [other for other, seg in self.world.adjacency[st] if damage[seg] == 0 and not hostile[other]]

@@ -1,0 +1,189 @@
+"""The doctrine AI in small situations: it fights only at odds worth the men, keeps each contingent within its
+government's limits, answers the decisions put to it, ships out when the ships come and pulls back to be fed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+
+import pytest
+
+from anabasis.ai.agent import Agent
+from anabasis.ai.attack import HUNGRY_CHANCE, LEAST_CHANCE
+from anabasis.ai.baseline import PassiveAgent
+from anabasis.ai.intent import SKILLS
+from anabasis.ai.registry import make_agent
+from anabasis.engine import Evacuate, Order, Report, World, why_illegal
+from anabasis.engine.game import Game
+from anabasis.engine.report import Battle
+
+WorldOf = Callable[..., World]
+FAR_EAST = "ai_far_east.yaml"
+WEAK_IRKUTSK = "units[red_irkutsk].men=600"  # nothing in the Far East then holds a contingent back but its limits
+# Samara and Penza held in strength: no attack on them can be made at decent odds.
+STRONG_VOLGA = ("units[red_samara].men=12000", "units[red_penza].men=12000")
+# A Legion echelon caught among the Samara Reds, with a well-stocked Chelyabinsk two stations back.
+CAUGHT = (
+    "units[cz_penza].station=samara",
+    "units[red_samara].men=20000",
+    "rules.stores_weeks=2",
+    "stations[chelyabinsk].depot=30",
+)
+
+
+def play(
+    world: World, agents: Mapping[str, Agent], turns: int | None = None, seed: int = 1
+) -> tuple[Game, list[Report]]:
+    """A game with the given commanders (passive for the other factions), checking every order the AIs give."""
+    game = Game(world, seed)
+    commanders = {f: agents.get(f, PassiveAgent()) for f in world.faction_ids}
+    reports = []
+    while not game.state.ended and (turns is None or game.turn < turns):
+        orders = {f: agent.orders(game.state, f, game.agent_rng(f)) for f, agent in commanders.items()}
+        for f, given in orders.items():
+            assert all(why_illegal(game.state, f, order) is None for order in given), f
+        reports.append(game.play(orders))
+    return game, reports
+
+
+def stations_of(game: Game, unit: int) -> list[int]:
+    """Stations a unit stood at, week by week (replayed from the game's order log)."""
+    replay = Game(game.world, game.seed)
+    out = [int(replay.state.station[unit])]
+    for orders in game.log:
+        replay.play({f: [Order.parse(text) for text in given] for f, given in orders.items()})
+        out.append(int(replay.state.station[unit]))
+    return [s for s in out if s >= 0]
+
+
+def ai(*factions: str, skill: int = 2) -> dict[str, Agent]:
+    return {f: make_agent("ai", f, skill) for f in factions}
+
+
+def battles(reports: list[Report], attacker: str) -> list[Battle]:
+    return [b for r in reports for b in r.battles if b.attacker == attacker]
+
+
+def test_it_waits_rather_than_attack_at_bad_odds(mini_world: WorldOf) -> None:
+    _, reports = play(mini_world(*STRONG_VOLGA), ai("legion"), turns=10)
+    fought = battles(reports, "legion")
+    assert not [b for b in fought if b.station in ("samara", "penza")]
+    assert all(b.chance >= HUNGRY_CHANCE for b in fought)
+    # Against the garrisons as they are, the same commander does take Samara.
+    _, reports = play(mini_world(), ai("legion"), turns=10)
+    assert [b for b in battles(reports, "legion") if b.station == "samara" and b.attacker_won]
+
+
+def test_a_cautious_commander_attacks_only_at_great_odds(mini_world: WorldOf) -> None:
+    _, cautious = play(mini_world(), ai("legion", skill=1), turns=12)
+    _, default = play(mini_world(), ai("legion", skill=2), turns=12)
+    assert battles(cautious, "legion")
+    assert all(b.chance >= SKILLS[1].chance for b in battles(cautious, "legion"))
+    assert all(b.chance >= LEAST_CHANCE for b in battles(default, "legion"))
+    assert any(b.chance < SKILLS[1].chance for b in battles(default, "legion"))
+
+
+@pytest.mark.parametrize("skill", [1, 2, 3])
+def test_no_order_is_refused_and_each_contingent_keeps_its_limits(fixture_world: WorldOf, skill: int) -> None:
+    w = fixture_world(FAR_EAST, WEAK_IRKUTSK)
+    game, reports = play(w, ai(*w.faction_ids, skill=skill))
+    assert not [r for report in reports for r in report.refused]
+    japanese = w.unit_index["jp_12"]
+    east = set(w.scenario.regions[0].stations)
+    assert all(w.station_ids[s] in east for s in stations_of(game, japanese))
+    assert not [b for b in battles(reports, "allies") if "us_27" in b.attackers]
+    assert [b for b in battles(reports, "allies") if "jp_12" in b.attackers]  # the Japanese do fight
+
+
+def attacks_by(game: Game, unit: str) -> list[str]:
+    """The stations a unit was ordered to attack, in the game's order log."""
+    return [
+        text.split()[2]
+        for orders in game.log
+        for text in orders.get("allies", [])
+        if text.startswith(f"attack {unit} ")
+    ]
+
+
+def test_without_their_limits_the_americans_and_japanese_would_act(fixture_world: WorldOf) -> None:
+    limited = fixture_world(FAR_EAST, WEAK_IRKUTSK)
+    game, _ = play(limited, ai(*limited.faction_ids))
+    assert attacks_by(game, "us_27") == []
+    assert "baikal" not in attacks_by(game, "jp_12")
+    free_americans = fixture_world(FAR_EAST, WEAK_IRKUTSK, "factions[allies].contingents[usa].limits.no_attack=[]")
+    game, _ = play(free_americans, ai(*free_americans.faction_ids))
+    assert attacks_by(game, "us_27")
+    free_japanese = fixture_world(FAR_EAST, WEAK_IRKUTSK, "factions[allies].contingents[japan].limits.region=null")
+    game, _ = play(free_japanese, ai(*free_japanese.faction_ids))
+    assert "baikal" in attacks_by(game, "jp_12")
+
+
+def test_it_evacuates_when_the_ships_are_there_and_not_before(fixture_world: WorldOf) -> None:
+    w = fixture_world(FAR_EAST)
+    arrive = w.turn_of(w.scenario.events[0].date)  # type: ignore[arg-type]
+    game, reports = play(w, ai(*w.faction_ids))
+    legion = w.faction_index["legion"]
+    boarded = [r.turn for r in reports for h in r.happenings if h.kind == "evacuation"]
+    assert boarded and min(boarded) >= arrive
+    assert int(game.state.evacuated[legion]) == int(game.state.arrived[legion]) - int(game.state.casualties[legion])
+
+
+def test_a_good_commander_sets_out_for_the_port_before_the_ships_come(fixture_world: WorldOf) -> None:
+    w = fixture_world(FAR_EAST)
+    arrive = w.turn_of(w.scenario.events[0].date)  # type: ignore[arg-type]
+    first = {}
+    for skill in (2, 3):
+        _, reports = play(w, ai(*w.faction_ids, skill=skill))
+        first[skill] = min(r.turn for r in reports for h in r.happenings if h.kind == "evacuation")
+    assert first[3] == arrive < first[2]
+
+
+def test_without_ships_it_does_not_go_to_the_quay(mini_world: WorldOf) -> None:
+    _, reports = play(mini_world("stations[vladivostok].port.men_per_week=0"), ai("legion"), turns=8)
+    assert not [r for r in reports for h in r.happenings if h.kind == "evacuation"]
+    game, reports = play(mini_world(), ai("legion"), turns=8)
+    assert game.state.evacuated[game.world.faction_index["legion"]] > 0
+
+
+@pytest.mark.parametrize("skill", [1, 2, 3])
+def test_it_answers_the_decisions_put_to_it(mini_world: WorldOf, skill: int) -> None:
+    _, reports = play(mini_world(), ai("legion", skill=skill), turns=6)
+    answers = [h.text for r in reports for h in r.happenings if h.kind == "decision" and h.subject == "demand"]
+    assert answers == ["fight (legion)"]  # answered by the Legion itself, not left to the default
+
+
+def test_a_slow_commander_answers_late_and_a_quick_one_at_once(fixture_world: WorldOf) -> None:
+    w = fixture_world(FAR_EAST)
+    when = {}
+    for skill in (1, 2):
+        _, reports = play(w, ai(*w.faction_ids, skill=skill), turns=6)
+        when[skill] = [r.turn for r in reports for h in r.happenings if h.kind == "decision"]
+    fired = w.turn_of(w.scenario.events[1].date)  # type: ignore[arg-type]
+    assert when[2] == [fired]
+    assert when[1] == [fired + w.events[1].weeks - 1]
+
+
+def test_it_pulls_a_unit_back_to_be_fed_rather_than_let_it_starve(mini_world: WorldOf) -> None:
+    w = mini_world(*CAUGHT)
+    hunger = {}
+    for name, agents in (("ai", ai("legion")), ("passive", {})):
+        _, reports = play(w, agents, turns=12)
+        hunger[name] = sum(s.men_lost for r in reports for s in r.shortages if s.unit == "cz_penza")
+    assert hunger["passive"] > 0
+    assert hunger["ai"] == 0
+
+
+def test_the_same_seed_gives_the_same_game(mini_world: WorldOf) -> None:
+    w = mini_world()
+    first, _ = play(w, ai(*w.faction_ids))
+    second, _ = play(w, ai(*w.faction_ids))
+    assert first.log == second.log
+
+
+def test_evacuation_orders_leave_men_on_the_quay_alone(fixture_world: WorldOf) -> None:
+    w = fixture_world(FAR_EAST)
+    for skill in (2, 3):
+        game, _ = play(w, ai(*w.faction_ids, skill=skill))
+        given = [o for orders in game.log for o in orders.get("legion", [])]
+        boarded = given.index(str(Evacuate("cz_harbin")))
+        assert given[boarded + 1 :] == []  # once on the quay, no order takes the echelon off it again
