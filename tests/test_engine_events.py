@@ -167,3 +167,26 @@ def test_a_contingent_withdrawn_before_it_arrives_never_comes(mini_world: WorldO
     assert game.status("us_27") == Status.CANCELLED
     allies = w.faction_index["allies"]
     assert int(game.state.departed[allies]) == 0 and int(game.state.arrived[allies]) == 12000
+
+
+def test_a_ceded_station_passes_to_the_other_faction_and_only_those_listed(mini_world: WorldOf) -> None:
+    # The Legion holds Chelyabinsk and Omsk; it cedes Chelyabinsk and Penza, which the Reds hold already.
+    cede = "[{kind: cede, faction: legion, to: reds, stations: [chelyabinsk, penza]}]"
+    game = Play(mini_world(f"events[demand].decision.options[disarm].effects={cede}", "stations[omsk].held_by=legion"))
+    w = game.state.world
+    game.until(dt.date(1918, 5, 25))
+    game.turn({"legion": [Answer("demand", "disarm")]})
+    held = {w.station_ids[k]: w.faction_ids[int(f)] for k, f in enumerate(game.state.control.tolist()) if f >= 0}
+    assert held["chelyabinsk"] == "reds"  # listed and the Legion's: handed over
+    assert held["omsk"] == "legion"  # the Legion's but not listed: kept
+    assert held["penza"] == "reds"  # listed but never the Legion's: unchanged
+    handed = [h.subject for r in game.reports for h in r.happenings if h.kind == "control"]
+    assert handed == ["chelyabinsk"]
+
+
+def test_a_unit_starts_with_the_cohesion_its_scenario_gives_and_recovers_when_fed(mini_world: WorldOf) -> None:
+    game = Play(mini_world("units[red_omsk].cohesion=0.6"))
+    u = game.state.world.unit_index["red_omsk"]
+    assert float(game.state.cohesion[u]) == 0.6
+    game.turn()
+    assert 0.6 < float(game.state.cohesion[u]) <= 1.0

@@ -13,9 +13,9 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from anabasis.engine.network import components, hostility
+from anabasis.engine.network import hostility
 from anabasis.engine.state import ACTIVE, GameState
-from anabasis.engine.supply import issued
+from anabasis.engine.supply import supply_pieces
 from anabasis.engine.world import WAR, BoolArray, FloatArray, IntArray, World
 
 ARMOURED_TRAIN = 3  # index of `armoured_train` in the world's unit kinds
@@ -229,27 +229,12 @@ def _supply(state: GameState, units: IntArray, nodes: IntArray, winter: bool) ->
     """Faction x station: the share of need met in the piece of network a unit standing there draws from."""
     w, r = state.world, state.world.rules
     need = r.supply_need * (r.winter_need if winter else 1.0)
-    labels, supply = w.memo("ai.supply", _layout(state), lambda: _pieces(state))
+    labels, supply = supply_pieces(state)
     unit_labels = labels[w.unit_faction[units], nodes]
     demand = weighted(unit_labels, state.men[units] * (need / 1000.0), len(supply))
     ratio = np.minimum(1.0, supply / np.where(demand > 0, demand, 1.0))
     out: FloatArray = ratio[labels]
     return out
-
-
-def _layout(state: GameState) -> bytes:
-    """What the pieces of each faction's network and their depots' output depend on."""
-    parts = (state.control, state.stance, state.damage > 0, state.supply_factor, state.stockpile_tons > 0)
-    return hostility(state).tobytes() + b"".join(a.tobytes() for a in parts)
-
-
-def _pieces(state: GameState) -> tuple[IntArray, FloatArray]:
-    """Each faction's network in pieces, numbered apart for every faction, and what each piece's depots issue."""
-    w = state.world
-    nf, ns = w.n_factions, w.n_stations
-    labels = np.stack([components(state, f, -1) for f in range(nf)])
-    labels = np.where(labels >= 0, labels, ns + (-1 - labels)) + (np.arange(nf) * 2 * ns)[:, None]
-    return labels, weighted(labels.ravel(), issued(state).ravel(), nf * 2 * ns)
 
 
 def path(world: World, start: int, goal: int) -> list[int]:

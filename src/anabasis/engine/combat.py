@@ -62,11 +62,23 @@ def win_chance(attack: float, defence: float, steepness: float) -> float:
     return ratio / (1.0 + ratio)
 
 
+def garrisons(state: GameState) -> dict[int, list[int]]:
+    """The units on the map at each station (stations with none are left out), worked out once per state."""
+    hit = state.cache.get("garrisons")
+    if hit is None:
+        here: dict[int, list[int]] = {}
+        active = (state.station >= 0) & (state.status == ACTIVE)
+        for u, station in zip(np.flatnonzero(active).tolist(), state.station[active].tolist(), strict=True):
+            here.setdefault(station, []).append(u)
+        state.cache["garrisons"] = hit = here
+    return hit  # type: ignore[return-value]
+
+
 def defenders_of(state: GameState, station: int, faction: int) -> list[int]:
     """Units at `station` at war with `faction`."""
     w = state.world
-    here = np.flatnonzero((state.station == station) & (state.status == ACTIVE))
-    return [int(u) for u in here if state.stance[faction, w.unit_faction[u]] == WAR]
+    war = state.stance[faction] == WAR
+    return [u for u in garrisons(state).get(station, ()) if war[w.unit_faction[u]]]
 
 
 def preview_combat(state: GameState, attackers: list[int], station: int) -> Odds:

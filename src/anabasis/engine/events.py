@@ -15,6 +15,7 @@ from anabasis.scenario.models import (
     AnyEffect,
     AnyOf,
     Arms,
+    Cede,
     Chosen,
     Cohesion,
     Condition,
@@ -182,6 +183,19 @@ def _arms(s: GameState, e: Any, report: Report) -> None:
     report.note("arms", e.contingent or e.faction, f"{e.arms:g}")
 
 
+def _cede(s: GameState, e: Any, report: Report) -> None:
+    w = s.world
+    giver, taker = w.faction_index[e.faction], w.faction_index[e.to]
+    chosen = s.control == giver
+    if e.stations:
+        listed = np.zeros(w.n_stations, dtype=np.bool_)
+        listed[[w.station_index[x] for x in e.stations]] = True
+        chosen &= listed
+    s.control[chosen] = taker
+    for k in np.flatnonzero(chosen).tolist():
+        report.note("control", w.station_ids[k], e.to)
+
+
 def _damage(s: GameState, e: Any, report: Report) -> None:
     seg = s.world.segment_index[f"{e.segment[0]}-{e.segment[1]}"]
     s.damage[seg] = max(int(s.damage[seg]), e.weeks)
@@ -199,6 +213,7 @@ _EFFECTS: dict[type, Callable[[GameState, Any, Report], None]] = {
     Cohesion: _cohesion,
     SupplyFactor: _supply,
     Arms: _arms,
+    Cede: _cede,
     Damage: _damage,
 }
 

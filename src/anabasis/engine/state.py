@@ -214,7 +214,7 @@ def new_state(world: World) -> GameState:
         goal=np.full(nu, -1, dtype=np.int64),
         entrained=w.unit_entrained0.copy(),
         stores=np.full(nu, w.rules.stores_weeks),
-        cohesion=np.ones(nu),
+        cohesion=w.unit_cohesion0.copy(),
         cohesion_cap=np.ones(nu),
         arms=w.unit_arms0.copy(),
         dug_in=np.zeros(nu, dtype=np.bool_),

@@ -60,6 +60,13 @@ def issued(state: GameState) -> FloatArray:
     return out
 
 
+def supply_pieces(state: GameState) -> tuple[IntArray, FloatArray]:
+    """Each faction's network cut into pieces where enemies hold stations or the line is cut, and the supply
+    a week each piece's depots and stockpiles issue. `labels[f, s]` is the piece of faction f that station s
+    belongs to; `supply[label]` what it issues. Remembered per layout, for the engine and the AI alike."""
+    return state.world.memo("supply", _layout_key(state), lambda: _pieces(state))
+
+
 def _layout_key(state: GameState) -> bytes:
     """Everything the network's pieces and their depots' output depend on."""
     parts = (state.control, state.stance, state.damage > 0, state.supply_factor, state.stockpile_tons > 0)
@@ -87,7 +94,7 @@ def resupply(state: GameState, report: Report) -> None:
         return
     nf, ns = w.n_factions, w.n_stations
     size = nf * 2 * ns
-    labels, supply = w.memo("supply", _layout_key(state), lambda: _pieces(state))
+    labels, supply = supply_pieces(state)
     factions = w.unit_faction[units]
     unit_labels = labels[factions, _unit_nodes(state, units)]
     demand = np.bincount(unit_labels, weights=state.men[units] / 1000.0 * need, minlength=size)

@@ -135,6 +135,7 @@ class World:
     unit_station0: IntArray
     unit_entrained0: BoolArray
     unit_arms0: FloatArray
+    unit_cohesion0: FloatArray
     unit_arrival: IntArray
     unit_reserve: BoolArray
     unit_starts: BoolArray  # on the map when the game begins, whoever holds the station
@@ -422,6 +423,7 @@ def compile_world(s: Scenario) -> World:
         unit_station0=np.array([st_index[u.station] for u in units], dtype=np.int64),
         unit_entrained0=np.array([u.entrained or u.kind == "armoured_train" for u in units]),
         unit_arms0=np.array([u.arms for u in units]),
+        unit_cohesion0=np.array([u.cohesion for u in units]),
         unit_arrival=u_arrival,
         unit_reserve=np.array([u.reserve for u in units]),
         unit_starts=np.array([u.arrives is None and not u.reserve for u in units]),

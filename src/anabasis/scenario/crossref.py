@@ -17,6 +17,7 @@ from anabasis.scenario.models import (
     AnyEffect,
     AnyOf,
     Arms,
+    Cede,
     Chosen,
     Cohesion,
     Condition,
@@ -342,6 +343,11 @@ class _Checker:
         elif isinstance(eff, Cohesion):
             if self.faction((*at, "faction"), eff.faction) and eff.contingent is not None:
                 self.contingent((*at, "contingent"), eff.faction, eff.contingent)
+        elif isinstance(eff, Cede):
+            self.faction((*at, "faction"), eff.faction)
+            self.faction((*at, "to"), eff.to)
+            for k, name in enumerate(eff.stations):
+                self.station((*at, "stations", k), name)
         elif isinstance(eff, Damage):
             a, b = eff.segment
             if self.station((*at, "segment", 0), a) & self.station((*at, "segment", 1), b) and (

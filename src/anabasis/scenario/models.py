@@ -186,6 +186,9 @@ class Unit(Record):
     arms: float = Field(
         default=1.0, ge=0.05, le=1.0, description="Share of its men with rifles and guns (the Legion gave up most)."
     )
+    cohesion: float = Field(
+        default=1.0, ge=0.1, le=1.0, description="Its order and will at the start; it recovers toward 1 when fed."
+    )
     arrives: dt.date | None = Field(default=None, description="Date it arrives, for later arrivals.")
     reserve: bool = Field(default=False, description="Enters only when an event's `reinforce` names it.")
     commander: str | None = None
@@ -320,6 +323,15 @@ class Arms(Effect):
     arms: float = Field(ge=0.05, le=1.0, description="The share of men armed from now on.")
 
 
+class Cede(Effect):
+    """A faction hands the stations it holds (all, or those listed) to another: a handover, a withdrawal."""
+
+    kind: Literal["cede"]
+    faction: Id = Field(description="The faction giving the stations up.")
+    to: Id = Field(description="The faction taking them over.")
+    stations: list[Id] = Field(default_factory=list, description="Only these, of those it holds; all when empty.")
+
+
 class Damage(Effect):
     """A segment is cut (a bridge or tunnel blown) for some weeks."""
 
@@ -339,6 +351,7 @@ AnyEffect = Annotated[
     | Cohesion
     | SupplyFactor
     | Arms
+    | Cede
     | Damage,
     Field(discriminator="kind"),
 ]
