@@ -29,4 +29,4 @@ def ship_out(state: GameState, report: Report) -> None:
                 state.status[u] = EVACUATED
                 state.station[u] = -1
                 state.embarking[u] = False
-    state.touch()
+                state.touch()

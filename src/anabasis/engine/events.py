@@ -277,10 +277,13 @@ def arrivals(state: GameState, report: Report) -> None:
     """Units due by this turn arrive where their station is not held by an enemy."""
     w = state.world
     due = np.flatnonzero((state.status == WAITING) & (w.unit_arrival <= state.turn)).tolist()
+    arrived = False
     for u in due:
         if hostile_arrival(state, u) and not w.unit_starts[u]:
             continue
         place(state, u)
+        arrived = True
         if state.turn > 0 or w.unit_arrival[u] > 0:
             report.note("arrival", w.unit_ids[u], w.station_ids[int(state.station[u])])
-    state.touch()
+    if arrived:
+        state.touch()
