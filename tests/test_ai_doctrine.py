@@ -6,14 +6,17 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 
+import numpy as np
 import pytest
 
 from anabasis.ai.agent import Agent
-from anabasis.ai.attack import HUNGRY_CHANCE, LEAST_CHANCE
+from anabasis.ai.attack import HUNGRY_CHANCE, LEAST_CHANCE, odds, options
 from anabasis.ai.baseline import PassiveAgent
 from anabasis.ai.intent import SKILLS
-from anabasis.ai.registry import make_agent
+from anabasis.ai.planner import Planner
+from anabasis.ai.registry import DOCTRINES, make_agent
 from anabasis.engine import Evacuate, Order, Report, World, why_illegal
+from anabasis.engine.combat import preview_combat
 from anabasis.engine.game import Game
 from anabasis.engine.report import Battle
 
@@ -187,3 +190,24 @@ def test_evacuation_orders_leave_men_on_the_quay_alone(fixture_world: WorldOf) -
         given = [o for orders in game.log for o in orders.get("legion", [])]
         boarded = given.index(str(Evacuate("cz_harbin")))
         assert given[boarded + 1 :] == []  # once on the quay, no order takes the echelon off it again
+
+
+def test_it_reckons_a_battle_at_the_odds_the_player_is_shown(campaign_world: World) -> None:
+    w = campaign_world
+    game = Game(w, 3)
+    commanders = {f: make_agent("ai", f, 2) for f in w.faction_ids}
+    compared = 0
+    while game.turn < 60:
+        state = game.state
+        for f in range(w.n_factions):
+            planner = Planner(state, f, DOCTRINES[w.faction_ids[f]].intent(state, f, SKILLS[1]), SKILLS[1])
+            for t in np.flatnonzero(np.array(planner.legal)).tolist():
+                near = [u for u in planner.mine if t in options(planner, u)]
+                if near:
+                    chance, ratio = odds(planner, near, t)
+                    shown = preview_combat(state, near, t)
+                    assert chance == shown.chance
+                    assert ratio == (shown.attack / shown.defence if shown.defence > 0 else float("inf"))
+                    compared += 1
+        game.play({f: agent.orders(game.state, f, game.agent_rng(f)) for f, agent in commanders.items()})
+    assert compared > 50

@@ -20,15 +20,20 @@ STORES_GUARD = 1.0  # garrison kept at a port with stores, as a share of the ene
 
 
 def stores_value(world: World, faction: int, turn: int) -> FloatArray:
-    """Per station: points a week the faction scores for keeping the stockpiles there."""
-    live = (
-        (world.objective_kind == STOCKPILE)
-        & (world.objective_faction == faction)
-        & (world.objective_first <= turn)
-        & (world.objective_last >= turn)
-    )
-    per_stockpile = world.objective_points[live] @ world.objective_stockpiles[live].astype(np.float64)
-    return weighted(world.stockpile_station, per_stockpile, world.n_stations)
+    """Per station: points a week the faction scores for keeping the stockpiles there (remembered per turn; the
+    answer is shared, so not to be changed)."""
+
+    def points() -> FloatArray:
+        live = (
+            (world.objective_kind == STOCKPILE)
+            & (world.objective_faction == faction)
+            & (world.objective_first <= turn)
+            & (world.objective_last >= turn)
+        )
+        per_stockpile = world.objective_points[live] @ world.objective_stockpiles[live].astype(np.float64)
+        return weighted(world.stockpile_station, per_stockpile, world.n_stations)
+
+    return world.memo("ai.stores", (faction, turn), points)
 
 
 def intent(state: GameState, faction: int, skill: Skill) -> Intent:

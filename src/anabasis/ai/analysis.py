@@ -1,8 +1,11 @@
 """What every commander reads off the board: strength, threat and supply by station, for all factions at once.
 
 A `Situation` is computed once per game state (all four commanders look at the same state in a turn, so it is
-kept in `state.cache`) from a few numpy operations over the unit arrays. Its numbers are the engine's own
-formulas for fighting worth and supply, so the commanders' estimates agree with what the rules will do.
+kept in `state.cache`) from a few numpy operations over the unit arrays, and handed to the planners as Python
+lists converted once for all factions. Its numbers are the engine's own formulas for fighting worth and supply,
+so the commanders' estimates agree with what the rules will do. What a set of enemies holds and guards
+(`Opposition`) and where a faction stands (`Footing`) are likewise worked out once per state, for every
+commander that asks.
 """
 
 from __future__ import annotations
@@ -13,12 +16,18 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from anabasis.engine.network import hostility
+from anabasis.engine.network import components, hostility
 from anabasis.engine.state import ACTIVE, GameState
 from anabasis.engine.supply import supply_pieces
 from anabasis.engine.world import WAR, BoolArray, FloatArray, IntArray, World
 
 ARMOURED_TRAIN = 3  # index of `armoured_train` in the world's unit kinds
+
+
+def where(mask: BoolArray) -> IntArray:
+    """Indices where a 1-d mask is true: `np.flatnonzero` without its layers of Python (a plan asks often)."""
+    out: IntArray = mask.nonzero()[0]
+    return out
 
 
 @dataclass(frozen=True)
@@ -28,10 +37,11 @@ class Network:
     edge_from: IntArray  # each segment twice, once each way
     edge_to: IntArray
     edge_seg: IntArray
-    edge_km: FloatArray
     fort: FloatArray  # defence multiplier of each station's fortification
+    fort_list: list[float]  # the same, as a list
     ports: IntArray  # stations with a port
     contingent: list[int]  # by unit, -1 for none
+    faction: list[int]  # by unit
     regions: list[list[bool]]  # region x station
 
 
@@ -42,18 +52,31 @@ def network(world: World) -> Network:
         return hit
     a, b = world.seg_a, world.seg_b
     seg = np.arange(len(a), dtype=np.int64)
+    fort = 1.0 + world.rules.fortification_bonus * world.fortification.astype(np.float64)
     net = Network(
         edge_from=np.concatenate([a, b]),
         edge_to=np.concatenate([b, a]),
         edge_seg=np.concatenate([seg, seg]),
-        edge_km=np.concatenate([world.seg_km, world.seg_km]),
-        fort=1.0 + world.rules.fortification_bonus * world.fortification.astype(np.float64),
-        ports=np.flatnonzero(world.has_port),
+        fort=fort,
+        fort_list=fort.tolist(),
+        ports=where(world.has_port),
         contingent=world.unit_contingent.tolist(),
+        faction=world.unit_faction.tolist(),
         regions=world.region_mask.tolist(),
     )
     world.cache["ai.network"] = net
     return net
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Who neighbours whom along open track, for one pattern of cut segments."""
+
+    by_train: FloatArray  # station x station: 1 where an open segment joins them
+    on_foot: FloatArray  # the same, for segments short enough to march in a week
+    open_links: list[list[int]]  # per station: neighbours by open track
+    train_links: list[list[int]]  # per station: neighbours by open track within a week by train
+    foot_links: list[list[int]]  # the same, within a week's march
 
 
 @dataclass(frozen=True)
@@ -64,13 +87,33 @@ class Columns:
     at: list[int]  # station, -1 on a segment or off the map
     node: list[int]
     entrained: list[bool]
-    worth: list[float]
-    guard: list[float]
+    embarking: list[bool]
+    worth: list[float]  # attack strength, winter included, as `preview_combat` counts it
+    guard: list[float]  # defence where it stands: digging in, trains and fortification included
+    raw: list[float]  # attack strength before the season (the engine's worth of a unit's men)
+    cover: list[float]  # defence before fortification: digging in and the weakness of men on trains included
     goal: list[int]
     men: list[int]
     stores: list[float]
     region: list[int]  # the region its contingent must stay in, -1 for none
     damage: list[int]  # by segment
+    cut: list[int]  # segments that are cut
+
+
+@dataclass(frozen=True)
+class Rows:
+    """The faction x station tables of a `Situation`, and each faction's units, as Python lists by faction."""
+
+    mine: list[list[int]]  # active units, in unit order
+    threatened: list[list[int]]  # those standing at a station the enemy can strike
+    moving: list[list[int]]  # those on their way to a destination
+    hostile: list[list[bool]]
+    threat: list[list[float]]
+    defence: list[list[float]]
+    strength: list[list[float]]
+    supply: list[list[float]]
+    war: list[list[bool]]  # faction x faction
+    barred: list[bool]  # by contingent: whether it refuses to fight some faction
 
 
 @dataclass(frozen=True)
@@ -81,8 +124,6 @@ class Situation:
     net: Network
     active: BoolArray  # units on the map
     node: IntArray  # the station a unit stands at, or the nearer end of its segment; -1 off the map
-    worth: FloatArray  # a unit's attack strength (winter included), as `preview_combat` counts it
-    guard: FloatArray  # a unit's defence where it stands: digging in, trains and fortification included
     strength: FloatArray  # faction x station: attack strength of units standing at or near the station
     defence: FloatArray  # faction x station: defence of units standing at the station, fortification included
     war: BoolArray  # faction x faction
@@ -90,12 +131,14 @@ class Situation:
     threat: FloatArray  # faction x station: enemy attack strength at the station or one open hop from it
     open_edge: BoolArray  # directed edges whose segment is not cut
     supply: FloatArray  # faction x station: share of its need a unit there would get this week
+    held: BoolArray  # faction x station: held by the faction, with no enemy in it
+    reach: BoolArray  # faction x station: where it has men or holds in peace, and one open segment beyond
+    lowest_supply: list[float]  # by faction: the share of need met where its men are worst fed (inf with none)
+    season: float  # the factor winter puts on every attack, 1.0 in other seasons
+    deciding: bool  # whether some decision waits for an answer
+    layout: Layout
     columns: Columns
-
-    def units_of(self, faction: int) -> IntArray:
-        """Active units of a faction, in unit order."""
-        mine: IntArray = np.flatnonzero(self.active & (self.state.world.unit_faction == faction))
-        return mine
+    rows: Rows
 
 
 def situation(state: GameState) -> Situation:
@@ -119,14 +162,15 @@ def _nodes(state: GameState, units: IntArray) -> IntArray:
     return node
 
 
-def unit_worth(state: GameState, units: IntArray) -> FloatArray:
-    """Attack strength of each unit: men, arms, cohesion, supply, kind and the season (the engine's formula)."""
+def unit_worth(state: GameState, units: IntArray, season: bool = True) -> FloatArray:
+    """Attack strength of each unit: men, arms, cohesion, supply, kind and (unless `season` is False) winter;
+    the engine's formula."""
     w, r = state.world, state.world.rules
     supplied = np.where(state.stores[units] > 0, 1.0, 0.6)
     worth: FloatArray = (
         state.men[units] * state.arms[units] * (0.3 + 0.7 * state.cohesion[units]) * supplied * w.unit_worth[units]
     )
-    if w.winter[min(state.turn, w.turns - 1)]:
+    if season and w.winter[min(state.turn, w.turns - 1)]:
         worth = worth * r.winter_attack
     return worth
 
@@ -140,88 +184,147 @@ def weighted(bins: IntArray, weights: npt.NDArray[np.floating[Any]], size: int) 
 def _survey(state: GameState) -> Situation:
     w, r = state.world, state.world.rules
     net = network(w)
-    nf, ns = w.n_factions, w.n_stations
+    nf, ns, nu = w.n_factions, w.n_stations, w.n_units
     winter = bool(w.winter[min(state.turn, w.turns - 1)])
     active = state.status == ACTIVE
-    units = np.flatnonzero(active)
+    units = where(active)
     nodes = _nodes(state, units)
-    node = np.full(w.n_units, -1, dtype=np.int64)
+    node = np.full(nu, -1, dtype=np.int64)
     node[units] = nodes
-    unit_worths = unit_worth(state, units)
-    worth = np.zeros(w.n_units)
-    worth[units] = unit_worths
+    raw = unit_worth(state, units, season=False)
+    unit_worths = raw * r.winter_attack if winter else raw
     faction = w.unit_faction[units]
-    idx = faction * ns + nodes
-    strength = weighted(idx, unit_worths, nf * ns).reshape(nf, ns)
     at = state.station[units]
-    standing = at >= 0
+    entrained = state.entrained[units]
+    dug = np.where(state.dug_in[units], 1.0 + r.dug_in_bonus, 1.0)
+    caught = np.where(entrained & (w.unit_kind[units] != ARMOURED_TRAIN), r.entrained_defence, 1.0)
     guard = unit_worths / r.winter_attack if winter else unit_worths.copy()  # winter slows attacks, not defence
-    guard *= np.where(state.dug_in[units], 1.0 + r.dug_in_bonus, 1.0)
-    caught = state.entrained[units] & (w.unit_kind[units] != ARMOURED_TRAIN)
-    guard *= np.where(caught, r.entrained_defence, 1.0)
-    guard *= np.where(standing, net.fort[np.maximum(at, 0)], 0.0)
-    defence = weighted(idx, guard, nf * ns).reshape(nf, ns)
-    guards = np.zeros(w.n_units)
-    guards[units] = guard
+    guard *= dug
+    guard *= caught
+    guard *= np.where(at >= 0, net.fort[np.maximum(at, 0)], 0.0)
+    # attack strength, defence and the strength on trains, summed by faction and station in one pass
+    idx = faction * ns + nodes
+    bins = np.concatenate((idx, idx + nf * ns, idx + 2 * nf * ns))
+    sums = weighted(bins, np.concatenate((unit_worths, guard, np.where(entrained, unit_worths, 0.0))), 3 * nf * ns)
+    strength, defence, mobile = sums.reshape(3, nf, ns)
+    by_unit = np.zeros((4, nu))  # attack with and without winter, defence where it stands, and before forts
+    by_unit[:, units] = (unit_worths, raw, guard, raw * dug * caught)
     war = state.stance == WAR
     open_seg = state.damage == 0
-    mobile = weighted(idx, np.where(state.entrained[units], unit_worths, 0.0), nf * ns)
     warf = war.astype(np.float64)
-    enemy, enemy_mobile = warf @ strength, warf @ mobile.reshape(nf, ns)
-    by_train, on_foot = _hops(w, open_seg)
-    threat = enemy + enemy_mobile @ by_train + (enemy - enemy_mobile) @ on_foot
+    enemy, enemy_mobile = warf @ strength, warf @ mobile
+    layout = _layout(w, open_seg)
+    threat = enemy + enemy_mobile @ layout.by_train + (enemy - enemy_mobile) @ layout.on_foot
+    hostile = hostility(state)
+    supply = _supply(state, units, nodes, winter)
+    # where each faction stands: with men, or holding stations in peace, and one open segment beyond
+    present = strength > 0
+    held = (state.control == np.arange(nf)[:, None]) & ~hostile
+    ours = present | held
+    reach = ours | ((ours.astype(np.float64) @ layout.by_train) > 0)
+    threatened = units[(at >= 0) & (threat[faction, np.maximum(at, 0)] > 0)]
+    moving = units[state.goal[units] >= 0]
+    worth, raws, guards, covers = by_unit.tolist()
     return Situation(
         state=state,
         net=net,
         active=active,
         node=node,
-        worth=worth,
-        guard=guards,
         strength=strength,
         defence=defence,
         war=war,
-        hostile=hostility(state),
+        hostile=hostile,
         threat=threat,
         open_edge=open_seg[net.edge_seg],
-        supply=_supply(state, units, nodes, winter),
+        supply=supply,
+        held=held,
+        reach=reach,
+        lowest_supply=np.where(present, supply, np.inf).min(axis=1).tolist(),
+        season=r.winter_attack if winter else 1.0,
+        deciding=bool((state.deadline >= 0).any()),
+        layout=layout,
         columns=Columns(
             at=state.station.tolist(),
             node=node.tolist(),
             entrained=state.entrained.tolist(),
-            worth=worth.tolist(),
-            guard=guards.tolist(),
+            embarking=state.embarking.tolist(),
+            worth=worth,
+            guard=guards,
+            raw=raws,
+            cover=covers,
             goal=state.goal.tolist(),
             men=state.men.tolist(),
             stores=state.stores.tolist(),
             region=np.where(w.unit_contingent >= 0, state.region[np.maximum(w.unit_contingent, 0)], -1).tolist(),
             damage=state.damage.tolist(),
+            cut=where(~open_seg).tolist(),
+        ),
+        rows=Rows(
+            mine=[where(active & of_faction).tolist() for of_faction in _factions(w)],
+            threatened=_by_faction(w, threatened),
+            moving=_by_faction(w, moving),
+            hostile=hostile.tolist(),
+            threat=threat.tolist(),
+            defence=defence.tolist(),
+            strength=strength.tolist(),
+            supply=supply.tolist(),
+            war=war.tolist(),
+            barred=np.any(state.no_attack, axis=1).tolist(),
         ),
     )
 
 
-HOPS_CACHE_SIZE = 256  # distinct patterns of cut segments whose neighbour matrices are remembered per world
+def _factions(world: World) -> list[BoolArray]:
+    """By faction: which units are its own."""
+    hit = world.cache.get("ai.factions")
+    if isinstance(hit, list):
+        return hit
+    out = [world.unit_faction == f for f in range(world.n_factions)]
+    world.cache["ai.factions"] = out
+    return out
 
 
-def _hops(world: World, open_seg: BoolArray) -> tuple[FloatArray, FloatArray]:
-    """Station x station matrices of open neighbours: any distance (for trains) and a short march (on foot)."""
-    cache = world.cache.setdefault("ai.hops", {})
+def _by_faction(world: World, units: IntArray) -> list[list[int]]:
+    """Units split by faction, each in unit order."""
+    out: list[list[int]] = [[] for _ in range(world.n_factions)]
+    factions = world.unit_faction[units].tolist()
+    for u, f in zip(units.tolist(), factions, strict=True):
+        out[f].append(u)
+    return out
+
+
+LAYOUT_CACHE_SIZE = 256  # distinct patterns of cut segments whose `Layout` is remembered per world
+
+
+def _layout(world: World, open_seg: BoolArray) -> Layout:
+    """The `Layout` of a pattern of cut segments, remembered per world."""
+    cache = world.cache.setdefault("ai.layout", {})
     assert isinstance(cache, dict)
     key = open_seg.tobytes()
     hit = cache.get(key)
-    if hit is None:
-        ns = world.n_stations
-        march = world.rules.march_km_per_day * world.turn_days
-        by_train = np.zeros((ns, ns))
-        a, b = world.seg_a[open_seg], world.seg_b[open_seg]
-        by_train[a, b] = by_train[b, a] = 1.0
-        on_foot = np.zeros((ns, ns))
-        short = open_seg & (world.seg_km <= march)
-        a, b = world.seg_a[short], world.seg_b[short]
-        on_foot[a, b] = on_foot[b, a] = 1.0
-        if len(cache) >= HOPS_CACHE_SIZE:
-            cache.clear()
-        hit = cache[key] = (by_train, on_foot)
-    out: tuple[FloatArray, FloatArray] = hit
+    if isinstance(hit, Layout):
+        return hit
+    ns = world.n_stations
+    train = world.rules.train_km_per_day * world.turn_days
+    march = world.rules.march_km_per_day * world.turn_days
+    by_train = np.zeros((ns, ns))
+    a, b = world.seg_a[open_seg], world.seg_b[open_seg]
+    by_train[a, b] = by_train[b, a] = 1.0
+    on_foot = np.zeros((ns, ns))
+    short = open_seg & (world.seg_km <= march)
+    a, b = world.seg_a[short], world.seg_b[short]
+    on_foot[a, b] = on_foot[b, a] = 1.0
+    is_open, km = open_seg.tolist(), world.seg_km_list
+    out = Layout(
+        by_train=by_train,
+        on_foot=on_foot,
+        open_links=[[o for o, seg in links if is_open[seg]] for links in world.adjacency],
+        train_links=[[o for o, seg in links if is_open[seg] and km[seg] <= train] for links in world.adjacency],
+        foot_links=[[o for o, seg in links if is_open[seg] and km[seg] <= march] for links in world.adjacency],
+    )
+    if len(cache) >= LAYOUT_CACHE_SIZE:
+        cache.clear()
+    cache[key] = out
     return out
 
 
@@ -234,6 +337,72 @@ def _supply(state: GameState, units: IntArray, nodes: IntArray, winter: bool) ->
     demand = weighted(unit_labels, state.men[units] * (need / 1000.0), len(supply))
     ratio = np.minimum(1.0, supply / np.where(demand > 0, demand, 1.0))
     out: FloatArray = ratio[labels]
+    return out
+
+
+@dataclass(frozen=True)
+class Opposition:
+    """What a set of enemy factions holds and guards: the same for every commander that fights them."""
+
+    stations: BoolArray  # stations they hold or stand in
+    station_list: list[bool]
+    near: list[bool]  # those stations, and stations one open segment from one of them
+    defence: list[float]  # their defence by station
+    strength: list[float]  # their attack strength by station
+
+
+def opposition(state: GameState, foes: BoolArray) -> Opposition:
+    """The `Opposition` of the factions in `foes`, worked out once per state."""
+    key = ("ai.opposition", foes.tobytes())
+    hit = state.cache.get(key)
+    if isinstance(hit, Opposition):
+        return hit
+    sit = situation(state)
+    net = sit.net
+    held = state.control >= 0
+    stations = np.zeros(state.world.n_stations, dtype=np.bool_)
+    stations[held] = foes[state.control[held]]
+    defence = sit.defence[foes].sum(axis=0)
+    stations |= defence > 0
+    near = stations.copy()
+    near[net.edge_from[sit.open_edge & stations[net.edge_to]]] = True
+    out = Opposition(
+        stations=stations,
+        station_list=stations.tolist(),
+        near=near.tolist(),
+        defence=defence.tolist(),
+        strength=sit.strength[foes].sum(axis=0).tolist(),
+    )
+    state.cache[key] = out
+    return out
+
+
+@dataclass(frozen=True)
+class Footing:
+    """Where a faction stands this week, whatever its doctrine."""
+
+    posts: IntArray  # stations where it has strength and no enemy
+    held: BoolArray  # stations it holds and no enemy stands in
+    reach: BoolArray  # stations it stands at or holds in peace, and those one open segment from them
+    lowest_supply: float  # the share of need met where its men are worst fed (inf with no men)
+    labels: list[int]  # pieces of its network its units can travel within (see `components`)
+
+
+def footing(state: GameState, faction: int) -> Footing:
+    """The `Footing` of a faction, worked out once per state."""
+    key = ("ai.footing", faction)
+    hit = state.cache.get(key)
+    if isinstance(hit, Footing):
+        return hit
+    sit = situation(state)
+    out = Footing(
+        posts=where((sit.strength[faction] > 0) & ~sit.hostile[faction]),
+        held=sit.held[faction],
+        reach=sit.reach[faction],
+        lowest_supply=sit.lowest_supply[faction],
+        labels=components(state, faction, -1).tolist(),
+    )
+    state.cache[key] = out
     return out
 
 

@@ -1,9 +1,9 @@
 """Attacks: which enemy stations to strike this week, with whom, and only when the odds and the prize are worth it.
 
-Targets are taken most valuable first. The units able to strike one pool their strength; the planner asks
-`preview_combat` for the real odds and weighs the prize (points a week over the horizon) against the men the
-battle will likely cost (points the enemy scores for them). A target too strong for now leaves a deficit,
-which the gathering step tries to make good.
+Targets are taken most valuable first. The units able to strike one pool their strength; the planner reckons
+the real odds (those `preview_combat` would show, from the strengths the survey already has) and weighs the
+prize (points a week over the horizon) against the men the battle will likely cost (points the enemy scores
+for them). A target too strong for now leaves a deficit, which the gathering step tries to make good.
 """
 
 from __future__ import annotations
@@ -12,9 +12,9 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from anabasis.ai.analysis import ARMOURED_TRAIN
+from anabasis.ai.analysis import ARMOURED_TRAIN, where
 from anabasis.ai.intent import HORIZON
-from anabasis.engine.combat import preview_combat, win_chance
+from anabasis.engine.combat import win_chance
 from anabasis.engine.orders import Attack
 from anabasis.engine.world import BoolArray
 
@@ -39,36 +39,35 @@ ON_THE_WAY = 0.5  # share of a distant target's worth lent to the first enemy st
 
 
 def options(p: Planner, u: int) -> list[int]:
-    """Targets a unit can attack this week."""
-    unbound = p.intent.unbound
-    loose = unbound is not None and bool(unbound[u])
-    st = p.at[u]
-    if st >= 0:
-        key = (st, p.entrained[u], loose)
-        near = p.near_targets.get(key)
-        if near is None:
-            near = p.near_targets[key] = _near(p, st, p.train_km if p.entrained[u] else p.march_km, loose)
-    else:
-        w, s = p.world, p.state
+    """Targets a unit can attack this week (the same for the units of a contingent standing together)."""
+    unbound = p.unbound
+    loose = unbound is not None and unbound[u]
+    st, c = p.at[u], p.contingent[u]
+    if st < 0:
+        return _options_on_the_line(p, u, loose)
+    key = (st, p.entrained[u], loose, c)
+    out = p.near_targets.get(key)
+    if out is None:
         targets = p.foe_stations if loose else p.targets
-        reach = p.train_km if p.entrained[u] else p.march_km
-        seg = int(s.segment[u])
-        a, b = int(w.seg_a[seg]), int(w.seg_b[seg])
-        near = [x for x, d in ((a, s.progress[u]), (b, w.seg_km[seg] - s.progress[u])) if targets[x] and d <= reach]
+        out = [st] if targets[st] else []
+        out.extend(other for other in p.links(p.entrained[u])[st] if targets[other])
+        if c >= 0:
+            out = [t for t in out if may_strike(p, u, t)]
+        p.near_targets[key] = out
+    return out
+
+
+def _options_on_the_line(p: Planner, u: int, loose: bool) -> list[int]:
+    """Targets of a unit out on a segment: either end, if within reach."""
+    w, s = p.world, p.state
+    targets = p.foe_stations if loose else p.targets
+    reach = p.train_km if p.entrained[u] else p.march_km
+    seg = int(s.segment[u])
+    a, b = int(w.seg_a[seg]), int(w.seg_b[seg])
+    near = [x for x, d in ((a, s.progress[u]), (b, w.seg_km[seg] - s.progress[u])) if targets[x] and d <= reach]
     if p.contingent[u] < 0:
         return near
     return [t for t in near if may_strike(p, u, t)]
-
-
-def _near(p: Planner, st: int, reach: float, loose: bool) -> list[int]:
-    """Targets at `st` or one open segment of at most `reach` km away."""
-    targets = p.foe_stations if loose else p.targets
-    damage, km = p.damage, p.world.seg_km
-    out = [st] if targets[st] else []
-    out.extend(
-        other for other, seg in p.world.adjacency[st] if targets[other] and damage[seg] == 0 and km[seg] <= reach
-    )
-    return out
 
 
 def may_strike(p: Planner, u: int, station: int) -> bool:
@@ -93,37 +92,32 @@ def way_out(p: Planner, t: int) -> bool:
 
 def front(p: Planner) -> BoolArray:
     """Targets next to a station we stand at or hold, or where our men stand among the enemy."""
-    sit, f = p.sit, p.faction
-    net = sit.net
-    ours = (sit.strength[f] > 0) | ((p.state.control == f) & ~sit.hostile[f])
-    near = np.zeros(p.world.n_stations, dtype=np.bool_)
-    near[net.edge_to[sit.open_edge & ours[net.edge_from]]] = True
-    out: BoolArray = (near | ours) & p.target_array
+    out: BoolArray = p.footing.reach & p.target_array
     return out
 
 
 def attack(p: Planner, front: BoolArray) -> dict[int, float]:
     """Attack where the odds are good enough; return the strength still missing at the other targets."""
-    w, sit = p.world, p.sit
-    net = sit.net
-    foe = np.array(p.foe_stations)
-    near = foe.copy()
-    near[net.edge_from[sit.open_edge & foe[net.edge_to]]] = True
-    near_list = near.tolist()
-    candidates: dict[int, list[int]] = {int(t): [] for t in np.flatnonzero(front)}
+    w = p.world
+    near = p.enemy.near
+    candidates: dict[int, list[int]] = {t: [] for t in where(front).tolist()}
     taken, post, node = p.taken, p.post, p.node
     for u in p.mine:
-        if (u in taken and u not in post) or not near_list[node[u]]:
+        if not near[node[u]] or (u in taken and u not in post):
             continue
         for t in options(p, u):
             candidates.setdefault(t, []).append(u)
-    value, worth = p.value, p.worth
+    value, worth, enemy_defence = p.value, p.worth, p.enemy_defence
     deficits: dict[int, float] = {}
-    for t in sorted(candidates, key=lambda t: (-value[t], p.enemy_defence[t])):
+    for t in sorted(candidates, key=lambda t: (-value[t], enemy_defence[t])):
         legal, defence = _defence(p, t)
-        pool = [u for u in candidates[t] if _available(p, u, t)]
+        pool = [u for u in candidates[t] if u not in taken or _available(p, u, t)]
         if legal and defence <= 0:
             _take_empty(p, t, pool)
+            continue
+        if not pool:  # nobody to attack with: all that is left to say is what is missing
+            chance = _chance_for(p, t, pool, False)
+            deficits[t] = defence * (chance / (1.0 - chance)) ** (1.0 / w.rules.odds_steepness) * p.skill.margin
             continue
         hungry = _hungry(p, pool)
         chance = _chance_for(p, t, pool, hungry)
@@ -150,7 +144,7 @@ def _defence(p: Planner, t: int) -> tuple[bool, float]:
     if p.skill.level >= 2:
         coming = p.threat[t] - p.enemy_strength[t]
         if coming > 0:
-            defence += RELIEF * coming * float(p.sit.net.fort[t])
+            defence += RELIEF * coming * p.sit.net.fort_list[t]
     return legal, defence
 
 
@@ -200,17 +194,21 @@ def _chance_for(p: Planner, t: int, pool: list[int], hungry: bool) -> float:
 
 def odds(p: Planner, chosen: list[int], t: int) -> tuple[float, float]:
     """The chance of winning at `t` and the ratio of strengths, as `preview_combat` shows them, with the help a
-    careful commander expects the enemy next door to bring in by train before the battle (`RELIEF`)."""
-    shown = preview_combat(p.state, chosen, t)
-    defence = shown.defence
+    careful commander expects the enemy next door to bring in by train before the battle (`RELIEF`).
+
+    The strengths are the engine's, summed in its order, so no call to `preview_combat` is needed.
+    """
+    raw = p.sit.columns.raw
+    attack = sum(raw[u] for u in chosen) * p.sit.season
+    defence = p.defended(t)
     if p.skill.level >= 2:
         coming = p.threat[t] - p.enemy_strength[t]
         if coming > 0:
-            defence += RELIEF * coming * float(p.sit.net.fort[t])
+            defence += RELIEF * coming * p.sit.net.fort_list[t]
     if defence <= 0:
         return 1.0, float("inf")
-    ratio = shown.attack / defence
-    return win_chance(shown.attack, defence, p.world.rules.odds_steepness), ratio
+    ratio = attack / defence
+    return win_chance(attack, defence, p.world.rules.odds_steepness), ratio
 
 
 def _worth_it(p: Planner, t: int, chosen: list[int], least: float) -> bool:
@@ -253,28 +251,29 @@ def lead_on(p: Planner, front: BoolArray) -> dict[int, float]:
     next step of the march (the Legion's fight east, the Reds' push along the railway). Returns, for each such
     step, the strength an attack on it needs.
     """
-    w, sit, f = p.world, p.sit, p.faction
+    w = p.world
     marches: dict[int, float] = {}
-    ours = np.flatnonzero((sit.strength[f] > 0) & ~sit.hostile[f])
+    ours = p.footing.posts
     if len(ours) == 0:
         return marches
-    value = p.value_array
-    goals = np.flatnonzero(p.target_array & ~front & (value >= WORTH_MARCHING))
-    if len(goals) == 0:
+    value = p.value  # as yet the same as `value_array`; the steps on the way get more below
+    goals = [t for t in where(p.target_array & ~front).tolist() if value[t] >= WORTH_MARCHING]
+    if not goals:
         return marches
-    goals = goals[np.argsort(-value[goals], kind="stable")][:DISTANT]
-    starts = ours[np.argmin(w.distance[ours][:, goals], axis=0)].tolist()
-    hop = w.next_hop
-    for t, start in zip(goals.tolist(), starts, strict=True):
+    goals.sort(key=lambda t: -value[t])
+    del goals[DISTANT:]
+    starts = ours[w.distance[ours[:, None], goals].argmin(axis=0)].tolist()
+    hops, foe_stations, targets = w.next_hop_rows, p.foe_stations, p.targets
+    for t, start in zip(goals, starts, strict=True):
         here = start
         while here != t:
-            here = int(hop[here, t])
+            here = hops[here][t]
             if here < 0:
                 break
-            if p.foe_stations[here]:
-                if p.targets[here]:
+            if foe_stations[here]:
+                if targets[here]:
                     if here != t:
-                        p.value[here] = max(p.value[here], ON_THE_WAY * p.value[t])
+                        value[here] = max(value[here], ON_THE_WAY * value[t])
                     marches[here] = p.enemy_defence[here] * p.need_ratio * p.skill.margin
                 break
     return marches

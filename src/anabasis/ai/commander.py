@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from anabasis.ai.analysis import situation
 from anabasis.ai.doctrine import GENERIC, Doctrine, answers
 from anabasis.ai.intent import SKILLS
 from anabasis.ai.planner import Planner
@@ -24,7 +25,9 @@ class Commander:
         if state.ended:
             return []
         f = state.world.faction_index[faction]
-        out: list[Order] = list(answers(state, f, self.doctrine.choices, self.skill))
-        intent = self.doctrine.intent(state, f, self.skill)
-        out.extend(Planner(state, f, intent, self.skill).plan())
+        sit = situation(state)
+        out: list[Order] = list(answers(state, f, self.doctrine.choices, self.skill)) if sit.deciding else []
+        if sit.rows.mine[f]:  # with no units on the map there is nothing to plan
+            intent = self.doctrine.intent(state, f, self.skill)
+            out.extend(Planner(state, f, intent, self.skill).plan())
         return out

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from anabasis.ai.analysis import where
 from anabasis.ai.intent import Intent, Skill, base_values, blood
 from anabasis.engine.events import pending_decisions
 from anabasis.engine.orders import Answer
@@ -79,7 +80,7 @@ def outside(state: GameState, effects: tuple[object, ...]) -> bool:
         if isinstance(effect, SetLimits) and effect.limits.region is not None:
             c = w.contingent_index[(effect.faction, effect.contingent)]
             region = w.region_ids.index(effect.limits.region)
-            units = np.flatnonzero((w.unit_contingent == c) & (state.status == ACTIVE))
+            units = where((w.unit_contingent == c) & (state.status == ACTIVE))
             nodes = state.station[units]
             if np.any((nodes >= 0) & ~w.region_mask[region, np.maximum(nodes, 0)]):
                 return True
@@ -143,7 +144,7 @@ def friendly_ports(state: GameState, faction: int) -> list[int]:
     """Ports held by the faction or its allies."""
     w = state.world
     out = []
-    for p in np.flatnonzero(w.has_port).tolist():
+    for p in where(w.has_port).tolist():
         holder = int(state.control[p])
         if holder == faction or (holder >= 0 and state.stance[faction, holder] == ALLIED):
             out.append(p)
@@ -169,10 +170,13 @@ def shipping_schedule(world: World) -> list[tuple[int, int, int]]:
 
 def home_port(world: World) -> int:
     """The port the ships of the scenario's dated events come to (Vladivostok), or the first port; -1 for none."""
-    ports = sorted({p for _, p, men in shipping_schedule(world) if men > 0})
-    if ports:
-        return ports[0]
-    return int(np.flatnonzero(world.has_port)[0]) if world.has_port.any() else -1
+    hit = world.cache.get("ai.home_port")
+    if isinstance(hit, int):
+        return hit
+    ports = sorted({p for _, p, men in shipping_schedule(world) if men > 0}) or where(world.has_port).tolist()
+    out = ports[0] if ports else -1
+    world.cache["ai.home_port"] = out
+    return out
 
 
 def ships_within(state: GameState, port: int, weeks: int) -> bool:

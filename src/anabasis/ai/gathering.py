@@ -8,8 +8,7 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING
 
-import numpy as np
-
+from anabasis.ai.analysis import where
 from anabasis.ai.logistics import clear_the_way
 from anabasis.ai.posture import required
 
@@ -20,6 +19,7 @@ MAX_WEEKS = 3.0  # weeks by train a reserve travels to join a concentration
 WORTH_DEFENDING = 0.05  # points a week that make an empty post worth sending men to
 DEAD_END = 1e9  # strength a staging station in a cul-de-sac next to the enemy counts for less
 EFFORTS = {1: 1, 2: 2, 3: 3}  # places a commander concentrates on at once, by skill
+BOUND_SLACK = 1e-9  # relative rounding a sum of strengths in another order may differ by
 
 
 def pull_out(p: Planner) -> None:
@@ -35,13 +35,17 @@ def pull_out(p: Planner) -> None:
 
 def reinforce(p: Planner, deficits: dict[int, float]) -> None:
     """Bring reserves to threatened posts and to stations next to targets too strong to attack yet."""
-    value, incoming = p.value, p.incoming
+    pieces = Pieces(p)
+    if not pieces.units:
+        return  # no reserves to send
+    value, incoming, defence = p.value, p.incoming, p.defence
     sit, f = p.sit, p.faction
     gap = sit.threat[f] * p.intent.hold - sit.defence[f]
-    weak = (gap > np.array(incoming)) & (p.value_array >= WORTH_DEFENDING) & (p.state.control == f)
-    weak &= ~sit.hostile[f]
+    # Strength on its way (never negative) counts against the gap; posts of no value are left to themselves.
+    weak = (gap > 0) & (p.value_array >= WORTH_DEFENDING) & p.footing.held
+    gaps = gap.tolist()
     wants: list[tuple[float, int, float]] = [
-        (value[st], st, required(p, st) - p.defence[st]) for st in np.flatnonzero(weak).tolist()
+        (value[st], st, required(p, st) - defence[st]) for st in where(weak).tolist() if gaps[st] > incoming[st]
     ]
     for t, missing in deficits.items():
         st = staging(p, t)
@@ -50,14 +54,14 @@ def reinforce(p: Planner, deficits: dict[int, float]) -> None:
     if not wants:
         return
     wants.sort(key=lambda x: -x[0])
-    labels = p.labels(-1)
     efforts = 0
-    free = p.free()
     for _, st, short_by in wants:
         missing = short_by - incoming[st]
         if missing <= 0:
             continue
-        pool = reserves(p, st, labels, [u for u in free if u not in p.taken])
+        if pieces.bound(st) < missing:
+            continue  # all the reserves in its piece of network would not do
+        pool = pieces.reserves(st)
         if sum(p.worth[u] for u in pool) < missing:
             continue
         for u in pool:
@@ -70,27 +74,45 @@ def reinforce(p: Planner, deficits: dict[int, float]) -> None:
             return
 
 
-def reserves(p: Planner, st: int, labels: list[int], free: list[int]) -> list[int]:
-    """Free units standing in the same piece of network as `st`, close enough by train, nearest first."""
-    far = MAX_WEEKS * p.train_km
-    dist = p.world.distance[:, st]
-    at = p.at
-    here = labels[st]
-    out = [
-        u
-        for u in free
-        if at[u] >= 0 and at[u] != st and labels[at[u]] == here and dist[at[u]] <= far and p.region_ok(u, st)
-    ]
-    out.sort(key=lambda u: dist[at[u]])
-    return out
+class Pieces:
+    """The units free when concentration starts, by the piece of our network they stand in (see `labels`)."""
+
+    def __init__(self, p: Planner) -> None:
+        self.p = p
+        self.labels = labels = p.labels(-1)
+        self.units: dict[int, list[int]] = {}  # in unit order
+        self.worth: dict[int, float] = {}
+        at, worth, taken = p.at, p.worth, p.taken
+        for u in p.mine:
+            here = at[u]
+            if here >= 0 and u not in taken:
+                piece = labels[here]
+                self.units.setdefault(piece, []).append(u)
+                self.worth[piece] = self.worth.get(piece, 0.0) + worth[u]
+
+    def bound(self, st: int) -> float:
+        """At least the strength of any reserves `st` can draw on (rounding allowed for)."""
+        return self.worth.get(self.labels[st], 0.0) * (1.0 + BOUND_SLACK)
+
+    def reserves(self, st: int) -> list[int]:
+        """Units still free standing in the same piece as `st`, close enough by train, nearest first."""
+        p = self.p
+        far = MAX_WEEKS * p.train_km
+        dist = p.world.distance[:, st].tolist()
+        at, taken = p.at, p.taken
+        out = [
+            u
+            for u in self.units.get(self.labels[st], ())
+            if u not in taken and at[u] != st and dist[at[u]] <= far and p.region_ok(u, st)
+        ]
+        out.sort(key=lambda u: dist[at[u]])
+        return out
 
 
 def staging(p: Planner, t: int) -> int:
     """The friendly station next to target `t` to gather at: where most of our strength already is."""
     best, best_score = -1, -math.inf
-    choices = [other for other, seg in p.world.adjacency[t] if p.damage[seg] == 0]
-    choices.append(t)
-    for st in choices:
+    for st in (*p.sit.layout.open_links[t], t):
         if p.hostile[st]:
             continue
         score = p.strength[st] + p.incoming[st] - 0.1 * p.threat[st]

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from anabasis.ai.analysis import situation, weighted
+from anabasis.ai.analysis import situation, weighted, where
 from anabasis.engine.state import GameState
 from anabasis.engine.victory import DESTROY, HOLD
 from anabasis.engine.world import BoolArray, FloatArray, IntArray, World
@@ -69,10 +69,25 @@ class Intent:
 
 def _weight(world: World, turn: int) -> FloatArray:
     """Per objective: the share of the coming `HORIZON` weeks in which it counts."""
-    start = np.maximum(world.objective_first, turn)
-    stop = np.minimum(world.objective_last, turn + HORIZON - 1)
-    out: FloatArray = np.clip(stop - start + 1, 0, HORIZON) / HORIZON
-    return out
+
+    def share() -> FloatArray:
+        start = np.maximum(world.objective_first, turn)
+        stop = np.minimum(world.objective_last, turn + HORIZON - 1)
+        out: FloatArray = np.clip(stop - start + 1, 0, HORIZON) / HORIZON
+        return out
+
+    return world.memo("ai.weight", turn, share)
+
+
+def _holding(world: World, turn: int) -> FloatArray:
+    """Faction x station: points a week holding the station earns the faction, over the horizon from `turn`."""
+
+    def points() -> FloatArray:
+        hold_w = np.where(world.objective_kind == HOLD, world.objective_points * _weight(world, turn), 0.0)
+        out: FloatArray = ((world.objective_holders.T * hold_w[None, :]) @ world.objective_stations).astype(np.float64)
+        return out
+
+    return world.memo("ai.holding", turn, points)
 
 
 @dataclass(frozen=True)
@@ -120,33 +135,36 @@ def _risings(world: World) -> Risings:
 class Stakes:
     """What every station is worth to every faction this week, worked out once for all commanders."""
 
-    hold: FloatArray  # faction x station: points a week its holding the station earns, over the horizon
+    hold: FloatArray  # faction x station: points a week its holding the station earns, over the horizon (shared)
     rising: FloatArray  # faction x station: points a week for the men its taking the station would bring
     hunger: FloatArray  # by faction: the share of its men's need its depots fail to meet this week
-    weight: FloatArray  # by objective: the share of the horizon in which it counts
+    weight: FloatArray  # by objective: the share of the horizon in which it counts (shared)
 
 
 def stakes(state: GameState) -> Stakes:
-    """The `Stakes` of a state, shared by every commander that looks at it."""
+    """The `Stakes` of a state, shared by every commander that looks at it; what depends on the turn alone is
+    shared by every game of the world, so no array of it is to be changed."""
     hit = state.cache.get("ai.stakes")
     if isinstance(hit, Stakes):
         return hit
     w = state.world
     nf = w.n_factions
-    weight = _weight(w, state.turn)
-    hold_w = np.where(w.objective_kind == HOLD, w.objective_points * weight, 0.0)
-    hold = (w.objective_holders.T * hold_w[None, :]) @ w.objective_stations  # whose holding pays counts
     r = _risings(w)
     alive = ~state.fired[r.event]
     rising = weighted(r.holder[alive] * w.n_stations + r.station[alive], r.men[alive], nf * w.n_stations)
     rising = rising.reshape(nf, w.n_stations)
     sit = situation(state)
-    units = np.flatnonzero(sit.active)
+    units = where(sit.active)
     men = state.men[units].astype(np.float64)
     faction = w.unit_faction[units]
     fed = weighted(faction, men * sit.supply[faction, sit.node[units]], nf)
     total = weighted(faction, men, nf)
-    out = Stakes(hold.astype(np.float64), rising * RISING_WORTH / 1000.0, 1.0 - fed / np.maximum(total, 1.0), weight)
+    out = Stakes(
+        _holding(w, state.turn),  # whose holding pays counts
+        rising * RISING_WORTH / 1000.0,
+        1.0 - fed / np.maximum(total, 1.0),
+        _weight(w, state.turn),
+    )
     state.cache["ai.stakes"] = out
     return out
 
@@ -154,24 +172,44 @@ def stakes(state: GameState) -> Stakes:
 def blood(state: GameState, faction: int, foes: BoolArray) -> float:
     """What losing 1,000 men costs `faction` in points: its enemies' scores for them, and the men themselves."""
     w = state.world
-    scored = (w.objective_kind == DESTROY) & (w.objective_of == faction) & foes[w.objective_faction]
-    return OWN_MEN + float(w.objective_points[scored] @ stakes(state).weight[scored])
+
+    def cost() -> float:
+        scored = (w.objective_kind == DESTROY) & (w.objective_of == faction) & foes[w.objective_faction]
+        return OWN_MEN + float(w.objective_points[scored] @ _weight(w, state.turn)[scored])
+
+    return w.memo("ai.blood", (faction, foes.tobytes(), state.turn), cost)
 
 
 def aims(state: GameState, faction: int, foes: BoolArray) -> FloatArray:
-    """Per station: points a week from own objectives, allies' objectives, and enemy objectives to deny."""
+    """Per station: points a week from own objectives, allies' objectives, and enemy objectives to deny.
+
+    Worked out once per state for each faction and set of foes; the answer is shared, so not to be changed.
+    """
+    foes_key = foes.tobytes()
+    key = ("ai.aims", faction, foes_key)
+    hit = state.cache.get(key)
+    if isinstance(hit, np.ndarray):
+        return hit
     w = state.world
     hold = stakes(state).hold
-    side = w.side_of[faction]
-    weights = np.where((w.side_of == side) & (side >= 0) & ~foes, PARTNER, 0.0)
-    weights[faction] = 1.0
+    weights, hostile_holder = w.memo("ai.partners", (faction, foes_key), lambda: _partners(w, faction, foes))
     value: FloatArray = weights @ hold
     control = state.control
-    denied = foes[control] & (control >= 0)
+    denied = hostile_holder[control]
     if denied.any():
-        k = np.flatnonzero(denied)
+        k = where(denied)
         value[k] += DENIAL * hold[control[k], k]
+    state.cache[key] = value
     return value
+
+
+def _partners(world: World, faction: int, foes: BoolArray) -> tuple[FloatArray, BoolArray]:
+    """How much each faction's holdings count in `faction`'s aims; and, by holder (the last entry for none),
+    whether taking a station from it is to be sought."""
+    side = world.side_of[faction]
+    weights = np.where((world.side_of == side) & (side >= 0) & ~foes, PARTNER, 0.0)
+    weights[faction] = 1.0
+    return weights, np.append(foes, False)
 
 
 def base_values(state: GameState, faction: int, foes: BoolArray) -> FloatArray:
@@ -184,6 +222,7 @@ def base_values(state: GameState, faction: int, foes: BoolArray) -> FloatArray:
 
 
 def hold_values(state: GameState, faction: int) -> FloatArray:
-    """Per station: points a week `faction` will score on average over the coming weeks for holding it."""
+    """Per station: points a week `faction` will score on average over the coming weeks for holding it (shared by
+    every game of the world at this turn, so not to be changed)."""
     out: FloatArray = stakes(state).hold[faction]
     return out

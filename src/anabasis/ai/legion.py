@@ -8,7 +8,7 @@ import datetime as dt
 
 import numpy as np
 
-from anabasis.ai.analysis import around, network, path
+from anabasis.ai.analysis import around, network, path, where
 from anabasis.ai.doctrine import Doctrine, expected_foes, friendly_ports, home_port, ships_within
 from anabasis.ai.intent import Intent, Skill, aims, base_values, blood, hold_values
 from anabasis.engine.state import GameState
@@ -74,7 +74,7 @@ def _fall_back_east(state: GameState, faction: int, intent: Intent) -> None:
     if not guard.any() or not len(ports):
         return
     to_sea = w.distance[:, ports].min(axis=1)
-    west_end = int(np.flatnonzero(guard)[np.argmax(to_sea[guard])])
+    west_end = int(where(guard)[np.argmax(to_sea[guard])])
     behind = to_sea > to_sea[west_end]
     intent.value[behind] = 0.0
     intent.may_attack &= ~behind

@@ -25,14 +25,13 @@ def feed(p: Planner) -> None:
     A unit at a station of its own piece of network shares that piece's supply wherever it goes in it, so only
     units standing among the enemy, or out on the line, can better themselves by moving.
     """
-    w, supply, node = p.world, p.supply, p.node
+    w, supply, node, stores, taken = p.world, p.supply, p.node, p.stores, p.taken
     labels = p.labels(-1)
-    for u in p.free():
+    fed: list[int] | None = None  # stations where men are fed, worked out if someone needs to know
+    for u in [u for u in p.mine if supply[node[u]] < HUNGRY and stores[u] <= STORES_LOW and u not in taken]:
         here = node[u]
-        if supply[here] >= HUNGRY or p.stores[u] > STORES_LOW:
-            continue
         if p.at[u] < 0 or labels[here] < 0:
-            fed = [o for o in range(w.n_stations) if supply[o] >= FED]
+            fed = [o for o, share in enumerate(supply) if share >= FED] if fed is None else fed
             reach = reachable(p.state, u)
             choices = [o for o in fed if reach[o] and p.region_ok(u, o)]
             if choices:
@@ -51,7 +50,7 @@ def feed(p: Planner) -> None:
 
 def mend(p: Planner) -> None:
     """Free units at either end of a cut segment that splits our network set to repairing it."""
-    cut = [seg for seg, weeks in enumerate(p.damage) if weeks > 0]
+    cut = p.sit.columns.cut
     if not cut:
         return
     w = p.world

@@ -3,8 +3,9 @@
 The planner reads the shared `Situation` and gives orders only where something should change: a unit that
 holds its post or is on its way somewhere gets no order, so a quiet week costs little. Every order it gives
 is one the rules allow (`why_illegal` is asked about each before it is returned). The steps live in their
-own modules (`attack`, `posture`, `gathering`, `logistics`); the arrays they read are turned into Python
-lists once here, since a week's plan looks at single units and stations far more than at whole arrays.
+own modules (`attack`, `posture`, `gathering`, `logistics`); they read Python lists, converted once per state
+for all commanders by `analysis`, since a week's plan looks at single units and stations far more than at
+whole arrays. The shared lists are read, never changed: what a plan changes (values, targets) is its own.
 """
 
 from __future__ import annotations
@@ -12,8 +13,9 @@ from __future__ import annotations
 import numpy as np
 
 from anabasis.ai import attack, gathering, logistics, posture
-from anabasis.ai.analysis import Situation, network, situation
+from anabasis.ai.analysis import Opposition, Situation, footing, opposition, situation, where
 from anabasis.ai.intent import Intent, Skill
+from anabasis.engine.combat import garrisons
 from anabasis.engine.legal import reachable, why_illegal
 from anabasis.engine.network import components
 from anabasis.engine.orders import Entrain, Hold, Move, Order
@@ -38,7 +40,9 @@ class Planner:
         sit: Situation = situation(state)
         self.state, self.world, self.faction, self.sit = state, w, faction, sit
         self.intent, self.skill = intent, skill
-        self.mine: list[int] = sit.units_of(faction).tolist()
+        self.footing = footing(state, faction)
+        rows = sit.rows
+        self.mine: list[int] = rows.mine[faction]
         self.orders: dict[int, Order] = {}
         self.taken: set[int] = set()  # units with a task this week, ordered or kept where they are
         self.post: dict[int, int] = {}  # garrisons and the station each guards
@@ -52,54 +56,55 @@ class Planner:
         self.at, self.node, self.entrained, self.goal = cols.at, cols.node, cols.entrained, cols.goal
         self.worth, self.guard, self.men, self.stores = cols.worth, cols.guard, cols.men, cols.stores
         self.region, self.damage = cols.region, cols.damage
-        self.contingent: list[int] = network(w).contingent
-        refuses: BoolArray = np.any(state.no_attack, axis=1)
-        self.barred: list[bool] = refuses.tolist()  # by contingent: whether it refuses to fight some faction
-        self.near_targets: dict[tuple[int, bool, bool], list[int]] = {}
-        # stations and segments, as lists
-        held = state.control >= 0
-        foe_held = np.zeros(w.n_stations, dtype=np.bool_)
-        foe_held[held] = intent.foes[state.control[held]]
-        enemy_defence = sit.defence[intent.foes].sum(axis=0)
-        self.enemy_defence: list[float] = enemy_defence.tolist()
-        self.enemy_strength: list[float] = sit.strength[intent.foes].sum(axis=0).tolist()
-        foe_stations = foe_held | (enemy_defence > 0)
-        targets = foe_stations & intent.may_attack
-        self.foe_stations: list[bool] = foe_stations.tolist()
+        self.contingent: list[int] = sit.net.contingent
+        self.barred: list[bool] = rows.barred
+        self.near_targets: dict[tuple[int, bool, bool, int], list[int]] = {}
+        # stations and segments, as lists (shared ones are never changed here either)
+        enemy = opposition(state, intent.foes)
+        self.enemy: Opposition = enemy
+        self.enemy_defence: list[float] = enemy.defence
+        self.enemy_strength: list[float] = enemy.strength
+        self.foe_stations: list[bool] = enemy.station_list
+        targets = enemy.stations & intent.may_attack
         self.targets: list[bool] = targets.tolist()
         self.target_array: BoolArray = targets
-        at_war = sit.war[faction]
-        held_by_war = np.zeros(w.n_stations, dtype=np.bool_)
-        held_by_war[held] = at_war[state.control[held]]
-        war_defence = sit.defence[at_war].sum(axis=0)
         # an attack is allowed where a faction we are at war with holds the station or stands in it
-        self.legal: list[bool] = (held_by_war | (war_defence > 0)).tolist()
-        self.war_defence: list[float] = war_defence.tolist()
-        self.hostile: list[bool] = sit.hostile[faction].tolist()
-        self.threat: list[float] = sit.threat[faction].tolist()
-        self.defence: list[float] = sit.defence[faction].tolist()
-        self.strength: list[float] = sit.strength[faction].tolist()
-        self.supply: list[float] = sit.supply[faction].tolist()
-        self.value_array: FloatArray = intent.value + self._bread(targets)
+        at_war = opposition(state, sit.war[faction])
+        self.legal: list[bool] = at_war.station_list
+        self.war_defence: list[float] = at_war.defence
+        self.at_war: list[bool] = rows.war[faction]
+        self.hostile: list[bool] = rows.hostile[faction]
+        self.threat: list[float] = rows.threat[faction]
+        self.defence: list[float] = rows.defence[faction]
+        self.strength: list[float] = rows.strength[faction]
+        self.supply: list[float] = rows.supply[faction]
+        bread = self._bread(targets)
+        self.value_array: FloatArray = intent.value + bread if bread is not None else intent.value.copy()
         self.value: list[float] = self.value_array.tolist()
         self.incoming: list[float] = [0.0] * w.n_stations  # strength on its way to each station
-        self._labels: dict[int, list[int]] = {}
+        self._labels: dict[int, list[int]] = {-1: self.footing.labels}
+        self._defended: dict[int, float] = {}
+        self._exits: dict[int, list[int]] = {}
+        # the doctrine's lists of units, as Python lists
+        self.stay: list[bool] | None = None if intent.stay is None else intent.stay.tolist()
+        self.unbound: list[bool] | None = None if intent.unbound is None else intent.unbound.tolist()
 
-    def _bread(self, targets: BoolArray) -> FloatArray:
-        """Per station: what the depot of an enemy station is worth to the nearest of our men going hungry."""
+    def _bread(self, targets: BoolArray) -> FloatArray | None:
+        """Per station: what the depot of an enemy station is worth to the nearest of our men going hungry;
+        None while none of our men go hungry."""
         w, sit, f = self.world, self.sit, self.faction
+        if self.footing.lowest_supply >= HUNGRY:
+            return None
         out = np.zeros(w.n_stations)
-        ours = np.flatnonzero(sit.strength[f] > 0)
-        if len(ours) == 0 or sit.supply[f, ours].min() >= HUNGRY:
-            return out
-        depots = np.flatnonzero(targets & (w.depot > 0))
+        ours = where(sit.strength[f] > 0)
+        depots = where(targets & (w.depot > 0))
         nearest = ours[np.argmin(w.distance[depots][:, ours], axis=1)]
         out[depots] = HUNGRY_DEPOT * (1.0 - sit.supply[f, nearest]) * w.depot[depots]
         return out
 
     def plan(self) -> list[Order]:
         """Orders for the week, each one legal."""
-        embarking = self.state.embarking
+        embarking = self.sit.columns.embarking
         self.taken.update(u for u in self.mine if embarking[u])  # any order but `hold` takes it off the quay
         if self.intent.evacuate:
             logistics.ship_out(self)
@@ -136,7 +141,7 @@ class Planner:
     def region_ok(self, u: int, station: int) -> bool:
         """Whether the unit's contingent may go to `station` (the Japanese east of Baikal...)."""
         region = self.region[u]
-        return region < 0 or network(self.world).regions[region][station]
+        return region < 0 or self.sit.net.regions[region][station]
 
     def labels(self, region: int) -> list[int]:
         """Pieces of our network a unit kept to `region` can travel within (see `components`)."""
@@ -175,7 +180,28 @@ class Planner:
         self.value[st] = max(self.value[st], THE_WAY)
         self.value_array[st] = self.value[st]
 
+    def defended(self, st: int) -> float:
+        """The defence an attack of ours on `st` meets: the engine's `defence_strength` of the units there we
+        are at war with, summed in the engine's order so that the odds are exactly those `preview_combat` shows."""
+        hit = self._defended.get(st)
+        if hit is None:
+            war, faction, cover = self.at_war, self.sit.net.faction, self.sit.columns.cover
+            total = 0.0
+            for u in garrisons(self.state).get(st, ()):
+                if war[faction[u]]:
+                    total += cover[u]
+            hit = self._defended[st] = total * self.sit.net.fort_list[st]
+        return hit
+
+    def links(self, entrained: bool) -> list[list[int]]:
+        """Per station: the neighbours a unit could attack this week, by train or on foot."""
+        layout = self.sit.layout
+        return layout.train_links if entrained else layout.foot_links
+
     def exits(self, st: int) -> list[int]:
         """Neighbours of `st` along open track that are not in enemy hands."""
-        damage, hostile = self.damage, self.hostile
-        return [other for other, seg in self.world.adjacency[st] if damage[seg] == 0 and not hostile[other]]
+        out = self._exits.get(st)
+        if out is None:
+            hostile = self.hostile
+            out = self._exits[st] = [other for other in self.sit.layout.open_links[st] if not hostile[other]]
+        return out

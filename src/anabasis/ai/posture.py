@@ -16,9 +16,9 @@ if TYPE_CHECKING:
 def keep_goals(p: Planner) -> None:
     """Units on their way somewhere keep going, unless the way is shut; their strength counts as arriving."""
     goal, hostile, taken = p.goal, p.hostile, p.taken
-    for u in p.mine:
+    for u in p.sit.rows.moving[p.faction]:
         g = goal[u]
-        if g < 0 or u in taken:
+        if u in taken:
             continue
         if hostile[g] or not p.can_reach(u, g):
             p.stalled.append(u)
@@ -30,35 +30,36 @@ def keep_goals(p: Planner) -> None:
 def garrison(p: Planner) -> None:
     """Keep enough men at threatened posts that the enemy cannot attack them at good odds."""
     threat, value, hostile, at, taken = p.threat, p.value, p.hostile, p.at, p.taken
+    stay = p.stay
+    kept = {} if stay is None else {u: at[u] for u in p.mine if stay[u] and at[u] >= 0 and u not in taken}
+    # Posts in the order of the first free unit at each; only threatened ones of value need a garrison.
     posts: dict[int, list[int]] = {}
-    for u in p.mine:
+    for u in p.sit.rows.threatened[p.faction]:
         st = at[u]
-        if st >= 0 and u not in taken:
+        if u not in taken and not hostile[st] and value[st] > 0:
             posts.setdefault(st, []).append(u)
-    stay = p.intent.stay
+    p.post.update(kept)  # the doctrine keeps these where they are
+    taken.update(kept)
     kind = p.world.unit_kind
+    entrained, guard = p.entrained, p.guard
     for st, units in posts.items():
-        if stay is not None:
-            for u in units:
-                if stay[u]:
-                    taken.add(u)
-                    p.post[u] = st
-        if threat[st] <= 0 or hostile[st] or value[st] <= 0:
-            continue
         need = required(p, st)
-        units.sort(key=lambda u: (p.entrained[u], -p.guard[u]))
+        units.sort(key=lambda u: (entrained[u], -guard[u]))
         held = 0.0
+        holdable: bool | None = None
         for u in units:
             if held >= need:
                 break
-            held += p.guard[u]
+            held += guard[u]
             taken.add(u)
             p.post[u] = st
-            mobile = p.entrained[u] and kind[u] != ARMOURED_TRAIN
+            mobile = entrained[u] and kind[u] != ARMOURED_TRAIN
             # Off the trains to dig in, unless the post is one to leave even so.
-            holdable = not untenable(p, st, p.defence[st] / p.world.rules.entrained_defence)
-            if p.skill.detrain and mobile and threat[st] > 0.5 * p.defence[st] and holdable:
-                p.give(u, Detrain(p.world.unit_ids[u]))
+            if p.skill.detrain and mobile and threat[st] > 0.5 * p.defence[st]:
+                if holdable is None:
+                    holdable = not untenable(p, st, p.defence[st] / p.world.rules.entrained_defence)
+                if holdable:
+                    p.give(u, Detrain(p.world.unit_ids[u]))
 
 
 def fall_back(p: Planner) -> None:
@@ -66,14 +67,15 @@ def fall_back(p: Planner) -> None:
 
     A beaten garrison bleeds, and one with nowhere to retreat to is lost entire.
     """
-    threat, defence, at = p.threat, p.defence, p.at
+    threat, defence, at, incoming = p.threat, p.defence, p.at, p.incoming
     ports = p.intent.ports
-    stay = p.intent.stay
-    for u in p.mine:
-        if u in p.orders or (u in p.taken and u not in p.post) or (stay is not None and stay[u]):
-            continue
+    stay = p.stay
+    orders, taken, post = p.orders, p.taken, p.post
+    for u in p.sit.rows.threatened[p.faction]:
         st = at[u]
-        if st < 0 or threat[st] <= 0 or p.incoming[st] > threat[st] or st in ports:
+        if incoming[st] > threat[st] or st in ports:
+            continue
+        if u in orders or (u in taken and u not in post) or (stay is not None and stay[u]):
             continue
         if not untenable(p, st, defence[st]):
             continue
