@@ -6,7 +6,7 @@ its `repr` is code that can be pasted: `Order.parse('move legion_penza samara')`
 
 from __future__ import annotations
 
-from dataclasses import astuple, dataclass
+from dataclasses import dataclass
 from typing import ClassVar
 
 
@@ -29,9 +29,11 @@ class Order:
 
     verb: ClassVar[str] = ""
     arity: ClassVar[int] = 0
+    __match_args__: ClassVar[tuple[str, ...]] = ()
 
     def __str__(self) -> str:
-        return " ".join((self.verb, *astuple(self)))
+        # The dataclass's own field order (`__match_args__`), without astuple's deep copy.
+        return " ".join((self.verb, *(getattr(self, name) for name in self.__match_args__)))
 
     def __repr__(self) -> str:
         return f"Order.parse({str(self)!r})"
