@@ -134,9 +134,13 @@ def test_an_arrival_comes_on_its_date(mini_world: WorldOf) -> None:
     assert int(game.state.arrived[reds]) == int(w.unit_men0[w.unit_faction == reds].sum())
 
 
-def test_an_arrival_waits_while_its_port_is_held_by_the_enemy(mini_world: WorldOf) -> None:
-    # The Reds hold Vladivostok; the American 27th is due in the third week and cannot land.
-    game = Play(mini_world("stations[vladivostok].held_by=reds", "units[us_27].arrives=1918-05-27"))
+def test_an_arrival_waits_while_its_port_is_held_by_the_enemy_and_no_friend_holds_a_station(
+    mini_world: WorldOf,
+) -> None:
+    # The Reds hold every station the Allies or their friends held; the American 27th, due in the third week,
+    # has nowhere to land.
+    held = [f"stations[{s}].held_by=reds" for s in ("vladivostok", "chita", "chelyabinsk")]
+    game = Play(mini_world(*held, "units[us_27].arrives=1918-05-27"))
     for _ in range(5):
         game.turn()
     assert game.status("us_27") == Status.WAITING
@@ -146,6 +150,16 @@ def test_an_arrival_waits_while_its_port_is_held_by_the_enemy(mini_world: WorldO
     assert report.battles[0].attacker_won
     assert ("arrival", "us_27", "vladivostok") in [(h.kind, h.subject, h.text) for h in report.happenings]
     assert game.status("us_27") == Status.ACTIVE
+
+
+def test_an_arrival_whose_station_the_enemy_holds_comes_in_at_the_nearest_friendly_one(mini_world: WorldOf) -> None:
+    # The Reds hold Vladivostok; the Whites (the Allies' friends) hold Chita, the nearest station by rail.
+    game = Play(mini_world("stations[vladivostok].held_by=reds", "units[us_27].arrives=1918-05-27"))
+    arrivals = []
+    for _ in range(3):
+        arrivals += [(h.subject, h.text) for h in game.turn().happenings if h.kind == "arrival"]
+    assert arrivals == [("us_27", "chita (instead of vladivostok, held by the enemy)")]
+    assert game.status("us_27") == Status.ACTIVE and game.at("us_27") == "chita"
 
 
 def test_a_withdrawn_contingent_counts_its_men_as_departed(mini_world: WorldOf) -> None:

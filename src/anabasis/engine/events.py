@@ -7,9 +7,10 @@ from typing import Any
 
 import numpy as np
 
+from anabasis.engine.network import hostile_stations
 from anabasis.engine.report import Report
 from anabasis.engine.state import ACTIVE, CANCELLED, DEPARTED, RESERVE, WAITING, GameState
-from anabasis.engine.world import NOBODY, STANCES, WAR
+from anabasis.engine.world import ALLIED, NOBODY, STANCES, WAR
 from anabasis.scenario.models import (
     After,
     AnyEffect,
@@ -100,11 +101,11 @@ def _control(s: GameState, e: Any, report: Report) -> None:
     report.note("control", e.station, e.faction)
 
 
-def place(state: GameState, unit: int) -> None:
-    """Put a unit on the map at its station, counting its men as arrived."""
+def place(state: GameState, unit: int, station: int | None = None) -> None:
+    """Put a unit on the map at its station (or `station`), counting its men as arrived."""
     w = state.world
     state.status[unit] = ACTIVE
-    state.station[unit] = w.unit_station0[unit]
+    state.station[unit] = w.unit_station0[unit] if station is None else station
     state.segment[unit] = -1
     state.arrived[w.unit_faction[unit]] += int(state.men[unit])
 
@@ -265,12 +266,23 @@ def pending_decisions(state: GameState, faction: int) -> list[int]:
     return [k for k in np.flatnonzero(state.deadline >= 0).tolist() if w.events[k].decision_faction == faction]
 
 
-def hostile_arrival(state: GameState, unit: int) -> bool:
-    """Whether a unit's arrival station is held by its enemies: then it waits. Enemy troops standing in a
-    station its own side holds do not stop it; they will have to be fought."""
+def arrival_station(state: GameState, unit: int) -> int:
+    """Where a unit due now comes in: its own station, unless its enemies hold it; then the nearest station by
+    rail that its faction or an ally holds and no enemy occupies (ties to the first listed); -1 if none.
+    Enemy troops standing in a station its own side holds do not stop it: they will have to be fought."""
     w = state.world
-    holder = int(state.control[w.unit_station0[unit]])
-    return holder != NOBODY and state.stance[w.unit_faction[unit], holder] == WAR
+    f = int(w.unit_faction[unit])
+    home = int(w.unit_station0[unit])
+    holder = int(state.control[home])
+    if holder == NOBODY or state.stance[f, holder] != WAR or w.unit_starts[unit]:
+        return home
+    held = state.control >= 0
+    friendly = np.zeros(w.n_stations, dtype=np.bool_)
+    friendly[held] = state.stance[f, state.control[held]] == ALLIED
+    friendly &= ~hostile_stations(state, f)
+    distance = np.where(friendly, w.distance[home], np.inf)
+    best = int(np.argmin(distance))
+    return best if np.isfinite(distance[best]) else -1
 
 
 def arrivals(state: GameState, report: Report) -> None:
@@ -279,11 +291,14 @@ def arrivals(state: GameState, report: Report) -> None:
     due = np.flatnonzero((state.status == WAITING) & (w.unit_arrival <= state.turn)).tolist()
     arrived = False
     for u in due:
-        if hostile_arrival(state, u) and not w.unit_starts[u]:
+        station = arrival_station(state, u)
+        if station < 0:
             continue
-        place(state, u)
+        place(state, u, station)
         arrived = True
         if state.turn > 0 or w.unit_arrival[u] > 0:
-            report.note("arrival", w.unit_ids[u], w.station_ids[int(state.station[u])])
+            home = int(w.unit_station0[u])
+            diverted = "" if station == home else f" (instead of {w.station_ids[home]}, held by the enemy)"
+            report.note("arrival", w.unit_ids[u], w.station_ids[station] + diverted)
     if arrived:
         state.touch()

@@ -559,7 +559,6 @@ class Rules(Record):
     winter_attack: float = Field(default=0.8, gt=0, le=1, description="Attack multiplier in winter.")
     odds_steepness: float = Field(default=2.2, gt=0, le=10, description="How sharply odds decide a battle.")
     loss_rate: float = Field(default=0.08, ge=0, le=1, description="Share of the loser's men lost in a battle.")
-    surrender_rate: float = Field(default=0.5, ge=0, le=1, description="Share lost when no retreat is open.")
     repair_per_week: int = Field(default=1, ge=1, le=10, description="Weeks of damage one unit repairs a week.")
     capture_arms: float = Field(default=0.15, ge=0, le=1, description="Arms gained when taking a depot.")
 
