@@ -33,6 +33,8 @@ from matplotlib.axes import Axes
 from matplotlib.collections import LineCollection, PolyCollection
 from PIL import Image
 
+from game.projection import Lambert  # the game's own projection: the check shows what players see
+
 ASSETS = Path(__file__).resolve().parents[1]
 FloatArray = npt.NDArray[np.float64]
 Projector = Callable[[FloatArray, FloatArray], tuple[FloatArray, FloatArray]]
@@ -47,30 +49,6 @@ CITIES: tuple[tuple[str, float, float], ...] = (  # name, lon, lat
 )
 SEA, LAND, LAKE = "#a9c8dc", "#e9e2cc", "#8fb5d3"
 RIVER, BORDER, MODERN = "#2f6fa8", "#b02020", "#888888"
-
-
-class Lambert:
-    """Spherical Lambert conformal conic projection (unit sphere)."""
-
-    def __init__(self, lat1: float = 45.0, lat2: float = 62.0, lat0: float = 53.0, lon0: float = 90.0) -> None:
-        p1, p2 = math.radians(lat1), math.radians(lat2)
-        self.n = math.log(math.cos(p1) / math.cos(p2)) / math.log(
-            math.tan(math.pi / 4 + p2 / 2) / math.tan(math.pi / 4 + p1 / 2)
-        )
-        self.f = math.cos(p1) * math.tan(math.pi / 4 + p1 / 2) ** self.n / self.n
-        self.rho0 = self.f / math.tan(math.pi / 4 + math.radians(lat0) / 2) ** self.n
-        self.lon0 = lon0
-
-    def forward(self, lon: FloatArray, lat: FloatArray) -> tuple[FloatArray, FloatArray]:
-        rho = self.f / np.tan(np.pi / 4 + np.radians(lat) / 2) ** self.n
-        theta = self.n * np.radians(lon - self.lon0)
-        return rho * np.sin(theta), self.rho0 - rho * np.cos(theta)
-
-    def inverse(self, x: FloatArray, y: FloatArray) -> tuple[FloatArray, FloatArray]:
-        rho = np.sign(self.n) * np.hypot(x, self.rho0 - y)
-        theta = np.arctan2(x, self.rho0 - y)
-        lat = np.degrees(2 * np.arctan((self.f / rho) ** (1 / self.n)) - np.pi / 2)
-        return self.lon0 + np.degrees(theta / self.n), lat
 
 
 def _proj_coords(ring: Sequence[Sequence[float]], proj: Projector) -> FloatArray:
