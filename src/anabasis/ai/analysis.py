@@ -16,6 +16,8 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from anabasis.engine.combat import guard_worths
+from anabasis.engine.combat import unit_worths as worth_of
 from anabasis.engine.network import components, hostility
 from anabasis.engine.state import ACTIVE, GameState
 from anabasis.engine.supply import supply_pieces
@@ -162,19 +164,6 @@ def _nodes(state: GameState, units: IntArray) -> IntArray:
     return node
 
 
-def unit_worth(state: GameState, units: IntArray, season: bool = True) -> FloatArray:
-    """Attack strength of each unit: men, arms, cohesion, supply, kind and (unless `season` is False) winter;
-    the engine's formula."""
-    w, r = state.world, state.world.rules
-    supplied = np.where(state.stores[units] > 0, 1.0, 0.6)
-    worth: FloatArray = (
-        state.men[units] * state.arms[units] * (0.3 + 0.7 * state.cohesion[units]) * supplied * w.unit_worth[units]
-    )
-    if season and w.winter[min(state.turn, w.turns - 1)]:
-        worth = worth * r.winter_attack
-    return worth
-
-
 def weighted(bins: IntArray, weights: npt.NDArray[np.floating[Any]], size: int) -> FloatArray:
     """Sums of `weights` by bin (`np.bincount` with weights, typed as the floats it returns)."""
     out: FloatArray = np.bincount(bins, weights=weights, minlength=size).astype(np.float64, copy=False)
@@ -191,24 +180,20 @@ def _survey(state: GameState) -> Situation:
     nodes = _nodes(state, units)
     node = np.full(nu, -1, dtype=np.int64)
     node[units] = nodes
-    raw = unit_worth(state, units, season=False)
-    unit_worths = raw * r.winter_attack if winter else raw
+    raw = worth_of(state, units)
+    unit_worths = raw * r.winter_attack if winter else raw  # winter slows attacks, not defence
     faction = w.unit_faction[units]
     at = state.station[units]
     entrained = state.entrained[units]
-    dug = np.where(state.dug_in[units], 1.0 + r.dug_in_bonus, 1.0)
-    caught = np.where(entrained & (w.unit_kind[units] != ARMOURED_TRAIN), r.entrained_defence, 1.0)
-    guard = unit_worths / r.winter_attack if winter else unit_worths.copy()  # winter slows attacks, not defence
-    guard *= dug
-    guard *= caught
-    guard *= np.where(at >= 0, net.fort[np.maximum(at, 0)], 0.0)
+    unfortified = guard_worths(state, units, raw)
+    guard = unfortified * np.where(at >= 0, net.fort[np.maximum(at, 0)], 0.0)
     # attack strength, defence and the strength on trains, summed by faction and station in one pass
     idx = faction * ns + nodes
     bins = np.concatenate((idx, idx + nf * ns, idx + 2 * nf * ns))
     sums = weighted(bins, np.concatenate((unit_worths, guard, np.where(entrained, unit_worths, 0.0))), 3 * nf * ns)
     strength, defence, mobile = sums.reshape(3, nf, ns)
     by_unit = np.zeros((4, nu))  # attack with and without winter, defence where it stands, and before forts
-    by_unit[:, units] = (unit_worths, raw, guard, raw * dug * caught)
+    by_unit[:, units] = (unit_worths, raw, guard, unfortified)
     war = state.stance == WAR
     open_seg = state.damage == 0
     warf = war.astype(np.float64)
