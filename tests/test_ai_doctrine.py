@@ -1,5 +1,7 @@
 """The doctrine AI in small situations: it fights only at odds worth the men, keeps each contingent within its
-government's limits, answers the decisions put to it, ships out when the ships come and pulls back to be fed.
+government's limits, answers the decisions put to it, ships out when the ships come and pulls back to be fed; it
+falls back toward its ships, leaves posts it could be cut off in, brings reserves where they can strike, and never
+leaves a train standing on the line.
 """
 
 from __future__ import annotations
@@ -15,14 +17,16 @@ from anabasis.ai.baseline import PassiveAgent
 from anabasis.ai.intent import SKILLS
 from anabasis.ai.planner import Planner
 from anabasis.ai.registry import DOCTRINES, make_agent
-from anabasis.engine import Evacuate, Order, Report, World, why_illegal
+from anabasis.engine import Evacuate, Move, Order, Report, World, why_illegal
 from anabasis.engine.combat import preview_combat
 from anabasis.engine.game import Game
 from anabasis.engine.report import Battle
 
 WorldOf = Callable[..., World]
 FAR_EAST = "ai_far_east.yaml"
-WEAK_IRKUTSK = "units[red_irkutsk].men=600"  # nothing in the Far East then holds a contingent back but its limits
+# Nothing in the Far East then holds a contingent back but its limits, and the Whites' guard at Harbin comes too late
+# to take Chita before the Allies can.
+WEAK_IRKUTSK = ("units[red_irkutsk].men=600", "units[horvat].arrives=1918-12-23")
 # Samara and Penza held in strength: no attack on them can be made at decent odds.
 STRONG_VOLGA = ("units[red_samara].men=12000", "units[red_penza].men=12000")
 # A Legion echelon caught among the Samara Reds, with a well-stocked Chelyabinsk two stations back.
@@ -31,6 +35,35 @@ CAUGHT = (
     "units[red_samara].men=20000",
     "rules.stores_weeks=2",
     "stations[chelyabinsk].depot=30",
+)
+WAY_HOME = "ai_way_home.yaml"
+VOLGA = "ai_volga.yaml"
+LATER = "1920-01-05"  # an arrival date after the end of every test: the unit stays off the map
+# The Whites' People's Army holds the Ruzayevka junction behind Kazan.
+JUNCTION_HELD = ("units[komuch].arrives=null",)
+# The 5th Red Army, half as strong again as the Penza group, has taken Ruzayevka next door; Kazan is empty.
+PENZA_PRESSED = (
+    "units[red_army].station=ruzayevka",
+    "stations[ruzayevka].held_by=reds",
+    "units[red_army].men=9000",
+    f"units[cz_kazan].arrives={LATER}",
+)
+RTISHCHEVO_NOT_OURS = "stations[rtishchevo].held_by=null"  # beaten at Penza, the Legion would fall back to Syzran
+# Only the Samara group is on the map, and the Reds are far off.
+SAMARA_GROUP_ALONE = (
+    f"units[cz_penza].arrives={LATER}",
+    f"units[cz_kazan].arrives={LATER}",
+    f"units[red_army].arrives={LATER}",
+)
+# Omsk starts empty; the 1st Red Army arrives there in the second week, while a Legion train bound for Baikal is on
+# the line from Chelyabinsk. The men carry stores enough not to go hungry meanwhile.
+OMSK_RETAKEN = (
+    "stations[omsk].held_by=null",
+    "units[red_omsk].station=penza",
+    "units[red_army].station=omsk",
+    "units[red_army].arrives=1918-05-20",
+    "units[cz_chel].entrained=true",
+    "rules.stores_weeks=12",
 )
 
 
@@ -57,6 +90,12 @@ def stations_of(game: Game, unit: int) -> list[int]:
         replay.play({f: [Order.parse(text) for text in given] for f, given in orders.items()})
         out.append(int(replay.state.station[unit]))
     return [s for s in out if s >= 0]
+
+
+def station_of(game: Game, unit: str) -> str:
+    """Where a unit stands now: a station id, or "" out on the line."""
+    here = int(game.state.station[game.world.unit_index[unit]])
+    return game.world.station_ids[here] if here >= 0 else ""
 
 
 def ai(*factions: str, skill: int = 2) -> dict[str, Agent]:
@@ -88,7 +127,7 @@ def test_a_cautious_commander_attacks_only_at_great_odds(mini_world: WorldOf) ->
 
 @pytest.mark.parametrize("skill", [1, 2, 3])
 def test_no_order_is_refused_and_each_contingent_keeps_its_limits(fixture_world: WorldOf, skill: int) -> None:
-    w = fixture_world(FAR_EAST, WEAK_IRKUTSK)
+    w = fixture_world(FAR_EAST, *WEAK_IRKUTSK)
     game, reports = play(w, ai(*w.faction_ids, skill=skill))
     assert not [r for report in reports for r in report.refused]
     japanese = w.unit_index["jp_12"]
@@ -109,14 +148,14 @@ def attacks_by(game: Game, unit: str) -> list[str]:
 
 
 def test_without_their_limits_the_americans_and_japanese_would_act(fixture_world: WorldOf) -> None:
-    limited = fixture_world(FAR_EAST, WEAK_IRKUTSK)
+    limited = fixture_world(FAR_EAST, *WEAK_IRKUTSK)
     game, _ = play(limited, ai(*limited.faction_ids))
     assert attacks_by(game, "us_27") == []
     assert "baikal" not in attacks_by(game, "jp_12")
-    free_americans = fixture_world(FAR_EAST, WEAK_IRKUTSK, "factions[allies].contingents[usa].limits.no_attack=[]")
+    free_americans = fixture_world(FAR_EAST, *WEAK_IRKUTSK, "factions[allies].contingents[usa].limits.no_attack=[]")
     game, _ = play(free_americans, ai(*free_americans.faction_ids))
     assert attacks_by(game, "us_27")
-    free_japanese = fixture_world(FAR_EAST, WEAK_IRKUTSK, "factions[allies].contingents[japan].limits.region=null")
+    free_japanese = fixture_world(FAR_EAST, *WEAK_IRKUTSK, "factions[allies].contingents[japan].limits.region=null")
     game, _ = play(free_japanese, ai(*free_japanese.faction_ids))
     assert "baikal" in attacks_by(game, "jp_12")
 
@@ -211,3 +250,77 @@ def test_it_reckons_a_battle_at_the_odds_the_player_is_shown(campaign_world: Wor
                     compared += 1
         game.play({f: agent.orders(game.state, f, game.agent_rng(f)) for f, agent in commanders.items()})
     assert compared > 50
+
+
+def test_after_the_armistice_the_legion_falls_back_along_the_line_toward_its_ships(fixture_world: WorldOf) -> None:
+    # Arkhangelsk is nearer Ufa than Vladivostok is, but the Legion's ships come to Vladivostok: the echelon left
+    # in the Urals joins the westmost post it guards on the way there.
+    game, _ = play(fixture_world(WAY_HOME), ai("legion"), turns=3)
+    assert station_of(game, "cz_ufa") == "omsk"
+    assert station_of(game, "cz_irkutsk") == "irkutsk"
+
+
+def test_it_leaves_a_branch_line_when_the_enemy_closes_on_the_junction_behind_it(fixture_world: WorldOf) -> None:
+    # The 5th Red Army at Ryazan can cut Ruzayevka, the only way back from Kazan: the Kazan group comes out.
+    game, _ = play(fixture_world(VOLGA), ai("legion"), turns=3)
+    assert station_of(game, "cz_kazan") not in ("kazan", "sviyazhsk")
+    # With friends holding the junction in strength, Kazan is held.
+    game, _ = play(fixture_world(VOLGA, *JUNCTION_HELD), ai("legion"), turns=3)
+    assert station_of(game, "cz_kazan") == "kazan"
+
+
+def test_it_gives_up_a_post_where_a_defeat_would_drive_it_into_a_pocket(fixture_world: WorldOf) -> None:
+    # Beaten at Penza, the Legion would fall back into Rtishchevo, its own station and first in the line's order,
+    # a dead end cut off once Penza is lost: pressed by a stronger army, it leaves Penza for Syzran in time.
+    game, _ = play(fixture_world(VOLGA, *PENZA_PRESSED), ai("legion"), turns=3)
+    assert station_of(game, "cz_penza") == "syzran"
+    # Where a defeat would send it back toward Syzran instead, it holds Penza against the same army.
+    game, _ = play(fixture_world(VOLGA, *PENZA_PRESSED, RTISHCHEVO_NOT_OURS), ai("legion"), turns=3)
+    assert station_of(game, "cz_penza") == "penza"
+
+
+def test_against_the_red_autumn_offensive_no_legion_echelon_is_trapped_at_penza(fixture_world: WorldOf) -> None:
+    w = fixture_world(VOLGA, *PENZA_PRESSED, "scenario.start=1918-09-02")
+    game, reports = play(w, ai("legion", "reds"), turns=8)
+    assert [b for b in battles(reports, "reds") if b.station == "penza"]  # the Reds do take Penza
+    assert not [b for b in battles(reports, "reds") if b.station == "penza" and b.defenders]
+    rtishchevo = w.station_index["rtishchevo"]
+    assert all(rtishchevo not in stations_of(game, w.unit_index[u]) for u in ("cz_penza", "cz_samara"))
+    assert game.state.casualties[w.faction_index["legion"]] == 0
+
+
+def test_reserves_go_for_an_empty_enemy_station_two_stops_away(fixture_world: WorldOf) -> None:
+    # Penza is the Reds' but empty; nobody of the Legion stands next to it, the Samara group two stops off.
+    w = fixture_world(VOLGA, *SAMARA_GROUP_ALONE, "stations[penza].held_by=reds", "units[cz_samara].entrained=true")
+    game, _ = play(w, ai("legion"), turns=3)
+    assert w.faction_ids[game.state.control[w.station_index["penza"]]] == "legion"
+
+
+def test_men_on_foot_board_their_trains_to_strike_beyond_a_weeks_march(fixture_world: WorldOf) -> None:
+    # Samara is held by a few Red Guards 455 km from Ufa, where the Samara group stands on foot: no march reaches
+    # it in a week, a train does.
+    w = fixture_world(
+        VOLGA,
+        *SAMARA_GROUP_ALONE,
+        "units[cz_samara].station=ufa",
+        "stations[samara].held_by=reds",
+        "units[red_samara].arrives=null",
+    )
+    game, reports = play(w, ai("legion"), turns=3)
+    assert game.log[0]["legion"] == ["entrain cz_samara"]
+    assert [b for b in battles(reports, "legion") if b.station == "samara" and b.attacker_won]
+
+
+@pytest.mark.parametrize(("red_army", "then"), [(20000, "chelyabinsk"), (1000, "omsk")])
+def test_a_train_halted_short_of_a_station_the_enemy_took_goes_back_or_takes_it(
+    mini_world: WorldOf, red_army: int, then: str
+) -> None:
+    w = mini_world(*OMSK_RETAKEN, f"units[red_army].men={red_army}")
+    game = Game(w, 1)
+    game.play({"legion": [Move("cz_chel", "baikal")]})
+    game.play({})
+    assert station_of(game, "cz_chel") == ""  # halted on the line short of Omsk, which the Red Army now holds
+    commander = make_agent("ai", "legion", 2)
+    game.play({"legion": commander.orders(game.state, "legion", game.agent_rng("legion"))})
+    # Too strong to attack, the Red Army sends the echelon back to Chelyabinsk; a weak one is attacked from the line.
+    assert station_of(game, "cz_chel") == then

@@ -240,7 +240,7 @@ def _survey(state: GameState) -> Situation:
             goal=state.goal.tolist(),
             men=state.men.tolist(),
             stores=state.stores.tolist(),
-            region=np.where(w.unit_contingent >= 0, state.region[np.maximum(w.unit_contingent, 0)], -1).tolist(),
+            region=_regions(state).tolist(),
             damage=state.damage.tolist(),
             cut=where(~open_seg).tolist(),
         ),
@@ -257,6 +257,16 @@ def _survey(state: GameState) -> Situation:
             barred=np.any(state.no_attack, axis=1).tolist(),
         ),
     )
+
+
+def _regions(state: GameState) -> IntArray:
+    """By unit: the region its contingent must stay in, -1 for none (and for every unit of a scenario that has
+    no contingents at all)."""
+    w = state.world
+    out: IntArray = np.full(w.n_units, -1, dtype=np.int64)
+    kept = w.unit_contingent >= 0
+    out[kept] = state.region[w.unit_contingent[kept]]
+    return out
 
 
 def _factions(world: World) -> list[BoolArray]:

@@ -113,7 +113,8 @@ def attack(p: Planner, front: BoolArray) -> dict[int, float]:
         legal, defence = _defence(p, t)
         pool = [u for u in candidates[t] if u not in taken or _available(p, u, t)]
         if legal and defence <= 0:
-            _take_empty(p, t, pool)
+            if not _take_empty(p, t, pool):
+                deficits[t] = to_take(p, t)  # nobody next to it can take it: bring someone who can
             continue
         if not pool:  # nobody to attack with: all that is left to say is what is missing
             chance = _chance_for(p, t, pool, False)
@@ -224,8 +225,15 @@ def _worth_it(p: Planner, t: int, chosen: list[int], least: float) -> bool:
     return chance * p.value[t] * HORIZON >= lost / 1000.0 * p.intent.blood
 
 
-def _take_empty(p: Planner, t: int, pool: list[int]) -> None:
-    """An enemy station nobody defends falls to whoever attacks it: send the weakest unit that can.
+def to_take(p: Planner, t: int) -> float:
+    """The strength wanted next to an enemy station nobody defends, to take it: a unit the enemy around it would
+    not simply drive out again (see `EXPOSED`), and at least some unit."""
+    return max(p.threat[t] / EXPOSED, 1.0)
+
+
+def _take_empty(p: Planner, t: int, pool: list[int]) -> bool:
+    """An enemy station nobody defends falls to whoever attacks it: send the weakest unit that can. Returns
+    whether someone was sent.
 
     Poorly armed units with nothing better to do come along to an arsenal, to rearm from its stores.
     """
@@ -241,7 +249,8 @@ def _take_empty(p: Planner, t: int, pool: list[int]) -> None:
             for other in pool:
                 if other not in p.taken and arms[other] < REARM and w.unit_kind[other] != ARMOURED_TRAIN:
                     p.give(other, Attack(w.unit_ids[other], w.station_ids[t]))
-        return
+        return True
+    return False
 
 
 def lead_on(p: Planner, front: BoolArray) -> dict[int, float]:
@@ -274,6 +283,7 @@ def lead_on(p: Planner, front: BoolArray) -> dict[int, float]:
                 if targets[here]:
                     if here != t:
                         value[here] = max(value[here], ON_THE_WAY * value[t])
-                    marches[here] = p.enemy_defence[here] * p.need_ratio * p.skill.margin
+                    defence = p.enemy_defence[here]
+                    marches[here] = defence * p.need_ratio * p.skill.margin if defence > 0 else to_take(p, here)
                 break
     return marches

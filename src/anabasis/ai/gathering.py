@@ -1,6 +1,7 @@
-"""Concentration: reserves go where an attack lacks strength or a post is too weak, and units called back to the
-rallying point. Only efforts the reserves within a few weeks by train could make good are started, most valuable
-first.
+"""Concentration: reserves go where an attack lacks strength or a post is too weak, men on foot next to a target
+beyond a week's march board their trains, and units called back make for the rallying point. Only efforts the
+reserves within a few weeks by train could make good are started, most valuable first; none go into a post where
+men could be cut off, which is held lightly or not at all.
 """
 
 from __future__ import annotations
@@ -9,8 +10,10 @@ import math
 from typing import TYPE_CHECKING
 
 from anabasis.ai.analysis import where
+from anabasis.ai.attack import may_strike
 from anabasis.ai.logistics import clear_the_way
-from anabasis.ai.posture import required
+from anabasis.ai.posture import cul_de_sac, cut_off, into_a_pocket, required
+from anabasis.engine.orders import Entrain
 
 if TYPE_CHECKING:
     from anabasis.ai.planner import Planner
@@ -34,7 +37,8 @@ def pull_out(p: Planner) -> None:
 
 
 def reinforce(p: Planner, deficits: dict[int, float]) -> None:
-    """Bring reserves to threatened posts and to stations next to targets too strong to attack yet."""
+    """Bring reserves to threatened posts and next to targets too strong, or too far, to attack yet; men on foot
+    already next to a target beyond a week's march board their trains."""
     pieces = Pieces(p)
     if not pieces.units:
         return  # no reserves to send
@@ -44,31 +48,43 @@ def reinforce(p: Planner, deficits: dict[int, float]) -> None:
     # Strength on its way (never negative) counts against the gap; posts of no value are left to themselves.
     weak = (gap > 0) & (p.value_array >= WORTH_DEFENDING) & p.footing.held
     gaps = gap.tolist()
-    wants: list[tuple[float, int, float]] = [
-        (value[st], st, required(p, st) - defence[st]) for st in where(weak).tolist() if gaps[st] > incoming[st]
+    # (value, where to gather, strength missing there, the target it is for or -1 for a post); no reserves are sent
+    # into a post where men could be cut off
+    wants: list[tuple[float, int, float, int]] = [
+        (value[st], st, required(p, st) - defence[st], -1)
+        for st in where(weak).tolist()
+        if gaps[st] > incoming[st] and not cut_off(p, st) and not cul_de_sac(p, st)
     ]
     for t, missing in deficits.items():
-        st = staging(p, t)
+        st = staging(p, t, pieces)
         if st >= 0:
-            wants.append((value[t], st, missing))
+            wants.append((value[t], st, missing, t))
     if not wants:
         return
     wants.sort(key=lambda x: -x[0])
     efforts = 0
-    for _, st, short_by in wants:
+    w, worth = p.world, p.worth
+    for _, st, short_by, t in wants:
         missing = short_by - incoming[st]
         if missing <= 0:
             continue
         if pieces.bound(st) < missing:
             continue  # all the reserves in its piece of network would not do
+        boarding = pieces.boarding(st, t) if t >= 0 else []
         pool = pieces.reserves(st)
-        if sum(p.worth[u] for u in pool) < missing:
+        if sum(worth[u] for u in boarding) + sum(worth[u] for u in pool) < missing:
             continue
+        for u in boarding:  # on their trains by next week, to strike beyond a week's march
+            if missing <= 0:
+                break
+            p.give(u, Entrain(w.unit_ids[u]))
+            incoming[st] += worth[u]
+            missing -= worth[u]
         for u in pool:
             if missing <= 0:
                 break
             if p.send(u, st):
-                missing -= p.worth[u]
+                missing -= worth[u]
         efforts += 1
         if efforts >= EFFORTS[p.skill.level]:
             return
@@ -94,6 +110,19 @@ class Pieces:
         """At least the strength of any reserves `st` can draw on (rounding allowed for)."""
         return self.worth.get(self.labels[st], 0.0) * (1.0 + BOUND_SLACK)
 
+    def boarding(self, st: int, t: int) -> list[int]:
+        """Units still free at `st` on foot that could strike `t` from there by train, not on foot."""
+        p = self.p
+        seg = p.world.segment_between(st, t)
+        if seg < 0 or p.damage[seg] > 0 or not p.march_km < p.world.seg_km_list[seg] <= p.train_km:
+            return []
+        at, taken, entrained = p.at, p.taken, p.entrained
+        return [
+            u
+            for u in self.units.get(self.labels[st], ())
+            if at[u] == st and u not in taken and not entrained[u] and may_strike(p, u, t)
+        ]
+
     def reserves(self, st: int) -> list[int]:
         """Units still free standing in the same piece as `st`, close enough by train, nearest first."""
         p = self.p
@@ -109,15 +138,18 @@ class Pieces:
         return out
 
 
-def staging(p: Planner, t: int) -> int:
-    """The friendly station next to target `t` to gather at: where most of our strength already is."""
+def staging(p: Planner, t: int, pieces: Pieces) -> int:
+    """The friendly station next to target `t` to gather at: where most of our strength already is, among those
+    our men are at or can reach."""
     best, best_score = -1, -math.inf
     for st in (*p.sit.layout.open_links[t], t):
-        if p.hostile[st]:
+        if p.hostile[st] or (p.strength[st] <= 0 and pieces.bound(st) <= 0):
             continue
+        if st != t and (cut_off(p, st) or (p.threat[st] > 0 and into_a_pocket(p, st))):
+            continue  # beyond a junction the enemy closes on, or with a pocket behind it: a trap
         score = p.strength[st] + p.incoming[st] - 0.1 * p.threat[st]
         if st != t and p.threat[st] > 0 and len(p.exits(st)) <= 1:
-            score -= DEAD_END  # a cul-de-sac next to the enemy is a trap, not a place to gather
+            score -= DEAD_END  # a cul-de-sac next to the enemy only when there is nowhere else
         if score > best_score:
             best, best_score = st, score
     return best

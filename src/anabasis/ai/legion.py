@@ -8,7 +8,7 @@ import datetime as dt
 
 import numpy as np
 
-from anabasis.ai.analysis import around, network, path, where
+from anabasis.ai.analysis import around, path, where
 from anabasis.ai.doctrine import Doctrine, expected_foes, friendly_ports, home_port, ships_within
 from anabasis.ai.intent import Intent, Skill, aims, base_values, blood, hold_values
 from anabasis.engine.state import GameState
@@ -67,15 +67,20 @@ def intent(state: GameState, faction: int, skill: Skill) -> Intent:
 
 
 def _fall_back_east(state: GameState, faction: int, intent: Intent) -> None:
-    """After the Armistice: guard the railway east of the front, and leave the rest to the Whites."""
+    """After the Armistice: guard the railway east of the front, and leave the rest to the Whites.
+
+    Distances are reckoned to the port the Legion's ships come to: Murmansk and Arkhangelsk are nearer the
+    Urals, but no ship waits there for the Legion, so the rallying point is the guarded station farthest
+    along the line from Vladivostok, and everything farther out is left behind.
+    """
     w = state.world
     guard = hold_values(state, faction) > 0
-    ports = network(w).ports
-    if not guard.any() or not len(ports):
+    home = home_port(w)
+    if not guard.any() or home < 0:
         return
-    to_sea = w.distance[:, ports].min(axis=1)
-    west_end = int(where(guard)[np.argmax(to_sea[guard])])
-    behind = to_sea > to_sea[west_end]
+    to_home = w.distance[:, home]
+    west_end = int(where(guard)[np.argmax(to_home[guard])])
+    behind = to_home > to_home[west_end]
     intent.value[behind] = 0.0
     intent.may_attack &= ~behind
     intent.rally = west_end

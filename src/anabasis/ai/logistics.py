@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from anabasis.ai.analysis import ARMOURED_TRAIN
 from anabasis.ai.attack import CORNERED, FED, HUNGRY, STARVING, STORES_LOW, odds, options, way_out
-from anabasis.ai.posture import bridge_behind
+from anabasis.ai.posture import blocked, bridge_behind
 from anabasis.engine.legal import reachable
 from anabasis.engine.orders import Attack, Blow, Evacuate, Repair
 
@@ -85,7 +85,7 @@ def ship_out(p: Planner) -> None:
             waiting[st] += p.men[u]
             if not s.embarking[u]:
                 p.give(u, Evacuate(w.unit_ids[u]))
-        elif goal in waiting:
+        elif goal in waiting and not blocked(p, u):
             waiting[goal] += p.men[u]
             p.taken.add(u)
     far = {u: min(ports, key=lambda port: w.distance[p.node[u], port]) for u in p.free()}

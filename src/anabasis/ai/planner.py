@@ -18,9 +18,9 @@ from anabasis.ai.intent import Intent, Skill
 from anabasis.engine.combat import garrisons
 from anabasis.engine.legal import reachable, why_illegal
 from anabasis.engine.network import components
-from anabasis.engine.orders import Entrain, Hold, Move, Order
+from anabasis.engine.orders import Entrain, Move, Order
 from anabasis.engine.state import GameState
-from anabasis.engine.world import BoolArray, FloatArray
+from anabasis.engine.world import ALLIED, BoolArray, FloatArray
 
 THE_WAY = 1.0  # points a week an enemy station blocking the way home is worth fighting for
 HUNGRY = 0.5  # share of need below which men count as going hungry
@@ -85,6 +85,8 @@ class Planner:
         self._labels: dict[int, list[int]] = {-1: self.footing.labels}
         self._defended: dict[int, float] = {}
         self._exits: dict[int, list[int]] = {}
+        self.junctions: dict[int, float] = {}  # junctions behind our posts, and our side's defence there
+        self.friends: list[int] = where(state.stance[faction] == ALLIED).tolist()  # itself and its allies
         # the doctrine's lists of units, as Python lists
         self.stay: list[bool] | None = None if intent.stay is None else intent.stay.tolist()
         self.unbound: list[bool] | None = None if intent.unbound is None else intent.unbound.tolist()
@@ -122,9 +124,7 @@ class Planner:
             posture.fall_back(self)
         if self.intent.concentrate:
             gathering.reinforce(self, deficits)
-        for u in self.stalled:
-            if u not in self.orders:
-                self.orders[u] = Hold(self.world.unit_ids[u])
+        posture.get_going(self)
         return [o for o in self.orders.values() if why_illegal(self.state, self.faction, o) is None]
 
     # --- what the steps share ---------------------------------------------------------------------
@@ -152,13 +152,30 @@ class Planner:
         return out
 
     def can_reach(self, u: int, station: int) -> bool:
-        """Whether a move order to `station` would be legal (the engine's `reachable`, fast for most units)."""
+        """Whether a move order to `station` would be legal (the engine's `reachable`, fast for most units) and
+        take the unit there: a train out on the line heads for the nearer end first, and halts for good if the
+        enemy holds it."""
         here = self.at[u]
         if here >= 0:
             labels = self.labels(self.region[u])
             if labels[here] >= 0:
                 return here != station and labels[station] == labels[here]
+        elif self.hostile[self.ends(u, station)[0]]:
+            return False
         return bool(reachable(self.state, u)[station]) and self.region_ok(u, station)
+
+    def ends(self, u: int, goal: int) -> tuple[int, int]:
+        """The two ends of the segment a unit is out on, the one its train heads for first: the nearer by way of
+        `goal`, or simply the nearer with no goal (the rules' choice)."""
+        w, s = self.world, self.state
+        seg = int(s.segment[u])
+        a, b = int(w.seg_a[seg]), int(w.seg_b[seg])
+        along = float(s.progress[u])
+        to_a, to_b = along, w.seg_km_list[seg] - along
+        if goal >= 0:
+            to_a += w.distance[a, goal]
+            to_b += w.distance[b, goal]
+        return (a, b) if to_a <= to_b else (b, a)
 
     def send(self, u: int, station: int) -> bool:
         """Order a unit toward a station (boarding its trains first if it is on foot); False if it cannot go."""

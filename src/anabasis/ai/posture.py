@@ -1,5 +1,7 @@
-"""Holding ground: units on the move keep going, threatened posts keep a garrison, and posts that cannot be held
-are given up in time, toward the rear, with the bridges behind blown by a commander who knows the trick.
+"""Holding ground: units on the move keep going, threatened posts keep a garrison, and posts that cannot be held,
+or where men could be cut off (a dead end, a post with a pocket behind it, a branch beyond a junction the enemy is
+closing on), are given up in time, toward the rear, with the bridges behind blown by a commander who knows the
+trick. No train is left standing on the line.
 """
 
 from __future__ import annotations
@@ -7,7 +9,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from anabasis.ai.analysis import ARMOURED_TRAIN
-from anabasis.engine.orders import Blow, Detrain
+from anabasis.engine.orders import Blow, Detrain, Hold
+from anabasis.engine.world import ALLIED, World
 
 if TYPE_CHECKING:
     from anabasis.ai.planner import Planner
@@ -15,16 +18,47 @@ if TYPE_CHECKING:
 
 def keep_goals(p: Planner) -> None:
     """Units on their way somewhere keep going, unless the way is shut; their strength counts as arriving."""
-    goal, hostile, taken = p.goal, p.hostile, p.taken
+    goal, taken = p.goal, p.taken
     for u in p.sit.rows.moving[p.faction]:
         g = goal[u]
         if u in taken:
             continue
-        if hostile[g] or not p.can_reach(u, g):
+        if blocked(p, u):
             p.stalled.append(u)
             continue
         taken.add(u)
         p.incoming[g] += p.worth[u]
+
+
+def blocked(p: Planner, u: int) -> bool:
+    """Whether a unit on its way somewhere can go no further: its destination is shut, or it is out on the line
+    and the station ahead is in enemy hands (the train halts there and waits)."""
+    g = p.goal[u]
+    return p.hostile[g] or not p.can_reach(u, g)
+
+
+def get_going(p: Planner) -> None:
+    """Units left without a task out on the line go on to the station ahead, or back to the one behind when the
+    enemy has taken it (a train halts short of an enemy station, and would wait there for ever); units at a
+    station whose destination was shut halt there."""
+    w, at, taken, orders = p.world, p.at, p.taken, p.orders
+    stalled = set(p.stalled)
+    for u in p.mine:
+        if u in orders or (u in taken and u not in stalled):
+            continue
+        if at[u] >= 0:
+            if u in stalled:
+                p.give(u, Hold(w.unit_ids[u]))
+            continue
+        end = _end_to_make_for(p, u)
+        if end < 0 or not p.send(u, end):
+            p.give(u, Hold(w.unit_ids[u]))
+
+
+def _end_to_make_for(p: Planner, u: int) -> int:
+    """The end of its segment a unit on the line makes for: the one nearer its destination, if it had one and
+    may go there, else the nearer one it may enter; -1 when the enemy holds both."""
+    return next((end for end in p.ends(u, p.goal[u]) if not p.hostile[end]), -1)
 
 
 def garrison(p: Planner) -> None:
@@ -63,21 +97,29 @@ def garrison(p: Planner) -> None:
 
 
 def fall_back(p: Planner) -> None:
-    """Leave posts the enemy can take at will, and dead ends about to be cut off, falling back toward the rear.
+    """Leave posts the enemy can take at will and cul-de-sacs it is closing on, falling back toward the rear; and
+    posts beyond a junction the enemy is closing on, falling back to the junction, which the men coming back help
+    to hold (so that once enough are on their way, the rest may stay).
 
-    A beaten garrison bleeds, and one with nowhere to retreat to is lost entire.
+    A beaten garrison bleeds, and one with nowhere to retreat to, or cut off, is lost entire.
     """
     threat, defence, at, incoming = p.threat, p.defence, p.at, p.incoming
     ports = p.intent.ports
     stay = p.stay
     orders, taken, post = p.orders, p.taken, p.post
-    for u in p.sit.rows.threatened[p.faction]:
+    threatened = p.sit.rows.threatened[p.faction]
+    cut = {st: cut_off(p, st) for st in p.footing.posts.tolist()}
+    beyond = [u for u in p.mine if cut.get(at[u], False)]
+    for u in dict.fromkeys(threatened + beyond):
         st = at[u]
-        if incoming[st] > threat[st] or st in ports:
+        if st in ports or u in orders or (u in taken and u not in post) or (stay is not None and stay[u]):
             continue
-        if u in orders or (u in taken and u not in post) or (stay is not None and stay[u]):
-            continue
-        if not untenable(p, st, defence[st]):
+        if cut_off(p, st):
+            there = junction(p, st)
+            if p.can_reach(u, there):
+                withdraw(p, u, st, there)
+                continue
+        if incoming[st] > threat[st] or not untenable(p, st, defence[st]):
             continue
         there = _retreat_to(p, u, st, p.exits(st))
         if there >= 0:
@@ -93,11 +135,96 @@ def required(p: Planner, st: int) -> float:
 
 
 def untenable(p: Planner, st: int, defence: float) -> bool:
-    """Whether a post with this defence should be given up: the enemy can take it at will, or it is a dead end
-    the enemy is closing on (men beaten there with nowhere to go are lost entire)."""
+    """Whether a post with this defence should be given up: the enemy can take it at will, it is a cul-de-sac the
+    enemy is closing on (men beaten there are lost entire or cut off), or the junction behind it is about to go."""
     danger = p.threat[st] / max(defence, 1.0)
     ratio = p.intent.fall_back
-    return danger >= ratio or (danger >= ratio / 3 and len(p.exits(st)) <= 1)
+    return danger >= ratio or (danger >= ratio / 3 and cul_de_sac(p, st)) or cut_off(p, st)
+
+
+def cul_de_sac(p: Planner, st: int) -> bool:
+    """Whether men beaten at a post would be lost entire or cut off: it is a dead end, or a pocket lies behind
+    it (see `into_a_pocket`)."""
+    return st != p.intent.rear and (len(p.exits(st)) <= 1 or into_a_pocket(p, st))
+
+
+def into_a_pocket(p: Planner, st: int) -> bool:
+    """Whether the rules would drive men beaten at `st` into a pocket beyond it, away from the rear (a beaten
+    garrison falls back to the first friendly neighbour in the line's order, wherever that leads), where the
+    enemy holding `st` cuts them off."""
+    rear = p.intent.rear
+    if rear < 0 or st == rear:
+        return False
+    known = p.state.cache.setdefault(("ai.pockets", p.faction, rear), {})
+    assert isinstance(known, dict)
+    hit = known.get(st)
+    if hit is None:
+        to = driven_to(p, st)
+        hit = known[st] = to >= 0 and p.world.next_hop_rows[to][rear] == st
+    return bool(hit)
+
+
+def driven_to(p: Planner, st: int) -> int:
+    """Where our men beaten at `st` would fall back to: the rules' choice (their own station first, then an
+    ally's, then one nobody holds, the first of each in the line's order); -1 for nowhere."""
+    control, faction, stance, hostile, damage = p.state.control, p.faction, p.state.stance, p.hostile, p.damage
+    best, best_rank = -1, 3
+    for other, seg in p.world.adjacency[st]:
+        if damage[seg] > 0 or hostile[other]:
+            continue
+        holder = int(control[other])
+        rank = 0 if holder == faction else 1 if holder >= 0 and stance[faction, holder] == ALLIED else 2
+        if rank < best_rank:
+            best, best_rank = other, rank
+    return best
+
+
+def junction(p: Planner, st: int) -> int:
+    """The junction behind a post: the first station on its way to the rear where another line comes in, the
+    one place the enemy can cut that way; -1 with no rear, or when the way back is in enemy hands before it."""
+    way = _way_to_junction(p.world, p.intent.rear, st)
+    hostile = p.hostile
+    return way[-1] if way and not any(hostile[here] for here in way) else -1
+
+
+def cut_off(p: Planner, st: int) -> bool:
+    """Whether the enemy is closing on the junction behind a post faster than friends there could hold it: men
+    caught beyond a lost junction have no way back, so the post is given up while the way is still open."""
+    way = _way_to_junction(p.world, p.intent.rear, st)
+    if not way:
+        return False
+    j = way[-1]
+    threat = p.threat[j]
+    if threat <= 0 or any(p.hostile[here] for here in way):
+        return False
+    held = p.junctions.get(j)
+    if held is None:
+        defence = p.sit.rows.defence
+        held = p.junctions[j] = sum(defence[g][j] for g in p.friends)
+    return threat >= p.intent.fall_back / 3 * max(held + p.incoming[j], 1.0)
+
+
+def _way_to_junction(world: World, rear: int, st: int) -> tuple[int, ...]:
+    """The stations from `st` toward `rear` up to the first where another line comes in (that one included);
+    empty with no rear or no such station. The same for every game of the world, so remembered."""
+    ways = world.cache.setdefault(("ai.junctions", rear), {})
+    assert isinstance(ways, dict)
+    hit = ways.get(st)
+    if hit is None:
+        hit = ()
+        way: list[int] = []
+        hops, adjacency = world.next_hop_rows, world.adjacency
+        here = st
+        while rear >= 0 and here != rear:
+            here = hops[here][rear]
+            if here < 0:
+                break
+            way.append(here)
+            if len(adjacency[here]) >= 3:
+                hit = tuple(way)
+                break
+        ways[st] = hit
+    return hit
 
 
 def _retreat_to(p: Planner, u: int, st: int, exits: list[int]) -> int:
