@@ -4,8 +4,9 @@ Volga back that autumn, the Whites' front and Omsk fall to the Reds by early 192
 by the end.
 
 The games are the first twelve of `anabasis sim scenarios/revolt-1918.yaml --seed 1`. Over that batch's first 200
-games the markers of 1918 and 1919 hold in 92-99% of games and the Legion ships out more men than it loses in 72%
-(the AI's Legion loses far more men than the real one did), so "most" here is two in three.
+games the markers hold in 82-100% of games (taking Kazan by September is the least sure), so "most" here is two in
+three; the Legion, which in history lost a few thousand men and shipped out over 50,000, loses about 7,000 and
+ships out over 42,000 in every one of those games.
 """
 
 from __future__ import annotations
@@ -129,5 +130,6 @@ def test_the_whites_siberia_falls_to_the_reds_by_early_1920(courses: list[Course
 
 def test_the_legion_is_shipped_out_by_the_end(courses: list[Course]) -> None:
     assert all(c.left == 0 for c in courses)
-    # Most of the Legion comes home: more men shipped out than lost.
-    assert sum(c.shipped >= c.arrived - c.shipped for c in courses) >= MOST
+    # Most of the Legion comes home: far more men shipped out than lost, in every game.
+    assert all(c.shipped >= 2 * (c.arrived - c.shipped) for c in courses)
+    assert all(c.shipped >= 40_000 for c in courses)
