@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 
+import numpy as np
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -25,7 +26,9 @@ from anabasis.engine import (
     Repair,
     Status,
     World,
+    initial_state,
     legal_orders,
+    step,
     why_illegal,
 )
 from anabasis.engine.game import Game
@@ -213,3 +216,18 @@ def test_the_legal_orders_in_the_campaign_are_exactly_those_accepted(
             assert listed, faction
             accepted = [o for o in candidates(state, mine) if why_illegal(state, faction, o) is None]
             assert listed == sorted(map(str, accepted))
+
+
+def test_a_train_out_on_the_line_cannot_be_sent_through_the_enemy_station_ahead(mini_world: WorldOf) -> None:
+    # The Legion's echelon is bound east through Omsk, which it holds; a week out, the Reds retake Omsk.
+    w = mini_world("units[cz_chel].entrained=true", "stations[omsk].held_by=legion", "units[red_omsk].station=penza")
+    state, _ = initial_state(w)
+    state, _ = step(state, {"legion": [Move("cz_chel", "baikal")]}, np.random.default_rng(0))
+    u = w.unit_index["cz_chel"]
+    assert state.segment[u] == w.segment_index["chelyabinsk-omsk"]
+    state.control[w.station_index["omsk"]] = w.faction_index["reds"]
+    state.touch()
+    reason = why_illegal(state, "legion", Move("cz_chel", "baikal"))
+    assert reason is not None and "Omsk" in reason
+    assert why_illegal(state, "legion", Move("cz_chel", "chelyabinsk")) is None
+    assert Move("cz_chel", "baikal") not in legal_orders(state, "legion", unit="cz_chel")

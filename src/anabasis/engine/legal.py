@@ -128,14 +128,16 @@ def reachable(state: GameState, u: int) -> BoolArray:
 
 
 def _starts(state: GameState, u: int, labels: IntArray) -> list[int]:
-    """The passable stations a unit sets out from: where it is, or the neighbours it can pull out to."""
+    """The passable stations a unit sets out from: where it is, or the neighbours it can pull out to.
+
+    A unit standing in a station the enemy also holds may pull out to any open neighbour; a train out on the
+    line can only go on to an end it may enter (it cannot pass through an enemy station to the far side).
+    """
     w = state.world
-    starts = []
-    for end in _ends(state, u):
-        if labels[end] >= 0:
-            starts.append(end)
-        else:
-            starts.extend(o for o, seg in w.adjacency[end] if labels[o] >= 0 and state.damage[seg] == 0)
+    ends = _ends(state, u)
+    starts = [end for end in ends if labels[end] >= 0]
+    if state.station[u] >= 0 and not starts:
+        starts = [o for o, seg in w.adjacency[ends[0]] if labels[o] >= 0 and state.damage[seg] == 0]
     return starts
 
 
