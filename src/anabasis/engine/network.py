@@ -86,9 +86,6 @@ def _label(n: int, seg_a: IntArray, seg_b: IntArray, ok: BoolArray, open_track: 
     return np.array([root(x) if ok[x] else -1 - x for x in range(n)], dtype=np.int64)
 
 
-ROUTE_CACHE_SIZE = 20000  # routes remembered per world, by network layout and end points
-
-
 def _layout(state: GameState, faction: int, region: int) -> tuple[bytes, list[bool], list[bool]]:
     """Which stations the faction may pass and which segments are open: as a key, and as lists for loops."""
     key = ("layout", faction, region)
@@ -109,11 +106,11 @@ def route(state: GameState, faction: int, region: int, start: int, goal: int) ->
     """
     layout, ok, open_track = _layout(state, faction, region)
     w = state.world
-    shared = w.cache.setdefault("routes", {})
-    assert isinstance(shared, dict)
-    key = (layout, start, goal)
-    if key in shared:
-        return shared[key]  # type: ignore[no-any-return]
+    return w.memo("routes", (layout, start, goal), lambda: _follow(w, ok, open_track, start, goal))
+
+
+def _follow(w: World, ok: list[bool], open_track: list[bool], start: int, goal: int) -> list[int] | None:
+    """The precomputed shortest line, or the way round it when a station or segment on it is closed."""
     hops, seg_of = w.next_hop_rows, w.seg_of_rows
     path: list[int] | None = [start]
     here = start
@@ -124,9 +121,6 @@ def route(state: GameState, faction: int, region: int, start: int, goal: int) ->
             break
         path.append(nxt)  # type: ignore[union-attr]
         here = nxt
-    if len(shared) >= ROUTE_CACHE_SIZE:
-        shared.clear()
-    shared[key] = path
     return path
 
 

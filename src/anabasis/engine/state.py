@@ -121,9 +121,7 @@ class GameState:
     def side_points(self) -> FloatArray:
         """Points by side: objectives plus event awards of its factions."""
         w = self.world
-        by_faction = self.bonus_points.copy()
-        for k, o in enumerate(w.objectives):
-            by_faction[o.faction] += self.points[k]
+        by_faction = self.faction_points()
         out = np.zeros(len(w.side_ids))
         np.add.at(out, w.side_of[w.side_of >= 0], by_faction[w.side_of >= 0])
         return out
