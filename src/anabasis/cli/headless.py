@@ -11,6 +11,7 @@ from collections.abc import Iterator, Sequence
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
+from types import ModuleType
 from typing import Annotated, Any, TextIO
 
 import typer
@@ -29,6 +30,7 @@ from anabasis.sim.files import atomic_writer
 from anabasis.sim.game import Matchup, default_kind, final_result, play
 from anabasis.sim.log import dumps, result_line, turn_line
 from anabasis.sim.milestones import CHANGES_HANDS, Milestones, milestone_names
+from anabasis.sim.progress import Checkpoint, ResumeError
 from anabasis.sim.seeds import game_seed
 from anabasis.sim.sweep import Sweep
 
@@ -235,6 +237,14 @@ def sim(
     turns: TurnsOpt = None,
     agent: AgentOpt = None,
     skill: SkillOpt = 2,
+    resume: Annotated[
+        bool,
+        typer.Option(
+            "--resume",
+            help="Go on with the batch in --out where it stopped (same scenario, seed and options), "
+            "or give a finished one more games.",
+        ),
+    ] = False,
 ) -> None:
     """Play many seeded AI-vs-AI games in parallel; write games.jsonl, summary.json and plots; print the summary."""
     from anabasis.sim import folder as files  # noqa: PLC0415  (it draws: matplotlib costs every other command 0.5 s)
@@ -253,7 +263,10 @@ def sim(
     folder = out_dir or Path("out") / f"sim-{scenarios[0].meta.id}-{seed}"
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        files.clear(folder)
+        if not resume:
+            files.clear(folder)
+        elif swept is not None:
+            files.clear_results(folder)  # the sweep's own table and plot; each value's batch keeps its games
     except OSError as error:
         raise _bad(f"cannot write into {folder}: {error.strerror or error}") from None
     about: dict[str, Any] = {
@@ -272,34 +285,52 @@ def sim(
         where = folder if swept is None else folder / swept.folder(k)
         what = {**about, "scenario": {**about["scenario"], "hash": digest}, "overrides": overrides}
         batches.append(files.Batch(where, setup, world, what))
+    points = _resume_points(files, batches, games, folder) if resume else [None] * len(batches)
+    kept = sum(p.games for p in points if p is not None)
     pool = dask_pool(scheduler, timeout) if scheduler is not None else local_pool(min(workers or _cores(), games))
     started = time.perf_counter()
     summaries = []
     try:
         with pool as (executor, slots), _progress() as progress:
-            bar = progress.add_task("playing", total=games * len(batches))
-            for batch in batches:
+            bar = progress.add_task("playing", total=games * len(batches), completed=kept)
+            for batch, point in zip(batches, points, strict=True):
                 progress.update(bar, description=escape(" ".join(batch.setup.overrides[len(base) :]) or "playing"))
-                summary = files.play_into(batch, games, lambda: progress.advance(bar), executor, slots)
-                summaries.append(summary)
+                on_game = lambda: progress.advance(bar)  # noqa: E731
+                summaries.append(files.play_into(batch, games, on_game, executor, slots, resume=point))
     except SchedulerUnreachable as error:
         raise _bad(str(error)) from None
+    except (KeyboardInterrupt, SystemExit):
+        again = _resume_command(
+            scenario,
+            games=games,
+            seed=seed,
+            overrides=base,
+            sweep=sweep,
+            folder=folder,
+            agent=agent,
+            skill=skill,
+            turns=turns,
+        )
+        kept = sum(files.games_kept(batch) for batch in batches)
+        err.print(f"stopped: {kept:,} games are kept in {folder}; go on with: {again}", markup=False)
+        raise
     except (GameFailed, ScenarioChanged, BrokenProcessPool) as error:
         err.print(f"[red]{error}[/red]", markup=True, highlight=False)
         if isinstance(error, GameFailed):
             err.print(f"replay it with: {_replay(scenario, error.seed, batches[0].setup, agent, skill)}", markup=False)
         raise typer.Exit(EXIT_FAILED) from None
     elapsed = time.perf_counter() - started
-    if swept is not None:
-        summary = files.write_sweep(folder, swept, summaries, about)
+    summary = summaries[-1] if swept is None else files.write_sweep(folder, swept, summaries, about)
     if as_json:
         out.file.write(json.dumps(summary, indent=2, ensure_ascii=False) + "\n")
     elif swept is None:
         _print_batch(summary, worlds[0])
     else:
         _print_sweep(summary)
-    played = games * len(batches)
-    err.print(f"{played:,} games in {elapsed:.1f} s ({played / elapsed:,.1f} games/s); files in {folder}", markup=False)
+    played = games * len(batches) - kept
+    rate = f"{played / elapsed:,.1f} games/s" if played else "nothing left to play"
+    resumed = f", {kept:,} kept from before" if resume else ""
+    err.print(f"{played:,} games in {elapsed:.1f} s ({rate}){resumed}; files in {folder}", markup=False)
     if swept is None:
         err.print(
             f"replay game 0 with: {_replay(scenario, game_seed(seed, 0), batches[0].setup, agent, skill)}", markup=False
@@ -318,6 +349,44 @@ def _replay(scenario: Path, seed: int, setup: Setup, agent: list[str] | None, sk
     if setup.max_turns is not None:
         words += ["--turns", str(setup.max_turns)]
     return shlex.join(words)
+
+
+def _resume_points(files: ModuleType, batches: list[Any], games: int, folder: Path) -> list[Checkpoint | None]:
+    """Where each batch goes on from; exit 2 when one cannot, or when no batch was ever started in `folder`."""
+    try:
+        points: list[Checkpoint | None] = [files.resume_point(batch, games) for batch in batches]
+    except ResumeError as error:
+        raise _bad(str(error)) from None
+    if all(p is None for p in points):
+        raise _bad(f"nothing to resume in {folder}: no batch was started there (start it without --resume)")
+    return points
+
+
+def _resume_command(
+    scenario: Path,
+    *,
+    games: int,
+    seed: int,
+    overrides: list[str],
+    sweep: str | None,
+    folder: Path,
+    agent: list[str] | None,
+    skill: int,
+    turns: int | None,
+) -> str:
+    """The `anabasis sim` command that goes on with an interrupted batch."""
+    words = ["anabasis", "sim", str(scenario), "--games", str(games), "--seed", str(seed)]
+    for assignment in overrides:
+        words += ["--set", assignment]
+    if sweep is not None:
+        words += ["--sweep", sweep]
+    for spec in agent or []:
+        words += ["--agent", spec]
+    if skill != 2:
+        words += ["--skill", str(skill)]
+    if turns is not None:
+        words += ["--turns", str(turns)]
+    return shlex.join([*words, "--out", str(folder), "--resume"])
 
 
 def _rate(wins: dict[str, float]) -> str:

@@ -76,30 +76,31 @@ def play_chunk(setup: Setup, start: int, stop: int) -> list[Outcome]:
     return outcomes
 
 
-def chunk_bounds(games: int, slots: int) -> list[tuple[int, int]]:
-    """Split the games into chunks: about four per worker, at most MAX_CHUNK games each."""
-    size = max(1, min(MAX_CHUNK, math.ceil(games / (4 * slots))))
-    return [(start, min(start + size, games)) for start in range(0, games, size)]
+def chunk_bounds(first: int, stop: int, slots: int) -> list[tuple[int, int]]:
+    """Split games `first <= index < stop` into chunks: about four per worker, at most MAX_CHUNK games each."""
+    size = max(1, min(MAX_CHUNK, math.ceil((stop - first) / (4 * slots))))
+    return [(start, min(start + size, stop)) for start in range(first, stop, size)]
 
 
 def run_batch(
     setup: Setup,
-    games: int,
+    games: range,
     on_outcome: Callable[[Outcome], None],
     executor: Executor | None = None,
     slots: int = 1,
 ) -> None:
-    """Play `games` games and call `on_outcome` for each, in index order; without an executor, in this process.
+    """Play the games whose indices `games` gives and call `on_outcome` for each, in index order; without an
+    executor, in this process.
 
     Only a few chunks are in flight at once, and a chunk that finished early waits (in that same small window)
     for the ones before it, so memory stays flat however many games there are.
     """
     if executor is None:
-        for index in range(games):
+        for index in games:
             for outcome in play_chunk(setup, index, index + 1):
                 on_outcome(outcome)
         return
-    bounds = iter(chunk_bounds(games, slots))
+    bounds = iter(chunk_bounds(games.start, games.stop, slots))
     window = WINDOW_PER_SLOT * slots
     pending: dict[Future[list[Outcome]], int] = {}
     finished: dict[int, list[Outcome]] = {}

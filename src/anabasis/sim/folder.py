@@ -3,11 +3,13 @@
 This module draws, so it imports matplotlib: the command line imports it only when it runs a batch.
 
 `summary.json` is written last and atomically, and any left from an earlier run is removed first, so a folder
-with a summary always holds a complete batch.
+with a summary always holds a complete batch. `progress.json` (see `progress`) is kept up to date while games
+stream in, so an interrupted batch can go on, and a finished one can be given more games.
 """
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from concurrent.futures import Executor
 from dataclasses import dataclass
@@ -20,15 +22,24 @@ from anabasis.sim.files import write_json
 from anabasis.sim.game import Outcome
 from anabasis.sim.log import dumps
 from anabasis.sim.plots import PLOTS, SWEEP_PLOT, plot_batch, plot_sweep
+from anabasis.sim.progress import PROGRESS, Checkpoint, ResumeError, differences, identity, load, save
 from anabasis.sim.summary import BatchSummary
 from anabasis.sim.sweep import Sweep, sweep_table
 
 GAMES, TIMELINE, SUMMARY = "games.jsonl", "timeline.json", "summary.json"
+RESULTS = (SUMMARY, TIMELINE, *PLOTS, SWEEP_PLOT)  # what a batch writes once all its games are in
+SAVE_EVERY = 1.0  # seconds between saves of the progress while games stream in
 
 
 def clear(folder: Path) -> None:
     """Remove what an earlier run wrote here, summary first, so nothing stale looks complete."""
-    for name in (SUMMARY, TIMELINE, GAMES, *PLOTS, SWEEP_PLOT):
+    for name in (*RESULTS, PROGRESS, GAMES):
+        (folder / name).unlink(missing_ok=True)
+
+
+def clear_results(folder: Path) -> None:
+    """Remove the summary, timeline and plots of an earlier run, which more games will change; keep its games."""
+    for name in RESULTS:
         (folder / name).unlink(missing_ok=True)
 
 
@@ -42,27 +53,101 @@ class Batch:
     about: dict[str, Any]  # scenario, seed, overrides, commanders...: the summary's opening fields
 
 
+def resume_point(batch: Batch, games: int) -> Checkpoint | None:
+    """How far an earlier run of `batch` got in its folder, for `--resume`: None when it never started there.
+
+    ResumeError when the folder holds another batch, more games than `games`, or files changed behind its back.
+    """
+    folder = batch.folder
+    if not (folder / PROGRESS).exists() and not (folder / GAMES).exists():
+        return None
+    saved = load(folder)
+    changed = differences(saved.identity, identity(batch.about))
+    if changed:
+        raise ResumeError(f"{folder} holds another batch: {'; '.join(changed)}")
+    if saved.games > games:
+        raise ResumeError(f"{folder} already holds {saved.games} games: ask for at least that many with --games")
+    rows = folder / GAMES
+    if not rows.exists() or rows.stat().st_size < saved.rows_bytes:
+        raise ResumeError(f"{rows} is shorter than {PROGRESS} says; start the batch again without --resume")
+    try:
+        BatchSummary.resumed(batch.world, _length(batch), saved.running)
+    except ValueError as error:
+        raise ResumeError(f"{folder / PROGRESS}: {error}; start the batch again without --resume") from None
+    return saved
+
+
+def games_kept(batch: Batch) -> int:
+    """Games of `batch` its folder holds for `--resume` (0 when it has no readable progress)."""
+    try:
+        return load(batch.folder).games
+    except ResumeError:
+        return 0
+
+
+def _length(batch: Batch) -> int:
+    """Turns in the batch's over-time series."""
+    world, limit = batch.world, batch.setup.max_turns
+    return world.turns if limit is None else min(world.turns, limit)
+
+
 def play_into(
     batch: Batch,
     games: int,
     on_game: Callable[[], None],
     executor: Executor | None = None,
     slots: int = 1,
+    *,
+    resume: Checkpoint | None = None,
 ) -> dict[str, Any]:
-    """Play a batch into its folder and return its summary: what was run, then the statistics."""
+    """Play a batch into its folder and return its summary: what was run, then the statistics.
+
+    With `resume` (from `resume_point`), the games the folder already holds are kept and the batch goes on
+    from there; the files come out exactly as if it had never stopped.
+    """
     folder, setup, world = batch.folder, batch.setup, batch.world
     folder.mkdir(parents=True, exist_ok=True)
-    clear(folder)
-    length = world.turns if setup.max_turns is None else min(world.turns, setup.max_turns)
-    stats = BatchSummary(world, length)
-    with (folder / GAMES).open("w", encoding="utf-8") as rows:
+    if resume is None:
+        clear(folder)
+        stats, first, kept = BatchSummary(world, _length(batch)), 0, 0
+    else:
+        clear_results(folder)
+        stats = BatchSummary.resumed(world, _length(batch), resume.running)
+        first, kept = resume.games, resume.rows_bytes
+    who = identity(batch.about)
+    with (folder / GAMES).open("r+b" if resume else "wb") as rows:
+        rows.truncate(kept)  # rows written after the last save are played again
+        rows.seek(kept)
+        written = kept
+        saved_at = time.monotonic()
+        busy = False  # between a row's first byte and its last count: no moment to save
+
+        def checkpoint() -> None:
+            nonlocal saved_at
+            rows.flush()
+            save(folder, Checkpoint(who, stats.games, written, stats.running()))
+            saved_at = time.monotonic()
 
         def take(outcome: Outcome) -> None:
-            rows.write(dumps(outcome.row) + "\n")
+            nonlocal written, busy
+            busy = True
+            line = (dumps(outcome.row) + "\n").encode()
+            rows.write(line)
             stats.add(outcome)
+            written += len(line)
+            busy = False
             on_game()
+            if time.monotonic() - saved_at >= SAVE_EVERY:
+                checkpoint()
 
-        run_batch(setup, games, take, executor, slots)
+        checkpoint()
+        try:
+            run_batch(setup, range(first, games), take, executor, slots)
+        except BaseException:  # Ctrl-C, a kill, a failed game, a lost worker: keep every game counted in whole
+            if not busy:
+                checkpoint()
+            raise
+        checkpoint()
     summary = {**batch.about, **stats.to_dict()}
     timeline = stats.timeline_dict()
     write_json(folder / TIMELINE, timeline)

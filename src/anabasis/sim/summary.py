@@ -6,6 +6,7 @@ how many games had each key city in each side's hands on each turn.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -109,6 +110,54 @@ class BatchSummary:
             },
         }
 
+    def running(self) -> dict[str, Any]:
+        """The accumulators themselves, JSON-ready and exact (floats round-trip), so a batch can go on later."""
+        return {
+            "games": self.games,
+            "wins": dict(self.wins),
+            "means": {name: {key: _mean_state(m) for key, m in table.items()} for name, table in self._means().items()},
+            "turns": _mean_state(self.turns),
+            "battles": _mean_state(self.battles),
+            "milestones": {
+                key: {"counts": [[t, k] for t, k in sorted(c.counts.items())], "never": c.never}
+                for key, c in self.milestones.items()
+            },
+            "held": self.held.tolist(),
+            "legion_evacuated": self.legion_evacuated.tolist(),
+        }
+
+    @classmethod
+    def resumed(cls, world: World, length: int, data: dict[str, Any]) -> BatchSummary:
+        """The statistics as `running()` left them; ValueError when `data` does not fit this world and length."""
+        out = cls(world, length)
+        try:
+            out.games = int(data["games"])
+            _fill(out.wins, {k: int(v) for k, v in data["wins"].items()}, "wins")
+            for name, table in out._means().items():
+                _fill(table, {k: _mean_of(v) for k, v in data["means"][name].items()}, name)
+            out.turns, out.battles = _mean_of(data["turns"]), _mean_of(data["battles"])
+            milestones = {}
+            for key, c in data["milestones"].items():
+                milestones[key] = TurnCounts({int(t): int(k) for t, k in c["counts"]}, int(c["never"]))
+            _fill(out.milestones, milestones, "milestones")
+            held = np.array(data["held"], dtype=np.int64)
+            evacuated = np.array(data["legion_evacuated"], dtype=np.int64)
+        except (KeyError, TypeError, ValueError, AttributeError) as error:
+            raise ValueError(f"the running statistics are damaged ({type(error).__name__}: {error})") from None
+        if held.shape != out.held.shape or evacuated.shape != out.legion_evacuated.shape:
+            raise ValueError("the running statistics are for another calendar or other key cities")
+        out.held, out.legion_evacuated = held, evacuated
+        return out
+
+    def _means(self) -> dict[str, dict[str, Mean]]:
+        """The running means kept per side or faction, by table."""
+        return {
+            "side_points": self.side_points,
+            "faction_points": self.faction_points,
+            "evacuated": self.evacuated,
+            "casualties": self.casualties,
+        }
+
     def timeline_dict(self) -> dict[str, Any]:
         """The over-time averages behind the plots: share of games each side held each key city, by turn."""
         w = self.world
@@ -119,6 +168,27 @@ class BatchSummary:
             "held_by_side": {side: np.round(self.held[k] / n, 4).tolist() for k, side in enumerate(w.side_ids)},
             "legion_evacuated_mean": np.round(self.legion_evacuated / n, 1).tolist(),
         }
+
+
+def _mean_state(m: Mean) -> list[float]:
+    """A running mean as numbers; the extremes are left out while there are none (JSON has no infinity)."""
+    return [m.n, m.mean, m.m2] + ([m.low, m.high] if m.n else [])
+
+
+def _mean_of(values: list[float]) -> Mean:
+    """A running mean from `_mean_state`; the extremes keep their type (a whole number is shown as one)."""
+    n, mean, m2, *extremes = values
+    low, high = extremes if extremes else (math.inf, -math.inf)
+    if not all(isinstance(x, int | float) and not isinstance(x, bool) for x in (low, high)):
+        raise ValueError(f"{low!r} and {high!r} are not numbers")
+    return Mean(int(n), float(mean), float(m2), low, high)
+
+
+def _fill(table: dict[str, Any], values: dict[str, Any], name: str) -> None:
+    """Replace a table's entries, which must be exactly the ones it has."""
+    if set(values) != set(table):
+        raise ValueError(f"{name} has {sorted(values)}, not {sorted(table)}")
+    table.update(values)
 
 
 def _bounds(pair: tuple[float, float]) -> dict[str, float]:
