@@ -9,8 +9,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from anabasis.ai.analysis import ARMOURED_TRAIN
+from anabasis.engine.combat import retreat_station
 from anabasis.engine.orders import Blow, Detrain, Hold
-from anabasis.engine.world import ALLIED, World
+from anabasis.engine.world import World
 
 if TYPE_CHECKING:
     from anabasis.ai.planner import Planner
@@ -159,24 +160,9 @@ def into_a_pocket(p: Planner, st: int) -> bool:
     assert isinstance(known, dict)
     hit = known.get(st)
     if hit is None:
-        to = driven_to(p, st)
+        to = retreat_station(p.state, p.faction, st)
         hit = known[st] = to >= 0 and p.world.next_hop_rows[to][rear] == st
     return bool(hit)
-
-
-def driven_to(p: Planner, st: int) -> int:
-    """Where our men beaten at `st` would fall back to: the rules' choice (their own station first, then an
-    ally's, then one nobody holds, the first of each in the line's order); -1 for nowhere."""
-    control, faction, stance, hostile, damage = p.state.control, p.faction, p.state.stance, p.hostile, p.damage
-    best, best_rank = -1, 3
-    for other, seg in p.world.adjacency[st]:
-        if damage[seg] > 0 or hostile[other]:
-            continue
-        holder = int(control[other])
-        rank = 0 if holder == faction else 1 if holder >= 0 and stance[faction, holder] == ALLIED else 2
-        if rank < best_rank:
-            best, best_rank = other, rank
-    return best
 
 
 def junction(p: Planner, st: int) -> int:

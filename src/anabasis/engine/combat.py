@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from anabasis.engine.network import hostility
 from anabasis.engine.report import Battle, Report
 from anabasis.engine.state import ACTIVE, DESTROYED, GameState
 from anabasis.engine.world import ALLIED, NOBODY, WAR, FloatArray, IntArray
@@ -96,21 +97,18 @@ def preview_combat(state: GameState, attackers: list[int], station: int) -> Odds
     return Odds(a, d, win_chance(a, d, w.rules.odds_steepness), tuple(w.unit_ids[u] for u in defenders))
 
 
-def _retreat_to(state: GameState, unit: int, station: int) -> int:
-    """The neighbouring station a beaten unit falls back to: its own, then an ally's, then a neutral one."""
+def retreat_station(state: GameState, faction: int, station: int) -> int:
+    """The neighbouring station the faction's men beaten at `station` fall back to, along open track and out of
+    enemy hands: their own first, then an ally's, then one a neutral or nobody holds, the first of each in the
+    line's order; -1 when there is none, and the beaten are taken or scattered. The AI reckons with the same."""
     w = state.world
-    f = int(w.unit_faction[unit])
-    best, best_rank = -1, 9
+    hostile = hostility(state)[faction]
+    best, best_rank = -1, 3
     for other, seg in w.adjacency[station]:
-        if state.damage[seg] > 0:
+        if state.damage[seg] > 0 or hostile[other]:
             continue
         holder = int(state.control[other])
-        if holder != NOBODY and state.stance[f, holder] == WAR:
-            continue
-        here = (state.station == other) & (state.status == ACTIVE)
-        if np.any(state.stance[f, w.unit_faction[here]] == WAR):
-            continue
-        rank = 0 if holder == f else 1 if holder != NOBODY and state.stance[f, holder] == ALLIED else 2
+        rank = 0 if holder == faction else 1 if holder != NOBODY and state.stance[faction, holder] == ALLIED else 2
         if rank < best_rank:
             best, best_rank = other, rank
     return best
@@ -157,7 +155,7 @@ def fight(state: GameState, station: int, attackers: list[int], rng: np.random.G
         if state.status[u] != ACTIVE:
             destroyed.append(w.unit_ids[u])
             continue
-        to = _retreat_to(state, u, station)
+        to = retreat_station(state, int(w.unit_faction[u]), station)
         if to < 0:
             # Nowhere to go: the unit is captured or disperses.
             n = int(state.men[u])
