@@ -92,6 +92,7 @@ class StaticLayer:
         self.model = model
         self.fonts = fonts
         self.surface: pygame.Surface | None = None
+        self.labels: list[pygame.Rect] = []  # where the station names went, for counters to keep clear of
         self.version = -1
         self.size = (0, 0)
         relief = model.geography.relief
@@ -119,7 +120,7 @@ class StaticLayer:
         _dashed(surface, camera, list(geo.borders), palette.BORDER, 2)
         self._track(surface, camera)
         taken = self._station_boxes(camera)
-        self._station_labels(surface, camera, taken)
+        self.labels = self._station_labels(surface, camera, taken)
         self._place_names(surface, camera, taken)
         return surface
 
@@ -195,12 +196,14 @@ class StaticLayer:
             boxes.append(pygame.Rect(px - 8, py - 8, 16, 16))
         return boxes
 
-    def _station_labels(self, surface: pygame.Surface, camera: Camera, taken: list[pygame.Rect]) -> None:
+    def _station_labels(self, surface: pygame.Surface, camera: Camera, taken: list[pygame.Rect]) -> list[pygame.Rect]:
         """Names in order of importance wherever they fit without covering another; the rest wait for a zoom.
+        Returns where they went.
 
-        Counters stand above stations, so names go beside or below them; a lesser name also keeps clear of
-        the room above other stations where counters may stand.
+        Counters stand above stations where there is room, so names go beside or below them; a lesser name also
+        keeps clear of the room above other stations where counters may stand.
         """
+        placed: list[pygame.Rect] = []
         w = self.model.world
         bounds = surface.get_rect()
         zoom = camera.zoom_level
@@ -224,7 +227,9 @@ class StaticLayer:
                     continue
                 surface.blit(text, box)
                 taken.append(box)
+                placed.append(box)
                 break
+        return placed
 
     def _place_names(self, surface: pygame.Surface, camera: Camera, taken: list[pygame.Rect]) -> None:
         proj = self.model.projection

@@ -14,7 +14,7 @@ import pygame
 from anabasis.engine import Attack, GameState, Move, Order, Report
 from anabasis.engine.state import ACTIVE
 from anabasis.engine.world import NOBODY, BoolArray
-from game import palette
+from game import counters, palette
 from game.camera import Area, Camera
 from game.describe import short_men
 from game.fonts import Fonts
@@ -262,8 +262,8 @@ class MapView:
             pygame.draw.circle(surface, palette.STATION_EDGE, (x, y), 3)
 
     def layout(self, state: GameState, player: int) -> list[tuple[Counter, int]]:
-        """Where each counter goes: per station and faction, stacked above the station (the player's
-        nearest it); a train on the line where it has got to. With the faction of each."""
+        """Where each counter goes, with its faction: a train on the line where it has got to; the units at a
+        station in one stack per faction (the player's first), beside the station where it has most room."""
         w = self.model.world
         at: dict[int, dict[int, list[int]]] = defaultdict(lambda: defaultdict(list))
         moving: list[int] = []
@@ -273,20 +273,27 @@ class MapView:
             elif state.segment[u] >= 0:
                 moving.append(u)
         out: list[tuple[Counter, int]] = []
-        r = self._radius()
-        for s, by_faction in at.items():
-            x, y = self.station_xy(s)
-            bottom = y - r - 3
-            for f in sorted(by_faction, key=lambda f: (f != player, f)):
-                rect = pygame.Rect(0, 0, *COUNTER)
-                rect.midbottom = (x, bottom)
-                out.append((Counter(rect, tuple(by_faction[f])), f))
-                bottom = rect.top - 1
         for u in moving:
             rect = pygame.Rect(0, 0, *COUNTER)
             rect.center = self.camera.point(*self.unit_km(state, u))
             out.append((Counter(rect, (u,)), int(w.unit_faction[u])))
+        r = self._radius()
+        stations = sorted(at)
+        factions = [sorted(at[s], key=lambda f: (f != player, f)) for s in stations]
+        stacks = [(self.station_xy(s), len(fs)) for s, fs in zip(stations, factions, strict=True)]
+        trains = [c.rect for c, _ in out]
+        self.static.get(self.camera, self.size)  # drawn for this view, so its names are where they will be seen
+        placed = counters.place(stacks, COUNTER, r, fixed=trains, dots=self._dots(r), names=self.static.labels)
+        for s, fs, rects in zip(stations, factions, placed, strict=True):
+            out.extend((Counter(rect, tuple(at[s][f])), f) for f, rect in zip(fs, rects, strict=True))
         return out
+
+    def _dots(self, radius: int) -> list[pygame.Rect]:
+        """The stations' markers on screen, for the counters to keep clear of."""
+        sx, sy = self.camera.to_screen(self.model.x, self.model.y)
+        side = 2 * radius + 1
+        centres = zip(sx.tolist(), sy.tolist(), strict=True)
+        return [pygame.Rect(round(x) - radius, round(y) - radius, side, side) for x, y in centres]
 
     def _units(self, surface: pygame.Surface, state: GameState, scene: Scene) -> None:
         width, height = self.size

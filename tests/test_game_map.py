@@ -11,6 +11,7 @@ import pytest
 
 from anabasis.engine import World
 from anabasis.engine.game import Game
+from anabasis.engine.state import ACTIVE
 from anabasis.engine.world import NOBODY
 from game import palette
 from game.app import App
@@ -154,3 +155,47 @@ def test_units_on_the_line_are_drawn_where_their_train_has_got_to(app: App, camp
     legion = palette.hex_color(w.faction_colors[w.faction_index["legion"]])
     inside = pygame.surfarray.array3d(surface.subsurface(counter.rect.inflate(-4, -6)))
     assert np.all(inside == legion, axis=2).mean() > 0.4
+
+
+def test_seen_from_afar_counters_stand_beside_their_own_stations_without_hiding_each_other(
+    app: App, campaign_world: World, tmp_path: Path
+) -> None:
+    play, session = whole_map(app, campaign_world)
+    w = campaign_world
+    state = session.state
+    layout = play.view.layout(state, play.faction)
+    assert sum(len(c.units) for c, _ in layout) == int(np.count_nonzero(state.status == ACTIVE))
+    rects = [c.rect for c, _ in layout]
+    overlaps = [(a, b) for i, a in enumerate(rects) for b in rects[:i] if a.colliderect(b)]
+    assert overlaps == [], "counters pile on one another"
+    x, y = Lambert().forward(w.lon, w.lat)
+    for counter, faction in layout:
+        u = counter.units[0]
+        assert {int(w.unit_faction[v]) for v in counter.units} == {faction}
+        assert len({int(state.station[v]) for v in counter.units}) == 1
+        s = int(state.station[u])
+        station = play.view.camera.point(float(x[s]), float(y[s]))
+        # each stack touches its station's dot; a counter is at most a stack's height away from it
+        reach = counter.rect.inflate(2 * (play.view._radius() + 4), 2 * (play.view._radius() + 4) + 4 * 17)
+        assert reach.collidepoint(station), f"{w.unit_ids[u]} drawn away from {w.station_ids[s]}"
+    # a person clicks a counter that had to stand aside, and gets its units
+    shot = tmp_path / "afar.png"
+    pygame.image.save(app.screen, str(shot))
+    beside = next(c for c, _ in layout if c.rect.bottom > play.view.station_xy(int(state.station[c.units[0]]))[1])
+    assert play.view.counter_at(beside.rect.center, state, play.faction) == beside
+
+
+def test_close_up_a_stack_stands_above_its_station(app: App, campaign_world: World) -> None:
+    play, session = whole_map(app, campaign_world)
+    vladivostok = campaign_world.station_index["vladivostok"]
+    model, camera = play.view.model, play.view.camera
+    camera.centre_on(float(model.x[vladivostok]), float(model.y[vladivostok]))
+    camera.zoom(8.0)
+    app.run_frames(1)
+    x, y = play.view.station_xy(vladivostok)
+    state = session.state
+    stack = [c for c, _ in play.view.layout(state, play.faction) if state.station[c.units[0]] == vladivostok]
+    assert len(stack) == 3  # the Legion's, the Allies' and the Reds' men
+    assert all(c.rect.bottom < y and c.rect.left < x < c.rect.right for c in stack)
+    assert stack[0].rect.bottom > stack[-1].rect.bottom  # the player's own counter nearest the station
+    assert campaign_world.unit_faction[stack[0].units[0]] == play.faction
