@@ -86,13 +86,22 @@ def segment_label(world: World, name: str) -> str:
     return f"{station_name(world, a)}–{station_name(world, b)}"
 
 
-def place(world: World, where: str) -> str:
-    """A position as the engine reports it (`omsk`, or `omsk-tatarskaya@120km`) in words."""
+def position(world: World, where: str) -> tuple[int, int, float]:
+    """A position as the engine reports it (`omsk`, or `omsk-tatarskaya@120km`) as (station, segment, km from
+    the segment's first station); -1 for the one it is not."""
     if "@" not in where:
-        return station_name(world, where)
+        return world.station_index[where], -1, 0.0
     seg, _, km = where.partition("@")
-    a, _, _ = seg.partition("-")
-    return f"on the line {segment_label(world, seg)}, {km.removesuffix('km')} km from {station_name(world, a)}"
+    return -1, world.segment_index[seg], float(km.removesuffix("km"))
+
+
+def place(world: World, where: str) -> str:
+    """A position as the engine reports it, in words."""
+    station, seg, km = position(world, where)
+    if station >= 0:
+        return world.station_names[station]
+    a = int(world.seg_a[seg])
+    return f"on the line {segment_label(world, world.segment_names[seg])}, {km:g} km from {world.station_names[a]}"
 
 
 def order_text(world: World, order: Order) -> str:

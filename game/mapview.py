@@ -12,11 +12,12 @@ import numpy as np
 import pygame
 
 from anabasis.engine import Attack, GameState, Move, Order, Report
+from anabasis.engine.report import Moved
 from anabasis.engine.state import ACTIVE
 from anabasis.engine.world import NOBODY, BoolArray
 from game import counters, palette
 from game.camera import Area, Camera
-from game.describe import short_men
+from game.describe import position, short_men
 from game.fonts import Fonts
 from game.maplayers import StaticLayer, draw_track, track_width
 from game.mapmodel import MapModel
@@ -204,32 +205,22 @@ class MapView:
         for m in report.moves:
             u = w.unit_index[m.unit]
             color = palette.mix(self.colors[int(w.unit_faction[u])], palette.LAND, 0.2)
-            pts = [self.camera.point(*p) for p in self.route_km(m.start, m.end)]
+            pts = [self.camera.point(*p) for p in self.journey_km(m)]
             self._arrow(surface, pts, color, 1)
 
-    def route_km(self, start: str, end: str) -> list[tuple[float, float]]:
-        """Km points from one reported position to another along the shortest line between them."""
-        w = self.model.world
+    def journey_km(self, move: Moved) -> list[tuple[float, float]]:
+        """Km points of a reported journey: where it set out, each station it reached, where it stopped."""
+        w, model = self.model.world, self.model
 
-        def node(where: str) -> tuple[tuple[float, float], list[int]]:
-            if "@" not in where:
-                s = w.station_index[where]
-                return (float(self.model.x[s]), float(self.model.y[s])), [s]
-            seg_name, _, km = where.partition("@")
-            seg = w.segment_index[seg_name]
-            return self.model.segment_point(seg, float(km.removesuffix("km"))), [int(w.seg_a[seg]), int(w.seg_b[seg])]
+        def point(where: str) -> tuple[float, float]:
+            station, seg, km = position(w, where)
+            if station >= 0:
+                return float(model.x[station]), float(model.y[station])
+            return model.segment_point(seg, km)
 
-        (p0, ends0), (p1, ends1) = node(start), node(end)
-        best = min(((w.distance[a, b], a, b) for a in ends0 for b in ends1), default=None)
-        points = [p0]
-        if best is not None and np.isfinite(best[0]) and set(ends0) != set(ends1):
-            here, goal = best[1], best[2]
-            hops = [here]
-            while here != goal and len(hops) <= w.n_stations:
-                here = int(w.next_hop[here, goal])
-                hops.append(here)
-            points += [(float(self.model.x[s]), float(self.model.y[s])) for s in hops]
-        points.append(p1)
+        points = [point(move.start)] + [point(s) for s in move.via]
+        if not move.via or move.end != move.via[-1]:
+            points.append(point(move.end))
         return points
 
     def _stations(self, surface: pygame.Surface, state: GameState) -> None:

@@ -210,3 +210,14 @@ def test_a_column_whose_march_ends_exactly_at_a_station_stands_there(mini_world:
     assert moved(report, "cz_chel").km == 140
     assert where(state, "cz_chel") == "ufa"
     assert why_illegal(state, "legion", Entrain("cz_chel")) is None
+
+
+def test_a_journey_names_each_station_reached_on_the_way(mini_world: WorldOf) -> None:
+    w = mini_world(*VOLGA_CROSSING)
+    state, _ = initial_state(w)
+    state, report = play(state, {"legion": [Move("cz_chel", "chelyabinsk")]})
+    move = moved(report, "cz_chel")  # 700 km a week: over the Volga to Samara (135), Ufa (590), then on the line
+    assert (move.start, move.via, move.km) == ("syzran", ("samara", "ufa"), 700.0)
+    assert move.end == "ufa-chelyabinsk@110km" == f"{where(state, 'cz_chel')}@110km"
+    state, report = play(state, {})
+    assert moved(report, "cz_chel").via == ("chelyabinsk",)

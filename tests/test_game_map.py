@@ -11,6 +11,7 @@ import pytest
 
 from anabasis.engine import World
 from anabasis.engine.game import Game
+from anabasis.engine.report import Moved
 from anabasis.engine.state import ACTIVE
 from anabasis.engine.world import NOBODY
 from game import palette
@@ -199,3 +200,28 @@ def test_close_up_a_stack_stands_above_its_station(app: App, campaign_world: Wor
     assert all(c.rect.bottom < y and c.rect.left < x < c.rect.right for c in stack)
     assert stack[0].rect.bottom > stack[-1].rect.bottom  # the player's own counter nearest the station
     assert campaign_world.unit_faction[stack[0].units[0]] == play.faction
+
+
+def test_last_weeks_journeys_are_drawn_through_the_stations_passed_even_round_a_detour(
+    app: App, campaign_world: World
+) -> None:
+    play, _ = whole_map(app, campaign_world)
+    w = campaign_world
+    # a way from a to c through b that is not the shortest line from a to c: a detour
+    a, b, c = next(
+        (a, b, c)
+        for a in range(w.n_stations)
+        for b, _ in w.adjacency[a]
+        for c, _ in w.adjacency[b]
+        if c != a and w.next_hop[a, c] != b
+    )
+    ids = w.station_ids
+    seg = w.segment_between(b, c)
+    along = f"{w.segment_names[seg]}@{round(float(w.seg_km[seg]) / 2)}km"
+    through = Moved("any", ids[a], ids[c], 0.0, via=(ids[b], ids[c]))
+    beyond = Moved("any", ids[a], along, 0.0, via=(ids[b],))
+    model = play.view.model
+    at = [(float(model.x[s]), float(model.y[s])) for s in (a, b, c)]
+    assert play.view.journey_km(through) == at
+    halfway = model.segment_point(seg, round(float(w.seg_km[seg]) / 2))
+    assert play.view.journey_km(beyond) == [at[0], at[1], halfway]

@@ -103,6 +103,7 @@ class _Mover:
         start = _where(here, seg, p, w)
         travelled = 0.0
         stopped = ""
+        reached: list[int] = []
         if seg >= 0:
             ok = passable(s, faction, region)
             a, b = int(w.seg_a[seg]), int(w.seg_b[seg])
@@ -120,6 +121,7 @@ class _Mover:
             budget -= left
             travelled += left
             here, seg = end, -1
+            reached.append(end)
             self.station[unit], self.segment[unit], self.progress[unit] = end, -1, 0.0
         path = route(s, faction, region, here, goal) if here != goal else [here]
         if path is None:
@@ -147,6 +149,7 @@ class _Mover:
             budget -= length
             travelled += length
             here = nxt
+            reached.append(here)
             self.station[unit] = here
         if here == goal:
             self.goal[unit] = -1
@@ -154,7 +157,8 @@ class _Mover:
             return None
         self.moved.append(unit)
         end_at = _where(self.station[unit], self.segment[unit], self.progress[unit], w)
-        return Moved(w.unit_ids[unit], start, end_at, round(travelled, 1), stopped)
+        via = tuple(w.station_ids[k] for k in reached)
+        return Moved(w.unit_ids[unit], start, end_at, round(travelled, 1), stopped, via)
 
     def write_back(self) -> None:
         s = self.state

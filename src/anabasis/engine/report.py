@@ -17,13 +17,15 @@ class Refused:
 
 @dataclass(frozen=True, slots=True)
 class Moved:
-    """A unit's journey this week: from where to where, and why it stopped short if it did."""
+    """A unit's journey this week: from where to where by way of which stations, and why it stopped short if it
+    did. `via` holds every station reached in order (the last is `end` when the unit stopped at a station)."""
 
     unit: str
     start: str
     end: str
     km: float
     stopped: str = ""
+    via: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
