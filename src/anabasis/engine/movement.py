@@ -103,7 +103,8 @@ class _Mover:
         start = _where(here, seg, p, w)
         travelled = 0.0
         stopped = ""
-        reached: list[int] = []
+        reached: list[str] = []  # ids of the stations reached, in order
+        ids = w.station_ids
         if seg >= 0:
             ok = passable(s, faction, region)
             a, b = int(w.seg_a[seg]), int(w.seg_b[seg])
@@ -121,7 +122,7 @@ class _Mover:
             budget -= left
             travelled += left
             here, seg = end, -1
-            reached.append(end)
+            reached.append(ids[end])
             self.station[unit], self.segment[unit], self.progress[unit] = end, -1, 0.0
         path = route(s, faction, region, here, goal) if here != goal else [here]
         if path is None:
@@ -149,7 +150,7 @@ class _Mover:
             budget -= length
             travelled += length
             here = nxt
-            reached.append(here)
+            reached.append(ids[here])
             self.station[unit] = here
         if here == goal:
             self.goal[unit] = -1
@@ -157,8 +158,7 @@ class _Mover:
             return None
         self.moved.append(unit)
         end_at = _where(self.station[unit], self.segment[unit], self.progress[unit], w)
-        via = tuple(w.station_ids[k] for k in reached)
-        return Moved(w.unit_ids[unit], start, end_at, round(travelled, 1), stopped, via)
+        return Moved(w.unit_ids[unit], start, end_at, round(travelled, 1), stopped, tuple(reached))
 
     def write_back(self) -> None:
         s = self.state
