@@ -1,6 +1,6 @@
-"""`anabasis sim --resume`: an interrupted batch goes on where it stopped, and a finished one takes more games,
-with files exactly like those of a batch that ran straight through; a folder it cannot go on from is refused
-and left as it was."""
+"""A batch's folder kept safe: `anabasis sim --resume` goes on with an interrupted batch where it stopped, and
+gives a finished one more games, with files exactly like those of a batch that ran straight through; a folder it
+cannot go on from, or one another batch is writing, is refused and left as it was."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from filelock import FileLock
 from typer.testing import CliRunner, Result
 
 from anabasis.cli.main import app
@@ -172,3 +173,18 @@ def test_ctrl_c_keeps_the_games_played_and_says_how_to_go_on(tmp_path: Path) -> 
     assert f"{300 - kept} games in" in resumed.stderr.decode()
     played(tmp_path / "straight", "--games", "300", "--workers", "2")
     same_files(tmp_path / "straight", out)
+
+
+def test_a_second_batch_into_a_folder_being_written_is_refused(tmp_path: Path) -> None:
+    """Two batches in one folder (two terminals, or two sweeps left on the default --out) would mix their rows."""
+    out = tmp_path / "s"
+    played(out, "--games", "4", "--workers", "1")
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    with FileLock(out / ".sim.lock"):  # as a batch still running in another process holds it
+        for extra in ([], ["--resume"]):
+            result = sim(out, "--games", "8", "--workers", "1", *extra)
+            assert result.exit_code == 2, result.output
+            assert f"another `anabasis sim` is writing into {out}" in result.output
+        assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+    played(out, "--games", "8", "--workers", "1", "--resume")  # once it is done, the folder is free again
+    assert games_in(out) == 8

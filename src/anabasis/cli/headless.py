@@ -15,6 +15,7 @@ from types import ModuleType
 from typing import Annotated, Any, TextIO
 
 import typer
+from filelock import FileLock, Timeout
 from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
@@ -52,6 +53,7 @@ SetOpt = Annotated[
     typer.Option("--set", metavar="PATH=VALUE", help="Change a scenario value (repeatable).", show_default=False),
 ]
 TurnsOpt = Annotated[int | None, typer.Option(min=1, help="Stop after this many turns.", show_default=False)]
+LOCK = ".sim.lock"  # held by the batch writing the folder
 
 
 def _bad(message: str) -> typer.Exit:
@@ -209,6 +211,7 @@ def _progress() -> Progress:
 
 
 def sim(
+    ctx: typer.Context,
     scenario: ScenarioArg,
     *,
     games: Annotated[int, typer.Option(min=1, help="How many games to play.")] = 100,
@@ -261,8 +264,8 @@ def sim(
     worlds = [compile_world(s) for s in scenarios]
     chosen = _agents(worlds[0], agent or [])
     folder = out_dir or Path("out") / f"sim-{scenarios[0].meta.id}-{seed}"
+    ctx.call_on_close(_hold(folder).release)  # released however the command ends
     try:
-        folder.mkdir(parents=True, exist_ok=True)
         if not resume:
             files.clear(folder)
         elif swept is not None:
@@ -335,6 +338,19 @@ def sim(
         err.print(
             f"replay game 0 with: {_replay(scenario, game_seed(seed, 0), batches[0].setup, agent, skill)}", markup=False
         )
+
+
+def _hold(folder: Path) -> FileLock:
+    """The lock on a batch's folder, held: two batches writing one folder would mix their rows unseen."""
+    lock = FileLock(folder / LOCK)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        lock.acquire(timeout=0)
+    except Timeout:
+        raise _bad(f"another `anabasis sim` is writing into {folder}: wait for it, or choose another --out") from None
+    except OSError as error:
+        raise _bad(f"cannot write into {folder}: {error.strerror or error}") from None
+    return lock
 
 
 def _replay(scenario: Path, seed: int, setup: Setup, agent: list[str] | None, skill: int) -> str:
