@@ -15,9 +15,11 @@ from anabasis.ai.baseline import RandomAgent
 from anabasis.engine import World
 from anabasis.engine.game import Game
 from anabasis.engine.save import SaveError, read_save, restore_game, save_data, write_save
-from anabasis.scenario import content_hash
+from anabasis.engine.world import compile_world
+from anabasis.scenario import content_hash, load_scenario
 
 WorldOf = Callable[..., World]
+MINI = Path(__file__).resolve().parent / "fixtures" / "mini.yaml"
 PlayRandom = Callable[..., Game]
 
 
@@ -94,6 +96,20 @@ def test_a_missing_save_or_a_folder_is_named(tmp_path: Path) -> None:
         read_save(tmp_path / "nothing.json")
     with pytest.raises(SaveError, match="is a directory, not a save"):
         read_save(tmp_path)
+
+
+def test_a_save_stays_good_when_the_scenario_gains_a_real_date(
+    saved: tuple[Path, dict[str, Any]], mini_world: WorldOf, tmp_path: Path
+) -> None:
+    """`history:` changes no game: saves (and unfinished sim batches) made before a date was added still load."""
+    path, _ = saved
+    dated = tmp_path / "mini.yaml"
+    mark = "  - {milestone: changes_hands.samara, date: 1918-06-08, source: {doc: history, note: Samara taken}}\n"
+    dated.write_text(MINI.read_text(encoding="utf-8") + "history:\n" + mark, encoding="utf-8")
+    world = compile_world(load_scenario(dated))
+    assert [m.milestone for m in world.scenario.history] == ["changes_hands.samara"]
+    game = restore_game(read_save(path), world, hash_of(world), verify=True)
+    assert game.turn == 6
 
 
 @pytest.mark.parametrize(

@@ -631,3 +631,43 @@ def test_a_typo_in_the_scenario_block_does_not_hide_date_problems() -> None:
     text = edit("  title: Tiny", "  title: Tiny\n  turns_days: 7")
     text = edit("date: 1918-05-25", "date: 1920-05-25", text)
     assert [p.field for p in problems(text)] == ["scenario.turns_days", "events[demand].date"]
+
+
+# --- History: the real dates designers compare the games with -------------------------------------------
+
+HISTORY = """\
+history:
+  - {milestone: changes_hands.penza, date: 1918-05-29, source: {doc: history, note: taken}}
+  - {milestone: last_evacuation, date: 1920-09-02, source: {doc: history, note: last ship}}
+"""
+
+
+def test_history_may_give_real_dates_of_key_dates_even_past_the_scenario_end() -> None:
+    Path("s.yaml").write_text(VALID + HISTORY, encoding="utf-8")
+    marks = load_scenario("s.yaml").history
+    assert [(m.milestone, m.date.isoformat()) for m in marks] == [
+        ("changes_hands.penza", "1918-05-29"),
+        ("last_evacuation", "1920-09-02"),
+    ]
+
+
+def test_history_of_a_key_date_the_games_do_not_report_suggests_the_one_meant() -> None:
+    text = VALID + edit("changes_hands.penza", "changes_hands.pensa", HISTORY)
+    p = only(problems(text))
+    assert (p.line, p.field) == (line_of(text, "pensa"), "history[changes_hands.pensa].milestone")
+    assert p.message == "no key date 'changes_hands.pensa'; did you mean 'changes_hands.penza'?"
+
+
+def test_history_of_a_city_no_objective_names_lists_the_key_dates() -> None:
+    text = VALID + edit("changes_hands.penza", "changes_hands.samara", HISTORY)
+    p = only(problems(text))
+    assert p.message.startswith("no key date 'changes_hands.samara'")
+    # samara is a station, but no `hold` objective names it, so the games do not date its changes of hands
+    assert "changes_hands.penza" in p.message and "first_evacuation" in p.message
+
+
+def test_history_giving_one_key_date_twice_names_both_places() -> None:
+    text = VALID + edit("last_evacuation", "changes_hands.penza", HISTORY)
+    p = only(problems(text))
+    assert p.line == line_of(text, "last ship")
+    assert p.message == f"key date 'changes_hands.penza' is given twice (first at s.yaml:{line_of(text, 'taken')})"

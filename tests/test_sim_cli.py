@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import statistics
 from pathlib import Path
@@ -180,3 +181,31 @@ def test_an_unknown_scenario_exits_2(tmp_path: Path) -> None:
     result = invoke("sim", tmp_path / "nowhere.yaml", "--games", "2")
     assert result.exit_code == 2
     assert "nowhere.yaml: no such file" in result.output
+
+
+def test_key_dates_are_set_beside_the_history_the_scenario_gives(tmp_path: Path) -> None:
+    scenario = tmp_path / "mini.yaml"
+    scenario.write_text(
+        MINI.read_text(encoding="utf-8")
+        + "history:\n"
+        + "  - {milestone: changes_hands.samara, date: 1918-06-08, source: {doc: history, note: Samara taken}}\n"
+        + "  - {milestone: last_evacuation, date: 1920-09-02, source: {doc: history, note: the last ship}}\n",
+        encoding="utf-8",
+    )
+    args = ["sim", str(scenario), "--out", str(tmp_path / "s"), "--games", "12", "--turns", "12", "--workers", "1"]
+    summary = json.loads(invoke(*args, "--json").stdout)["key_dates"]
+    given = {"changes_hands.samara": "1918-06-08", "last_evacuation": "1920-09-02"}
+    for key, stats in summary.items():
+        assert stats["history"] == given.get(key)  # none for the key dates the scenario gives no date of
+        if stats["history"] is None or stats["median"] is None:
+            assert stats["weeks_after_history"] is None
+        else:
+            days = (dt.date.fromisoformat(stats["median"]) - dt.date.fromisoformat(stats["history"])).days
+            assert stats["weeks_after_history"] == round(days / 7, 1)
+    samara = summary["changes_hands.samara"]
+    assert samara["median"] is not None
+    weeks = (dt.date.fromisoformat(samara["median"]) - dt.date(1918, 6, 8)).days / 7
+    table = invoke(*args).stdout
+    assert "history" in table and "1918-06-08" in table and "1920-09-02" in table
+    gap = "same week" if abs(weeks) < 1 else f"{abs(weeks):.0f} wk {'later' if weeks > 0 else 'earlier'}"
+    assert gap in table

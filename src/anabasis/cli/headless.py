@@ -26,11 +26,12 @@ from anabasis.cli.console import EXIT_BAD_INPUT, EXIT_FAILED, err, out
 from anabasis.engine.game import Game
 from anabasis.engine.world import World, compile_world
 from anabasis.scenario import Scenario, ScenarioError, content_hash, load_scenario
+from anabasis.scenario.keydates import CHANGES_HANDS, key_dates
 from anabasis.sim.batch import GameFailed, ScenarioChanged, SchedulerUnreachable, Setup, dask_pool, local_pool
 from anabasis.sim.files import atomic_writer
 from anabasis.sim.game import Matchup, default_kind, final_result, play
 from anabasis.sim.log import dumps, result_line, turn_line
-from anabasis.sim.milestones import CHANGES_HANDS, Milestones, milestone_names
+from anabasis.sim.milestones import Milestones
 from anabasis.sim.progress import Checkpoint, ResumeError
 from anabasis.sim.seeds import game_seed
 from anabasis.sim.sweep import Sweep
@@ -175,7 +176,7 @@ def _print_game(screen: Console, game: Game, seed: int, matchup: Matchup, milest
     dates = Table(title="Key dates")
     dates.add_column("what")
     dates.add_column("when", justify="right")
-    names = milestone_names(w)
+    names = key_dates(w.scenario)
     unchanged = 0
     for key, turn in milestones.by_id().items():
         if key.startswith(CHANGES_HANDS) and turn is None:
@@ -405,6 +406,16 @@ def _resume_command(
     return shlex.join([*words, "--out", str(folder), "--resume"])
 
 
+def _off(key: dict[str, Any]) -> str:
+    """How far the games' median fell from history, in weeks: `3 wk later`, `same week`."""
+    after = key["weeks_after_history"]
+    if after is None:
+        return ""
+    if abs(after) < 1:
+        return "same week"
+    return f"{abs(after):.0f} wk {'later' if after > 0 else 'earlier'}"
+
+
 def _rate(wins: dict[str, float]) -> str:
     """A win rate with its (asymmetric) Wilson interval."""
     return f"{100 * wins['rate']:.1f}% ({100 * wins['low']:.1f}–{100 * wins['high']:.1f})"
@@ -440,13 +451,23 @@ def _print_batch(summary: dict[str, Any], world: World) -> None:
             _mean(summary["casualties"][f], ",.0f"),
         )
     out.print(factions)
-    dates = Table(title="Key dates (median over the games where it happened)")
+    dates = Table(title="Key dates (median over the games where it happened), and in history")
     dates.add_column("what")
     dates.add_column("median date", justify="right")
+    dates.add_column("history", justify="right")
+    dates.add_column("vs history", justify="right")
     dates.add_column("never in", justify="right")
     for key in summary["key_dates"].values():
         never = f"{100 * key['never']:.0f}% of games" if key["never"] else ""
-        dates.add_row(escape(key["name"]), key["median"] or "never", never)
+        after = key["weeks_after_history"]
+        off = (
+            ""
+            if after is None
+            else "same week"
+            if abs(after) < 1
+            else f"{abs(after):.0f} wk {'later' if after > 0 else 'earlier'}"
+        )
+        dates.add_row(escape(key["name"]), key["median"] or "never", key["history"] or "", off, never)
     out.print(dates)
 
 

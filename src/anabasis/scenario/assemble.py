@@ -20,6 +20,7 @@ LIST_SECTIONS = (
     "stockpiles",
     "traffic",
     "events",
+    "history",
 )
 MAP_SECTIONS = ("scenario", "rules", "victory")
 SECTIONS = ("$schema", "include", *MAP_SECTIONS, *LIST_SECTIONS)
@@ -59,6 +60,8 @@ def display_path(data: Any, path: Path) -> str:
                     label = item["id"]
                 elif isinstance(item.get("a"), str) and isinstance(item.get("b"), str):
                     label = f"{item['a']}-{item['b']}"
+                elif isinstance(item.get("milestone"), str):
+                    label = item["milestone"]
             out += f"[{label}]"
             node = node[step] if isinstance(node, list) and 0 <= step < len(node) else None
         else:

@@ -13,6 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from anabasis.scenario.assemble import Assembled
+from anabasis.scenario.keydates import CHANGES_HANDS, key_dates
 from anabasis.scenario.models import (
     AnyEffect,
     AnyOf,
@@ -130,7 +131,30 @@ class _Checker:
         self.check_stockpiles_and_traffic()
         self.check_events()
         self.check_victory()
+        self.check_history()
         return self.problems
+
+    def check_history(self) -> None:
+        """Each historical date names a key date this scenario's games report, once."""
+        if {"stations", "factions", "victory"} & (self.invalid.sections | self.invalid.partial):
+            return  # the key dates depend on those: an author fixes them first
+        known = key_dates(self.s)
+        seen: dict[str, int] = {}
+        for i, mark in enumerate(self.s.history):
+            path = ("history", i, "milestone")
+            if mark.milestone not in known:
+                city = mark.milestone.removeprefix(CHANGES_HANDS)
+                if city != mark.milestone and city in self.stations:
+                    hint = f": no `hold` objective names {city}, so the games do not date it"
+                    hint += f"; key dates are: {', '.join(known)}"
+                else:
+                    hint = _suggest(mark.milestone, known) or f"; key dates are: {', '.join(known)}"
+                self.report(path, f"no key date {mark.milestone!r}{hint}")
+            elif mark.milestone in seen:
+                file, line = self.doc.locate(("history", seen[mark.milestone]))
+                self.report(path, f"key date {mark.milestone!r} is given twice (first at {file}:{line})")
+            else:
+                seen[mark.milestone] = i
 
     def check_network(self) -> None:
         s = self.s

@@ -81,9 +81,10 @@ def load_scenario(path: str | FsPath, overrides: Sequence[str] = ()) -> Scenario
 
 
 def content_hash(scenario: Scenario) -> str:
-    """A digest of the scenario's content, so a save can tell whether it belongs to this scenario."""
+    """A digest of the scenario's content, so a save can tell whether it belongs to this scenario. The real dates
+    in `history` change no game, so adding one leaves saves and unfinished batches good."""
     canonical = json.dumps(
-        scenario.model_dump(mode="json", by_alias=True, exclude={"include", "schema_"}),
+        scenario.model_dump(mode="json", by_alias=True, exclude={"include", "schema_", "history"}),
         sort_keys=True,
         separators=(",", ":"),
     )

@@ -530,6 +530,17 @@ class Victory(Record):
     objectives: list[Objective] = Field(min_length=1)
 
 
+class HistoryMark(Record):
+    """When a key date of `anabasis sim` happened in history, for a batch's games to be set beside it."""
+
+    milestone: str = Field(
+        description="The key date's id as the summary names it: `link_up`, `first_evacuation`, `last_evacuation`, "
+        "or `changes_hands.STATION` for a station some `hold` objective names."
+    )
+    date: dt.date
+    source: Source
+
+
 # --- Rules: the numbers the engine plays by, which designers tune with --set and --sweep ----------
 
 
@@ -582,6 +593,9 @@ class Scenario(Record):
     traffic: list[Traffic] = Field(default_factory=list)
     events: list[Event] = Field(default_factory=list)
     victory: Victory | None = None
+    history: list[HistoryMark] = Field(
+        default_factory=list, description="Real dates of key dates, for designers to compare the games with."
+    )
 
     model_config = ConfigDict(populate_by_name=True)
 

@@ -16,40 +16,29 @@ import numpy.typing as npt
 
 from anabasis.engine.state import GameState, Status
 from anabasis.engine.world import ALLIED, NOBODY, WAR, IntArray, World
-
-LEGION = "legion"
-LINK_WEST, LINK_EAST = "chelyabinsk", "vladivostok"
-LINK_UP, FIRST_SHIPPED, LAST_SHIPPED = "link_up", "first_evacuation", "last_evacuation"
-CHANGES_HANDS = "changes_hands."
+from anabasis.scenario.keydates import (
+    CHANGES_HANDS,
+    FIRST_SHIPPED,
+    LAST_SHIPPED,
+    LEGION,
+    LINK_EAST,
+    LINK_UP,
+    LINK_WEST,
+    has_link_up,
+    key_city_ids,
+)
 
 HeldArray = npt.NDArray[np.int8]
 
 
 def key_cities(world: World) -> list[int]:
     """Stations named by any `hold` objective, in the scenario's station order."""
-    named = {int(k) for o in world.objectives if o.kind == "hold" for k in o.stations.tolist()}
-    return sorted(named)
-
-
-def milestone_names(world: World) -> dict[str, str]:
-    """Milestone id -> what it means, in the order tables show them."""
-    names = {
-        LINK_UP: "the Legion's groups link up",
-        FIRST_SHIPPED: "first men shipped out",
-        LAST_SHIPPED: "last men shipped out",
-    }
-    if not _link_stations(world):
-        del names[LINK_UP]
-    for k in key_cities(world):
-        names[CHANGES_HANDS + world.station_ids[k]] = f"{world.station_names[k]} first changes hands"
-    return names
+    return [world.station_index[city] for city in key_city_ids(world.scenario)]
 
 
 def _link_stations(world: World) -> tuple[int, int, int] | None:
     """(legion, west end, east end) when the scenario has all three."""
-    if LEGION not in world.faction_index or LINK_WEST not in world.station_index:
-        return None
-    if LINK_EAST not in world.station_index:
+    if not has_link_up(world.scenario):
         return None
     return world.faction_index[LEGION], world.station_index[LINK_WEST], world.station_index[LINK_EAST]
 
@@ -122,7 +111,7 @@ class Milestones:
             self.link_up = turn
 
     def by_id(self) -> dict[str, int | None]:
-        """Milestone id -> the turn it happened, or None, in `milestone_names` order."""
+        """Key date id -> the turn it happened, or None, in `key_dates` order."""
         turns = {LINK_UP: self.link_up} if self.link is not None else {}
         turns[FIRST_SHIPPED] = self.first_shipped
         turns[LAST_SHIPPED] = self.last_shipped

@@ -13,8 +13,9 @@ from typing import Any
 import numpy as np
 
 from anabasis.engine.world import IntArray, World
+from anabasis.scenario.keydates import key_dates
 from anabasis.sim.game import Outcome
-from anabasis.sim.milestones import key_cities, milestone_names
+from anabasis.sim.milestones import key_cities
 from anabasis.sim.stats import Mean, TurnCounts, wilson
 
 DRAW = "draw"
@@ -58,7 +59,7 @@ class BatchSummary:
         self.side_points = {side: Mean() for side in w.side_ids}
         for table in (self.faction_points, self.evacuated, self.casualties):
             table.update({f: Mean() for f in w.faction_ids})
-        self.milestones = {key: TurnCounts() for key in milestone_names(w)}
+        self.milestones = {key: TurnCounts() for key in key_dates(w.scenario)}
         self.held = np.zeros((len(w.side_ids), self.length, len(key_cities(w))), dtype=np.int64)
         self.legion_evacuated = np.zeros(self.length, dtype=np.int64)
 
@@ -87,7 +88,7 @@ class BatchSummary:
     def to_dict(self) -> dict[str, Any]:
         """The statistics as JSON-ready data with fixed rounding, so equal batches give equal files."""
         n = self.games
-        names = milestone_names(self.world)
+        names = key_dates(self.world.scenario)
         return {
             "games": n,
             "wins": {
@@ -105,6 +106,7 @@ class BatchSummary:
                     "median": _date(self.world, counts.median()),
                     "games": counts.happened,
                     "never": round(counts.never / n, 4),
+                    **_beside_history(self.world, key, counts.median()),
                 }
                 for key, counts in self.milestones.items()
             },
@@ -193,6 +195,16 @@ def _fill(table: dict[str, Any], values: dict[str, Any], name: str) -> None:
 
 def _bounds(pair: tuple[float, float]) -> dict[str, float]:
     return {"low": round(pair[0], 4), "high": round(pair[1], 4)}
+
+
+def _beside_history(world: World, key: str, median: int | None) -> dict[str, Any]:
+    """The real date of a key date, where the scenario gives one, and how many weeks later the games' median
+    came (negative: earlier)."""
+    real = next((mark.date for mark in world.scenario.history if mark.milestone == key), None)
+    if real is None:
+        return {"history": None, "weeks_after_history": None}
+    after = None if median is None else round((world.date_of(median) - real).days / 7, 1)
+    return {"history": real.isoformat(), "weeks_after_history": after}
 
 
 def _date(world: World, turn: int | None) -> str | None:
