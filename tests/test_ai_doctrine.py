@@ -1,7 +1,7 @@
 """The doctrine AI in small situations: it fights only at odds worth the men, keeps each contingent within its
 government's limits, answers the decisions put to it, ships out when the ships come and pulls back to be fed; it
-falls back toward its ships, leaves posts it could be cut off in, brings reserves where they can strike, and never
-leaves a train standing on the line.
+falls back toward its ships, leaves posts it could be cut off in, brings reserves where they can strike, clears a
+blown line in front of it, and never leaves a train standing on the line.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from anabasis.ai.baseline import PassiveAgent
 from anabasis.ai.intent import SKILLS
 from anabasis.ai.planner import Planner
 from anabasis.ai.registry import DOCTRINES, make_agent
-from anabasis.engine import Evacuate, Move, Order, Report, World, why_illegal
+from anabasis.engine import Evacuate, Move, Order, Repair, Report, World, why_illegal
 from anabasis.engine.combat import preview_combat
 from anabasis.engine.game import Game
 from anabasis.engine.report import Battle
@@ -324,3 +324,17 @@ def test_a_train_halted_short_of_a_station_the_enemy_took_goes_back_or_takes_it(
     game.play({"legion": commander.orders(game.state, "legion", game.agent_rng("legion"))})
     # Too strong to attack, the Red Army sends the echelon back to Chelyabinsk; a weak one is attacked from the line.
     assert station_of(game, "cz_chel") == then
+
+
+def test_it_clears_a_blown_line_between_its_men_and_the_station_it_means_to_take(mini_world: WorldOf) -> None:
+    """As the Legion cleared the Baikal tunnel the Reds blew behind them, and went on round the lake."""
+    w = mini_world()
+    game = Game(w, 1)
+    seg = w.segment_between(w.station_index["chelyabinsk"], w.station_index["omsk"])
+    game.state.damage[seg] = 2  # the Reds blew the line in front of the Chelyabinsk group
+    game.state.touch()
+    orders = make_agent("ai", "legion").orders(game.state, "legion", game.agent_rng("legion"))
+    assert Repair("cz_chel", "chelyabinsk-omsk") in orders
+    game.play({"legion": orders})
+    game.play({"legion": make_agent("ai", "legion").orders(game.state, "legion", game.agent_rng("legion"))})
+    assert game.state.damage[seg] == 0  # two weeks' damage, one crew: open again in two weeks

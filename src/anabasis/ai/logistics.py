@@ -49,15 +49,23 @@ def feed(p: Planner) -> None:
 
 
 def mend(p: Planner) -> None:
-    """Free units at either end of a cut segment that splits our network set to repairing it."""
+    """Free units at either end of a cut segment set to repairing it, when it splits our network or stands
+    between our men and an enemy station we mean to take (the Legion cleared the Baikal tunnel the Reds blew
+    behind them, and went on round the lake)."""
     cut = p.sit.columns.cut
     if not cut:
         return
     w = p.world
     labels = p.labels(-1)
+    hostile, targets = p.hostile, p.targets
     for seg in cut:
         a, b = int(w.seg_a[seg]), int(w.seg_b[seg])
-        if p.hostile[a] or p.hostile[b] or labels[a] == labels[b]:
+        if hostile[a] and hostile[b]:
+            continue
+        if hostile[a] or hostile[b]:
+            if not targets[a if hostile[a] else b]:
+                continue
+        elif labels[a] == labels[b]:
             continue
         crews = math.ceil(p.damage[seg] / w.rules.repair_per_week)
         for u in p.free():
