@@ -166,10 +166,10 @@ class _Builder:
         if isinstance(event, yaml.DocumentStartEvent) and self.done:
             raise _fail(self.file, line, "holds more than one YAML document; a scenario file is one")
         if isinstance(event, yaml.ScalarEvent):
-            path = self._path()
             value = self._scalar(event, line)
-            if not (self.stack and isinstance(self.stack[-1][0], dict) and self.stack[-1][2] is _NO_KEY):
-                self.lines.setdefault(path, line)
+            stack = self.stack
+            if not (stack and isinstance(stack[-1][0], dict) and stack[-1][2] is _NO_KEY):  # a key has no line yet
+                self.lines.setdefault(self._path(), line)
             if event.anchor:
                 self.anchors[event.anchor] = (value, 1)
             self._add(value, line, 1)
