@@ -43,6 +43,7 @@ def identity(about: dict[str, Any]) -> dict[str, Any]:
 
 
 def save(folder: Path, progress: Checkpoint) -> None:
+    """Write `progress.json` whole, over the last one."""
     write_json(
         folder / PROGRESS,
         {
