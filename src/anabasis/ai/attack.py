@@ -14,7 +14,7 @@ import numpy as np
 
 from anabasis.ai.analysis import ARMOURED_TRAIN, where
 from anabasis.ai.intent import HORIZON
-from anabasis.engine.combat import win_chance
+from anabasis.engine.combat import ratio_for, win_chance
 from anabasis.engine.orders import Attack
 from anabasis.engine.world import BoolArray
 
@@ -118,11 +118,11 @@ def attack(p: Planner, front: BoolArray) -> dict[int, float]:
             continue
         if not pool:  # nobody to attack with: all that is left to say is what is missing
             chance = _chance_for(p, t, pool, False)
-            deficits[t] = defence * (chance / (1.0 - chance)) ** (1.0 / w.rules.odds_steepness) * p.skill.margin
+            deficits[t] = defence * ratio_for(chance, w.rules.odds_steepness) * p.skill.margin
             continue
         hungry = _hungry(p, pool)
         chance = _chance_for(p, t, pool, hungry)
-        need = defence * (chance / (1.0 - chance)) ** (1.0 / w.rules.odds_steepness)
+        need = defence * ratio_for(chance, w.rules.odds_steepness)
         pool.sort(key=lambda u: -worth[u])
         chosen, total = _enough(p, pool, need * p.skill.margin)
         if legal and total >= need and _worth_it(p, t, chosen, chance):

@@ -15,7 +15,7 @@ import numpy as np
 from anabasis.ai import attack, gathering, logistics, posture
 from anabasis.ai.analysis import Opposition, Situation, footing, opposition, situation, where
 from anabasis.ai.intent import Intent, Skill
-from anabasis.engine.combat import garrisons
+from anabasis.engine.combat import garrisons, ratio_for
 from anabasis.engine.legal import reachable, why_illegal
 from anabasis.engine.network import components
 from anabasis.engine.orders import Entrain, Move, Order
@@ -25,11 +25,6 @@ from anabasis.engine.world import ALLIED, BoolArray, FloatArray
 THE_WAY = 1.0  # points a week an enemy station blocking the way home is worth fighting for
 HUNGRY = 0.5  # share of need below which men count as going hungry
 HUNGRY_DEPOT = 0.08  # points a week per unit of supply a depot issues, to men who are starving near it
-
-
-def ratio_for(chance: float, steepness: float) -> float:
-    """The ratio of strengths that gives an attacker `chance` of winning under the rules' odds curve."""
-    return float((chance / (1.0 - chance)) ** (1.0 / steepness))
 
 
 class Planner:

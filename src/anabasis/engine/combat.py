@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -64,8 +65,19 @@ def win_chance(attack: float, defence: float, steepness: float) -> float:
         return 1.0
     if attack <= 0:
         return 0.0
-    ratio = float((attack / defence) ** steepness)
+    try:
+        ratio = float((attack / defence) ** steepness)
+    except OverflowError:  # odds beyond what a float holds are a certain win
+        return 1.0
     return ratio / (1.0 + ratio)
+
+
+def ratio_for(chance: float, steepness: float) -> float:
+    """The ratio of strengths that gives an attacker `chance` of winning: the inverse of `win_chance`."""
+    try:
+        return float((chance / (1.0 - chance)) ** (1.0 / steepness))
+    except (OverflowError, ZeroDivisionError):  # a certainty no finite force buys
+        return math.inf
 
 
 def garrisons(state: GameState) -> dict[int, list[int]]:

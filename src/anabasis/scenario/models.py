@@ -22,6 +22,7 @@ Id = Annotated[
     ),
 ]
 Men = Annotated[int, Field(ge=0, le=2_000_000, description="Men under arms.")]
+MAX_TURNS = 520  # ten years of weeks: four times the campaign, and a game that still ends in seconds
 
 
 class Record(BaseModel):
@@ -54,15 +55,26 @@ class Meta(Record):
     title: str = Field(min_length=1)
     description: str = ""
     start: dt.date = Field(description="Date of the first turn.")
-    end: dt.date = Field(description="The game ends after the turn that contains this date.")
     turn_days: int = Field(default=7, ge=1, le=31, description="Days a turn covers; one week by design.")
+    end: dt.date = Field(
+        description=f"The game ends after the turn that contains this date; a scenario lasts at most {MAX_TURNS} turns."
+    )
 
     @field_validator("end")
     @classmethod
-    def _after_start(cls, end: dt.date, info: ValidationInfo) -> dt.date:
-        start = info.data.get("start")
-        if isinstance(start, dt.date) and end <= start:
+    def _a_playable_span(cls, end: dt.date, info: ValidationInfo) -> dt.date:
+        start, days = info.data.get("start"), info.data.get("turn_days", 7)
+        if not isinstance(start, dt.date):
+            return end
+        if end <= start:
             raise ValueError(f"end {end} must come after start {start}")
+        turns = (end - start).days // days + 1
+        if turns > MAX_TURNS:
+            latest = start + dt.timedelta(days=days * MAX_TURNS - 1)
+            raise ValueError(
+                f"from {start} to {end} is {turns:,} turns of {days} days; a scenario lasts at most {MAX_TURNS} "
+                f"turns, so it ends by {latest}"
+            )
         return end
 
 
@@ -180,7 +192,7 @@ class Unit(Record):
     faction: Id
     contingent: Id | None = None
     kind: UnitKind
-    men: Men
+    men: int = Field(ge=1, le=2_000_000, description="Men under arms; a unit has at least one man.")
     station: Id = Field(description="Where it stands at the start, or where it arrives.")
     entrained: bool = Field(default=False, description="On its train, ready to move by rail.")
     arms: float = Field(
@@ -547,28 +559,35 @@ class HistoryMark(Record):
 class Rules(Record):
     """The tunable numbers of the rules; defaults are the designers' best reading of 1918."""
 
-    train_km_per_day: float = Field(default=250, gt=0, le=1000, description="Km a train covers in a day.")
-    march_km_per_day: float = Field(default=20, gt=0, le=100, description="Km men on foot cover in a day.")
+    train_km_per_day: float = Field(default=250, ge=20, le=1000, description="Km a train covers in a day.")
+    march_km_per_day: float = Field(default=20, ge=1, le=100, description="Km men on foot cover in a day.")
     men_per_train: int = Field(default=1000, ge=100, le=5000, description="Men one train (echelon) carries.")
     neutral_transit_cost: float = Field(
         default=2.0, ge=1, le=10, description="Trains used per train passing a station held by a neutral faction."
     )
-    supply_need: float = Field(default=1.0, gt=0, le=10, description="Supply a week per 1,000 men.")
+    supply_need: float = Field(default=1.0, ge=0.05, le=10, description="Supply a week per 1,000 men.")
     winter_need: float = Field(default=1.5, ge=1, le=5, description="Multiplier on supply need in winter.")
-    winter_months: list[int] = Field(default_factory=lambda: [11, 12, 1, 2, 3])
-    stores_weeks: float = Field(default=4, gt=0, le=26, description="Weeks of supply a unit can carry.")
+    winter_months: list[Annotated[int, Field(ge=1, le=12)]] = Field(
+        default_factory=lambda: [11, 12, 1, 2, 3], max_length=12, description="Months (1-12) that count as winter."
+    )
+    stores_weeks: float = Field(default=4, ge=0.5, le=26, description="Weeks of supply a unit can carry.")
     cohesion_loss: float = Field(default=0.15, ge=0, le=1, description="Cohesion lost a week without supply.")
     cohesion_gain: float = Field(default=0.05, ge=0, le=1, description="Cohesion regained a week in supply.")
     attrition: float = Field(default=0.04, ge=0, le=1, description="Men lost a week when starving and broken.")
     armoured_train_factor: float = Field(default=4.0, ge=1, le=20, description="Fighting worth of a man on one.")
     artillery_factor: float = Field(default=1.5, ge=1, le=10)
     cavalry_factor: float = Field(default=1.1, ge=1, le=10)
-    partisans_factor: float = Field(default=0.7, gt=0, le=10)
+    partisans_factor: float = Field(default=0.7, ge=0.1, le=10)
     fortification_bonus: float = Field(default=0.3, ge=0, le=3, description="Defence per fortification level.")
     dug_in_bonus: float = Field(default=0.2, ge=0, le=3, description="Defence for a unit that held last turn.")
-    entrained_defence: float = Field(default=0.6, gt=0, le=1, description="Defence of men caught on trains.")
-    winter_attack: float = Field(default=0.8, gt=0, le=1, description="Attack multiplier in winter.")
-    odds_steepness: float = Field(default=2.2, gt=0, le=10, description="How sharply odds decide a battle.")
+    entrained_defence: float = Field(default=0.6, ge=0.1, le=1, description="Defence of men caught on trains.")
+    winter_attack: float = Field(default=0.8, ge=0.1, le=1, description="Attack multiplier in winter.")
+    odds_steepness: float = Field(
+        default=2.2,
+        ge=0.5,
+        le=10,
+        description="How sharply odds decide a battle: at 0.5 two to one wins 59% of the time, at 10 almost always.",
+    )
     loss_rate: float = Field(default=0.08, ge=0, le=1, description="Share of the loser's men lost in a battle.")
     repair_per_week: int = Field(default=1, ge=1, le=10, description="Weeks of damage one unit repairs a week.")
     capture_arms: float = Field(default=0.15, ge=0, le=1, description="Arms gained when taking a depot.")
