@@ -171,9 +171,20 @@ def test_deep_nesting_is_refused_at_its_line() -> None:
     assert p.message == f"nests deeper than {MAX_DEPTH} levels"
 
 
-def test_deep_flow_nesting_does_not_exhaust_the_stack() -> None:
-    p = only(problems("stations: " + "[" * 50_000 + "]" * 50_000 + "\n"))
-    assert p.message == f"nests deeper than {MAX_DEPTH} levels"
+@pytest.mark.parametrize(
+    ("shape", "text", "line"),
+    [
+        ("brackets", "stations: " + "[" * 50_000 + "]" * 50_000 + "\n", 1),
+        ("braces over lines", "stations:\n" + "{a:\n" * 5_000 + "}" * 5_000 + "\n", MAX_DEPTH + 1),
+        ("indentation", "".join(" " * i + f"k{i}:\n" for i in range(2_000)) + " " * 2_000 + "v\n", MAX_DEPTH + 1),
+        ("dashes", "stations:\n  " + "- " * 5_000 + "x\n", 2),
+    ],
+)
+def test_nesting_beyond_the_limit_gets_the_projects_message_at_any_depth(shape: str, text: str, line: int) -> None:
+    """Far past the project's limit, where the YAML library may give up first, the message is still ours."""
+    p = only(problems(text))
+    assert p.message == f"nests deeper than {MAX_DEPTH} levels", shape
+    assert p.line == line, shape
 
 
 def test_alias_bomb_is_refused() -> None:

@@ -23,6 +23,7 @@ LIST_SECTIONS = (
     "history",
 )
 MAP_SECTIONS = ("scenario", "rules", "victory")
+YAML_SUFFIXES = (".yaml", ".yml")
 SECTIONS = ("$schema", "include", *MAP_SECTIONS, *LIST_SECTIONS)
 
 
@@ -91,7 +92,10 @@ class _Gatherer:
         self.where: dict[Path, tuple[str, int]] = {}
 
     def gather(self, path: FsPath, chain: tuple[FsPath, ...], included_at: tuple[str, int] | None) -> None:
-        real = path.resolve()
+        try:
+            real = path.resolve()
+        except (OSError, RuntimeError):  # a loop of symbolic links: reading it below says so
+            real = path.absolute()
         shown = shown_name(path)
         if real in chain:
             cycle = " -> ".join(shown_name(p) for p in (*chain, real))
@@ -100,13 +104,19 @@ class _Gatherer:
         if real in self.seen:
             return
         self.seen.add(real)
+        if included_at is not None and path.suffix.lower() not in YAML_SUFFIXES and not path.is_dir():
+            # Never read it: its values (a `.env`, a key file) must not be echoed in messages.
+            self.problems.append(
+                Problem(*included_at, "include", f"{shown} is not a YAML file; an include names a .yaml or .yml file")
+            )
+            return
         try:
             doc = read_yaml(path, shown)
         except ScenarioError as err:
-            if included_at is not None and not path.exists():
-                self.problems.append(Problem(*included_at, "include", f"no such file: {shown}"))
-            elif included_at is not None and path.is_dir():
-                self.problems.append(Problem(*included_at, "include", f"{shown} is a directory, not a scenario file"))
+            first = err.problems[0]
+            if included_at is not None and first.line == 0:  # the file itself could not be read
+                said = f"no such file: {shown}" if first.message == "no such file" else f"{shown} {first.message}"
+                self.problems.append(Problem(*included_at, "include", said))
             else:
                 self.problems.extend(err.problems)
             return

@@ -9,6 +9,7 @@ no input can exhaust Python's recursion.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from pathlib import Path as FsPath
 from typing import Any
@@ -16,6 +17,7 @@ from typing import Any
 import yaml
 
 from anabasis.scenario.problems import Path, Problem, ScenarioError
+from anabasis.userfiles import UnreadableFile, read_bounded
 
 MAX_BYTES = 16 * 1024 * 1024
 MAX_DEPTH = 64
@@ -55,16 +57,9 @@ def _fail(file: str, line: int, message: str) -> ScenarioError:
 def read_text(path: FsPath, shown: str) -> str:
     """The file's text, or a ScenarioError saying plainly why it cannot be read as a scenario."""
     try:
-        if not path.exists():
-            raise _fail(shown, 0, "no such file")
-        if path.is_dir():
-            raise _fail(shown, 0, "is a directory, not a scenario file")
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise _fail(shown, 0, f"is {size / 2**20:.0f} MB; a scenario file may be at most {MAX_BYTES // 2**20} MB")
-        raw = path.read_bytes()
-    except OSError as err:
-        raise _fail(shown, 0, f"cannot be read: {err.strerror or err}") from err
+        raw = read_bounded(path, MAX_BYTES, "scenario file")
+    except UnreadableFile as err:
+        raise _fail(shown, 0, err.reason) from None
     if b"\0" in raw:
         line = raw[: raw.index(b"\0")].count(b"\n") + 1
         raise _fail(shown, line, "is not a text file (it holds a NUL byte); a scenario is UTF-8 YAML")
@@ -216,6 +211,44 @@ class _NoKey:
 _NO_KEY = _NoKey()
 
 
+_FLOW_TOKEN = re.compile(r"""[\[\]{}]|'[^']*'|"(?:[^"\\]|\\.)*"|(?<!\S)#.*""")
+
+
+def _too_deep(text: str, limit: int) -> int | None:
+    """The line where `text` first nests deeper than `limit`, counting indentation and open brackets roughly.
+
+    The parser looks ahead of the events it hands over, so a library with a nesting limit of its own may stop
+    before the builder sees depth `limit`; this count lets the project's limit, not the library's, be the one
+    reported whatever the library's version."""
+    flow = 0
+    indents: list[int] = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        if flow == 0:
+            body = line.lstrip(" ")
+            if not body or body.startswith("#"):
+                continue
+            column = len(line) - len(body)
+            while indents and indents[-1] > column:
+                indents.pop()
+            if not indents or indents[-1] < column:
+                indents.append(column)
+            while body.startswith("- "):  # `- - - x` opens a sequence at each dash
+                column += 2
+                body = body[2:].lstrip(" ")
+                indents.append(column)
+        for token in _FLOW_TOKEN.finditer(line):
+            mark = token.group()
+            if mark in "[{":
+                flow += 1
+                if flow + len(indents) > limit:
+                    return number
+            elif mark in "]}":
+                flow = max(flow - 1, 0)
+        if len(indents) > limit:
+            return number
+    return None
+
+
 def parse_yaml(text: str, file: str) -> Document:
     """Parse YAML text into a Document, or raise ScenarioError with the line of the first fault."""
     builder = _Builder(file)
@@ -223,6 +256,9 @@ def parse_yaml(text: str, file: str) -> Document:
         for event in yaml.parse(text, Loader=_Loader):
             builder.feed(event)
     except yaml.MarkedYAMLError as err:
+        deep = _too_deep(text, MAX_DEPTH)
+        if deep is not None:
+            raise _fail(file, deep, f"nests deeper than {MAX_DEPTH} levels") from err
         mark = err.problem_mark or err.context_mark
         line = mark.line + 1 if mark is not None else 1
         what = err.problem or err.context or "malformed YAML"
