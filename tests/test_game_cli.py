@@ -10,7 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from anabasis.cli.main import app
-from game.screens.dialogs import help_text
+from anabasis_game.screens.dialogs import help_text
 
 ROOT = Path(__file__).resolve().parents[1]
 MINI = ROOT / "tests" / "fixtures" / "mini.yaml"
@@ -62,7 +62,7 @@ def test_contradictory_or_malformed_options_exit_2(runner: CliRunner, tmp_path: 
 
 
 def test_the_core_does_not_import_pygame() -> None:
-    code = "import sys, anabasis.cli.main; print('pygame' in sys.modules, 'game' in sys.modules)"
+    code = "import sys, anabasis.cli.main; print('pygame' in sys.modules, 'anabasis_game' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.split() == ["False", "False"]
 

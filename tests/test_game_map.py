@@ -14,13 +14,13 @@ from anabasis.engine.game import Game
 from anabasis.engine.report import Moved
 from anabasis.engine.state import ACTIVE
 from anabasis.engine.world import NOBODY
-from game import palette
-from game.app import App
-from game.mapview import Scene
-from game.projection import Lambert
-from game.screens.play import PlayScreen
-from game.session import Session
-from game.userdata import Settings
+from anabasis_game import palette
+from anabasis_game.app import App
+from anabasis_game.mapview import Scene
+from anabasis_game.projection import Lambert
+from anabasis_game.screens.play import PlayScreen
+from anabasis_game.session import Session
+from anabasis_game.userdata import Settings
 
 ROOT = Path(__file__).resolve().parents[1]
 CAMPAIGN = ROOT / "scenarios" / "revolt-1918.yaml"

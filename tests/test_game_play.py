@@ -16,18 +16,18 @@ import pytest
 from anabasis.engine import Answer, Attack, Move
 from anabasis.engine.save import read_save
 from anabasis.paths import default_scenario
-from game import palette
-from game.app import App
-from game.driver import Driver
-from game.reach import reach_of
-from game.screens.dialogs import EventDialog, MenuDialog, ReportDialog
-from game.screens.handover import HandoverScreen
-from game.screens.play import PlayScreen
-from game.screens.saves import LoadDialog, SaveDialog
-from game.screens.title import TitleScreen
-from game.screens.victory import VictoryScreen
-from game.session import Session
-from game.userdata import Settings
+from anabasis_game import palette
+from anabasis_game.app import App
+from anabasis_game.driver import Driver
+from anabasis_game.reach import reach_of
+from anabasis_game.screens.dialogs import EventDialog, MenuDialog, ReportDialog
+from anabasis_game.screens.handover import HandoverScreen
+from anabasis_game.screens.play import PlayScreen
+from anabasis_game.screens.saves import LoadDialog, SaveDialog
+from anabasis_game.screens.title import TitleScreen
+from anabasis_game.screens.victory import VictoryScreen
+from anabasis_game.session import Session
+from anabasis_game.userdata import Settings
 
 ECHELON = "legion_chelyabinsk_3rd_regiment"
 

@@ -10,7 +10,7 @@ import pytest
 from anabasis.engine import Answer, Entrain, Hold, Move, World
 from anabasis.engine.game import Game
 from anabasis.engine.save import SaveError, read_save
-from game.session import AUTOSAVES_KEPT, Opening, Session
+from anabasis_game.session import AUTOSAVES_KEPT, Opening, Session
 
 ROOT = Path(__file__).resolve().parents[1]
 CAMPAIGN = ROOT / "scenarios" / "revolt-1918.yaml"

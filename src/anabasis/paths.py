@@ -22,7 +22,7 @@ def scenarios_dir() -> Path:
 
 def assets_dir() -> Path:
     """The folder of maps and fonts."""
-    return _first(_CHECKOUT / "assets", _PACKAGE.parent / "game" / "_data" / "assets")
+    return _first(_CHECKOUT / "assets", _PACKAGE.parent / "anabasis_game" / "_data" / "assets")
 
 
 def default_scenario() -> Path:

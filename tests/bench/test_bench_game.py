@@ -15,10 +15,10 @@ from pytest_benchmark.fixture import BenchmarkFixture
 
 from anabasis.engine import Report, World
 from anabasis.engine.game import Game
-from game.app import App
-from game.screens.play import PlayScreen
-from game.session import Session
-from game.userdata import Settings
+from anabasis_game.app import App
+from anabasis_game.screens.play import PlayScreen
+from anabasis_game.session import Session
+from anabasis_game.userdata import Settings
 
 ROOT = Path(__file__).resolve().parents[2]
 CAMPAIGN = ROOT / "scenarios" / "revolt-1918.yaml"

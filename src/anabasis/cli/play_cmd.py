@@ -1,4 +1,4 @@
-"""`play`: the game window. The front end (package `game`, pygame) is imported only when it runs."""
+"""`play`: the game window. The front end (package `anabasis_game`, pygame) is imported only when it runs."""
 
 from __future__ import annotations
 
@@ -51,9 +51,9 @@ def play(
         err.print("[red]--hotseat means both the Legion and the Allies are played by people; leave out --side[/red]")
         raise typer.Exit(EXIT_BAD_INPUT)
     os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
-    from game.launch import WindowError, prepare, run  # noqa: PLC0415  (the core never imports pygame; only this command does)
-    from game.session import Opening  # noqa: PLC0415
-    from game.userdata import Settings, parse_window, saves_dir, settings_path  # noqa: PLC0415
+    from anabasis_game.launch import WindowError, prepare, run  # noqa: PLC0415  (the core never imports pygame; only this command does)
+    from anabasis_game.session import Opening  # noqa: PLC0415
+    from anabasis_game.userdata import Settings, parse_window, saves_dir, settings_path  # noqa: PLC0415
 
     saves = saves_dir()
     settings = Settings.load(settings_path(saves))

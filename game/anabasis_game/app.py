@@ -9,12 +9,12 @@ import pygame
 import pygame_gui
 
 from anabasis.paths import assets_dir
-from game.fonts import Fonts
-from game.geography import Geography, load_geography
-from game.projection import Lambert
-from game.state import State, StateStack
-from game.theme import FONT, theme
-from game.userdata import Settings
+from anabasis_game.fonts import Fonts
+from anabasis_game.geography import Geography, load_geography
+from anabasis_game.projection import Lambert
+from anabasis_game.state import State, StateStack
+from anabasis_game.theme import FONT, theme
+from anabasis_game.userdata import Settings
 
 TITLE = "Anabasis"
 FPS = 60

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from game.app import App
-from game.screens.dialogs import EventDialog, ReportDialog
-from game.screens.handover import HandoverScreen
-from game.screens.play import PlayScreen
-from game.screens.victory import VictoryScreen
-from game.session import Session
-from game.state import State
+from anabasis_game.app import App
+from anabasis_game.screens.dialogs import EventDialog, ReportDialog
+from anabasis_game.screens.handover import HandoverScreen
+from anabasis_game.screens.play import PlayScreen
+from anabasis_game.screens.victory import VictoryScreen
+from anabasis_game.session import Session
+from anabasis_game.state import State
 
 
 def show(app: App, states: list[State]) -> None:

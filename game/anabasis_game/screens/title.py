@@ -13,16 +13,16 @@ from pygame_gui.elements import UIButton
 
 from anabasis.paths import bundled_scenarios
 from anabasis.scenario import ScenarioError
-from game import palette
-from game.app import App
-from game.screens.dialogs import HelpDialog
-from game.screens.flow import start_game
-from game.screens.saves import LoadDialog
-from game.screens.settings import SettingsDialog
-from game.screens.text import to_html
-from game.session import Opening, Session
-from game.state import State
-from game.widgets import set_selected
+from anabasis_game import palette
+from anabasis_game.app import App
+from anabasis_game.screens.dialogs import HelpDialog
+from anabasis_game.screens.flow import start_game
+from anabasis_game.screens.saves import LoadDialog
+from anabasis_game.screens.settings import SettingsDialog
+from anabasis_game.screens.text import to_html
+from anabasis_game.session import Opening, Session
+from anabasis_game.state import State
+from anabasis_game.widgets import set_selected
 
 SIDES = {"legion": ("legion",), "allies": ("allies",), "hotseat": ("legion", "allies")}
 SIDE_LABELS = {"legion": "Czechoslovak Legion", "allies": "The Allies", "hotseat": "Hot-seat: both, two players"}

@@ -11,14 +11,14 @@ import pygame_gui
 from pygame_gui.elements import UIButton
 
 from anabasis.engine import Answer, Report
-from game import describe
-from game.app import App
-from game.screens.text import markdown_html, to_html
-from game.session import Session
-from game.state import Dialog
+from anabasis_game import describe
+from anabasis_game.app import App
+from anabasis_game.screens.text import markdown_html, to_html
+from anabasis_game.session import Session
+from anabasis_game.state import Dialog
 
 if TYPE_CHECKING:
-    from game.screens.play import PlayScreen
+    from anabasis_game.screens.play import PlayScreen
 
 Button = tuple[str, Callable[[], None], str | None]  # label, command, object id
 
@@ -200,7 +200,7 @@ class MessageDialog(BoxDialog):
 
 def help_text() -> str:
     """The help shown in the window; docs/how-to-play.md holds the same text."""
-    return resources.files("game").joinpath("help.md").read_text(encoding="utf-8")
+    return resources.files("anabasis_game").joinpath("help.md").read_text(encoding="utf-8")
 
 
 class HelpDialog(BoxDialog):
@@ -272,12 +272,12 @@ class MenuDialog(BoxDialog):
         return run
 
     def _settings(self) -> None:
-        from game.screens.settings import SettingsDialog  # noqa: PLC0415
+        from anabasis_game.screens.settings import SettingsDialog  # noqa: PLC0415
 
         self.app.push(SettingsDialog(self.app))
 
     def _title(self) -> None:
-        from game.screens.title import TitleScreen  # noqa: PLC0415
+        from anabasis_game.screens.title import TitleScreen  # noqa: PLC0415
 
         self.play.closing()
         self.app.stack.reset(TitleScreen(self.app))

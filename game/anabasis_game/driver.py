@@ -8,8 +8,8 @@ from __future__ import annotations
 import pygame
 from pygame_gui.core import UIElement
 
-from game.app import App
-from game.state import State
+from anabasis_game.app import App
+from anabasis_game.state import State
 
 FRAMES = 3  # loop turns after each input: one to handle it, one for the widgets' own events, one to draw
 

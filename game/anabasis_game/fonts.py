@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pygame
 
-from game.palette import Color
+from anabasis_game.palette import Color
 
 REGULAR = "DejaVuSans.ttf"
 BOLD = "DejaVuSans-Bold.ttf"

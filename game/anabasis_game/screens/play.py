@@ -33,17 +33,17 @@ from anabasis.engine import (
     why_illegal,
 )
 from anabasis.engine.world import BoolArray
-from game import describe, hud
-from game.app import App
-from game.mapmodel import build_model
-from game.mapview import MapView, Scene
-from game.minimap import Minimap
-from game.projection import Lambert
-from game.reach import Reach, reach_of, supplied_stations
-from game.screens.panel import Action, SidePanel
-from game.session import Session
-from game.state import State
-from game.widgets import set_enabled
+from anabasis_game import describe, hud
+from anabasis_game.app import App
+from anabasis_game.mapmodel import build_model
+from anabasis_game.mapview import MapView, Scene
+from anabasis_game.minimap import Minimap
+from anabasis_game.projection import Lambert
+from anabasis_game.reach import Reach, reach_of, supplied_stations
+from anabasis_game.screens.panel import Action, SidePanel
+from anabasis_game.session import Session
+from anabasis_game.state import State
+from anabasis_game.widgets import set_enabled
 
 BAR = 44  # px, the top bar
 PANEL = 390  # px, the side panel
@@ -490,7 +490,7 @@ class PlayScreen(State):
     # --- dialogs ---------------------------------------------------------------------------------
 
     def open_decisions(self) -> None:
-        from game.screens.dialogs import EventDialog  # noqa: PLC0415  (the dialogs import this module)
+        from anabasis_game.screens.dialogs import EventDialog  # noqa: PLC0415  (the dialogs import this module)
 
         pending = self.session.decisions()
         if not pending:
@@ -499,22 +499,22 @@ class PlayScreen(State):
             self.app.push(EventDialog(self.app, self.session, k))
 
     def open_save(self) -> None:
-        from game.screens.saves import SaveDialog  # noqa: PLC0415
+        from anabasis_game.screens.saves import SaveDialog  # noqa: PLC0415
 
         self.app.push(SaveDialog(self.app, self.session))
 
     def open_load(self) -> None:
-        from game.screens.saves import LoadDialog  # noqa: PLC0415
+        from anabasis_game.screens.saves import LoadDialog  # noqa: PLC0415
 
         self.app.push(LoadDialog(self.app))
 
     def open_help(self) -> None:
-        from game.screens.dialogs import HelpDialog  # noqa: PLC0415
+        from anabasis_game.screens.dialogs import HelpDialog  # noqa: PLC0415
 
         self.app.push(HelpDialog(self.app))
 
     def open_menu(self) -> None:
-        from game.screens.dialogs import MenuDialog  # noqa: PLC0415
+        from anabasis_game.screens.dialogs import MenuDialog  # noqa: PLC0415
 
         self.app.push(MenuDialog(self.app, self))
 
@@ -522,7 +522,7 @@ class PlayScreen(State):
 
     def end_turn(self) -> None:
         """The player is done: pass the seat in hot-seat, or let the week be played."""
-        from game.screens.flow import hand_over  # noqa: PLC0415
+        from anabasis_game.screens.flow import hand_over  # noqa: PLC0415
 
         if self.session.over:
             self.say("The war is over")
@@ -536,7 +536,7 @@ class PlayScreen(State):
         self.resolving = 2
 
     def resolve(self) -> None:
-        from game.screens.flow import after_turn  # noqa: PLC0415
+        from anabasis_game.screens.flow import after_turn  # noqa: PLC0415
 
         self.session.end_turn()
         self.show_last = True

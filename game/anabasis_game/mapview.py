@@ -15,13 +15,13 @@ from anabasis.engine import Attack, GameState, Move, Order, Report
 from anabasis.engine.report import Moved
 from anabasis.engine.state import ACTIVE
 from anabasis.engine.world import NOBODY, BoolArray
-from game import counters, palette
-from game.camera import Area, Camera
-from game.describe import position, short_men
-from game.fonts import Fonts
-from game.maplayers import StaticLayer, draw_track, track_width
-from game.mapmodel import MapModel
-from game.reach import Reach
+from anabasis_game import counters, palette
+from anabasis_game.camera import Area, Camera
+from anabasis_game.describe import position, short_men
+from anabasis_game.fonts import Fonts
+from anabasis_game.maplayers import StaticLayer, draw_track, track_width
+from anabasis_game.mapmodel import MapModel
+from anabasis_game.reach import Reach
 
 COUNTER = (40, 16)  # px, a unit counter
 HIT_RADIUS = 12  # px around a station that count as clicking it

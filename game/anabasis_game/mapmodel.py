@@ -7,8 +7,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from anabasis.engine import World
-from game.geography import Geography
-from game.projection import FloatArray, Lambert
+from anabasis_game.geography import Geography
+from anabasis_game.projection import FloatArray, Lambert
 
 MARGIN_KM = 350.0  # room around the outermost stations, so their labels and counters fit
 

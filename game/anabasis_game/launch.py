@@ -6,11 +6,11 @@ from pathlib import Path
 
 import pygame
 
-from game.app import App
-from game.screens.flow import start_game
-from game.screens.title import TitleScreen
-from game.session import Opening, Session
-from game.userdata import Settings
+from anabasis_game.app import App
+from anabasis_game.screens.flow import start_game
+from anabasis_game.screens.title import TitleScreen
+from anabasis_game.session import Opening, Session
+from anabasis_game.userdata import Settings
 
 
 def prepare(opening: Opening | None, load: Path | None, saves: Path, scenario: Path | None = None) -> Session | None:

@@ -7,8 +7,8 @@ import pygame
 
 from anabasis.engine import World
 from anabasis.engine.world import IntArray
-from game import palette
-from game.fonts import Fonts
+from anabasis_game import palette
+from anabasis_game.fonts import Fonts
 
 
 def held_by_turn(world: World, control: list[IntArray], stations: list[int]) -> IntArray:

@@ -5,11 +5,11 @@ from __future__ import annotations
 import pygame
 import pygame_gui
 
-from game import palette
-from game.app import App
-from game.describe import day
-from game.session import Session
-from game.state import State
+from anabasis_game import palette
+from anabasis_game.app import App
+from anabasis_game.describe import day
+from anabasis_game.session import Session
+from anabasis_game.state import State
 
 
 class HandoverScreen(State):

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pygame
 
-from game import palette
-from game.fonts import Fonts
+from anabasis_game import palette
+from anabasis_game.fonts import Fonts
 
 
 def banner(surface: pygame.Surface, fonts: Fonts, title: str, subtitle: str, height: int) -> None:

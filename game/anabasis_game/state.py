@@ -8,10 +8,10 @@ from typing import TYPE_CHECKING
 
 import pygame
 
-from game.widgets import clear
+from anabasis_game.widgets import clear
 
 if TYPE_CHECKING:
-    from game.app import App
+    from anabasis_game.app import App
 
 Action = Callable[[], None]
 

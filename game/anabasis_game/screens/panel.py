@@ -9,9 +9,9 @@ import pygame
 import pygame_gui
 from pygame_gui.elements import UIButton
 
-from game.describe import Line
-from game.screens.text import to_html
-from game.widgets import remove, set_enabled
+from anabasis_game.describe import Line
+from anabasis_game.screens.text import to_html
+from anabasis_game.widgets import remove, set_enabled
 
 Later = Callable[[Callable[[], None]], Callable[[], None]]
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 import pygame
 import pygame_gui
 
-from game.app import App
-from game.screens.dialogs import BoxDialog, Button, MessageDialog
-from game.screens.text import to_html
-from game.userdata import WINDOW_SIZES, Settings, settings_path
+from anabasis_game.app import App
+from anabasis_game.screens.dialogs import BoxDialog, Button, MessageDialog
+from anabasis_game.screens.text import to_html
+from anabasis_game.userdata import WINDOW_SIZES, Settings, settings_path
 
 
 def size_label(size: tuple[int, int]) -> str:

@@ -12,11 +12,11 @@ import pygame_gui
 
 from anabasis.engine.save import SaveError
 from anabasis.scenario import ScenarioError
-from game.app import App
-from game.screens.dialogs import BoxDialog, Button
-from game.screens.play import PlayScreen
-from game.screens.text import to_html
-from game.session import Session
+from anabasis_game.app import App
+from anabasis_game.screens.dialogs import BoxDialog, Button
+from anabasis_game.screens.play import PlayScreen
+from anabasis_game.screens.text import to_html
+from anabasis_game.session import Session
 
 _SAFE = re.compile(r"[^A-Za-z0-9_.-]+")
 
@@ -156,7 +156,7 @@ class LoadDialog(BoxDialog):
 
     def load(self, path: Path) -> None:
         """Open the save at `path` as the game in the window, or show what is wrong with it."""
-        from game.screens.flow import start_game  # noqa: PLC0415  (flow imports the play screen, which imports this)
+        from anabasis_game.screens.flow import start_game  # noqa: PLC0415  (flow imports the play screen, which imports this)
 
         try:
             session = Session.load(path, self.app.saves)

@@ -8,12 +8,12 @@ from __future__ import annotations
 import numpy as np
 import pygame
 
-from game import palette
-from game.camera import Camera
-from game.fonts import Fonts
-from game.geography import Relief, Shape
-from game.mapmodel import MapModel
-from game.projection import FloatArray
+from anabasis_game import palette
+from anabasis_game.camera import Camera
+from anabasis_game.fonts import Fonts
+from anabasis_game.geography import Relief, Shape
+from anabasis_game.mapmodel import MapModel
+from anabasis_game.projection import FloatArray
 
 # Names on the map that are not stations: the states of 1918 around Russia, seas and the great lake.
 PLACE_NAMES: tuple[tuple[str, float, float, int], ...] = (  # text, lon, lat, size

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import html
 
-from game.describe import Line
+from anabasis_game.describe import Line
 
 STYLES = {
     "title": ("<font size=5><b>", "</b></font>"),

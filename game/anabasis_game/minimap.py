@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pygame
 
-from game import palette
-from game.camera import Camera
-from game.fonts import Fonts
-from game.maplayers import StaticLayer, draw_track
-from game.mapmodel import MapModel
+from anabasis_game import palette
+from anabasis_game.camera import Camera
+from anabasis_game.fonts import Fonts
+from anabasis_game.maplayers import StaticLayer, draw_track
+from anabasis_game.mapmodel import MapModel
 
 
 class Minimap:

@@ -13,7 +13,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from game.projection import FloatArray, Lambert
+from anabasis_game.projection import FloatArray, Lambert
 
 Pixels = npt.NDArray[np.uint8]
 

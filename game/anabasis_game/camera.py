@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from game.projection import FloatArray
+from anabasis_game.projection import FloatArray
 
 Box = tuple[float, float, float, float]  # x_min, y_min, x_max, y_max in km
 Area = tuple[int, int, int, int]  # left, top, width, height in px

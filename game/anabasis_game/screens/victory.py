@@ -6,12 +6,12 @@ import pygame
 import pygame_gui
 from pygame_gui.elements import UIButton
 
-from game import describe, palette
-from game.app import App
-from game.chart import draw_chart, held_by_turn
-from game.screens.text import to_html
-from game.session import Session
-from game.state import State
+from anabasis_game import describe, palette
+from anabasis_game.app import App
+from anabasis_game.chart import draw_chart, held_by_turn
+from anabasis_game.screens.text import to_html
+from anabasis_game.session import Session
+from anabasis_game.state import State
 
 
 class VictoryScreen(State):
@@ -75,7 +75,7 @@ class VictoryScreen(State):
             )
 
     def new_game(self) -> None:
-        from game.screens.title import TitleScreen  # noqa: PLC0415  (the title screen starts games: a cycle)
+        from anabasis_game.screens.title import TitleScreen  # noqa: PLC0415  (the title screen starts games: a cycle)
 
         self.app.stack.reset(TitleScreen(self.app))
 
