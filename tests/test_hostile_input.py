@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pytest
 
+from anabasis_game.userdata import Settings
+
 ROOT = Path(__file__).resolve().parents[1]
 CAMPAIGN = ROOT / "scenarios" / "revolt-1918.yaml"
 MINI = ROOT / "tests" / "fixtures" / "mini.yaml"
@@ -118,3 +120,10 @@ def test_a_unit_of_no_men_is_refused() -> None:
 def test_a_rule_beyond_its_range_is_refused_with_the_range() -> None:
     result = anabasis("run", str(CAMPAIGN), "--seed", "1", "--set", "rules.odds_steepness=0.001")
     refused(result, "rules.odds_steepness", "greater than or equal to 0.5 (got 0.001)")
+
+
+@pytest.mark.parametrize("kind", list(KINDS))
+def test_settings_that_are_a_special_file_give_the_defaults_at_once(
+    kind: str, tmp_path: Path, sock: Callable[[Path], Path]
+) -> None:
+    assert Settings.load(special(kind, tmp_path, "settings.json", sock)) == Settings()

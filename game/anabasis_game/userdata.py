@@ -15,6 +15,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from anabasis.engine.save import write_atomic
+from anabasis.userfiles import read_bounded
 
 WINDOW_SIZES = ((1280, 720), (1366, 768), (1600, 900), (1920, 1080))
 DEFAULT_WINDOW = (1600, 900)
@@ -42,6 +43,9 @@ def saves_dir() -> Path:
     return Path.cwd()
 
 
+SETTINGS_BYTES = 64 * 1024
+
+
 @dataclass
 class Settings:
     """What the player chose on the settings screen."""
@@ -53,7 +57,7 @@ class Settings:
     def load(cls, path: Path) -> Settings:
         """The saved settings, or the defaults if there are none or they cannot be read."""
         try:
-            data = json.loads(path.read_text(encoding="utf-8"))
+            data = json.loads(read_bounded(path, SETTINGS_BYTES, "settings file"))
             w, h = (int(v) for v in data["window"])
             return cls((max(640, w), max(480, h)), bool(data.get("fullscreen", False)))
         except (OSError, ValueError, KeyError, TypeError):
