@@ -14,9 +14,10 @@ import pytest
 from anabasis.ai.agent import Agent
 from anabasis.ai.attack import HUNGRY_CHANCE, LEAST_CHANCE, odds, options
 from anabasis.ai.baseline import PassiveAgent
+from anabasis.ai.doctrine import intent
 from anabasis.ai.intent import SKILLS
 from anabasis.ai.planner import Planner
-from anabasis.ai.registry import DOCTRINES, make_agent
+from anabasis.ai.registry import make_agent
 from anabasis.engine import Evacuate, Move, Order, Repair, Report, World, why_illegal
 from anabasis.engine.combat import preview_combat
 from anabasis.engine.game import Game
@@ -239,7 +240,7 @@ def test_it_reckons_a_battle_at_the_odds_the_player_is_shown(campaign_world: Wor
     while game.turn < 60:
         state = game.state
         for f in range(w.n_factions):
-            planner = Planner(state, f, DOCTRINES[w.faction_ids[f]].intent(state, f, SKILLS[1]), SKILLS[1])
+            planner = Planner(state, f, intent(state, f, SKILLS[1]), SKILLS[1])
             for t in np.flatnonzero(np.array(planner.legal)).tolist():
                 near = [u for u in planner.mine if t in options(planner, u)]
                 if near:

@@ -127,3 +127,9 @@ def test_settings_that_are_a_special_file_give_the_defaults_at_once(
     kind: str, tmp_path: Path, sock: Callable[[Path], Path]
 ) -> None:
     assert Settings.load(special(kind, tmp_path, "settings.json", sock)) == Settings()
+
+
+def test_a_problem_on_line_100_is_printed_as_file_and_line_not_as_an_emoji(tmp_path: Path) -> None:
+    (tmp_path / "s.yaml").write_text("scenario: {}\n" + "#\n" * 98 + "scenario: {}\n")
+    result = anabasis("validate", "s.yaml", cwd=tmp_path)
+    refused(result, "s.yaml:100: scenario: the key 'scenario' appears twice in the same mapping (first at line 1)")

@@ -539,7 +539,7 @@ def test_problems_in_an_included_file_name_that_file() -> None:
 OVERRIDES = [
     ("rules.winter_ned=2", "rules.winter_ned", "unknown field 'winter_ned'; did you mean 'winter_need'?"),
     ("rules.winter_need=lots", "rules.winter_need", "valid number"),
-    ("units[cz_penza].men=-5", "units[cz_penza].men", "greater than or equal to 0 (got -5)"),
+    ("units[cz_penza].men=-5", "units[cz_penza].men", "greater than or equal to 1 (got -5)"),
     ("units[nobody].men=1", "units[nobody].men", "no item 'nobody' in units (items: cz_penza, jp_12,"),
     ("scenario.title.short=x", "scenario.title.short", "scenario.title is a single value"),
     ("rules.winter_need=[1", "rules.winter_need", "the value '[1' is not valid YAML"),

@@ -1,51 +1,137 @@
-"""What every faction's doctrine shares: whom it fights, how it answers decisions, where the ships are.
+"""A faction's intent for the week, made from its doctrine in the scenario, and its answers to decisions.
 
-A doctrine is a function from the board to an `Intent` plus a table of preferred answers to the decisions
-history put to the faction. The generic doctrine, which any faction of any scenario can use, values stations
-by the objectives and fights whoever it is at war with.
+Every faction is commanded the same way: its objectives value the stations, its doctrine's numbers for this
+week (`playbook.Bearing`) say how boldly it fights, where it may attack, what line it fights along and when it
+falls back or makes for the ships. A faction the scenario gives no doctrine fights for its objectives.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from dataclasses import dataclass
 
 import numpy as np
 
-from anabasis.ai.analysis import where
-from anabasis.ai.intent import Intent, Skill, base_values, blood
+from anabasis.ai.analysis import around, path, weighted, where
+from anabasis.ai.intent import Intent, Skill, aims, base_values, blood, hold_values
+from anabasis.ai.playbook import Bearing, Playbook, decide, playbook
+from anabasis.ai.ports import make_for_the_ships
 from anabasis.engine.events import pending_decisions
 from anabasis.engine.orders import Answer
 from anabasis.engine.state import ACTIVE, GameState
-from anabasis.engine.world import ALLIED, WAR, BoolArray, World
-from anabasis.scenario.models import SetLimits, SetStance, Shipping
+from anabasis.engine.victory import STOCKPILE
+from anabasis.engine.world import WAR, BoolArray, FloatArray, World
+from anabasis.scenario.models import SetLimits, SetStance
 
 FORESIGHT = 2  # weeks ahead a commander plans for a war it knows is coming
 
-IntentFn = Callable[[GameState, int, Skill], Intent]
+
+def intent(
+    state: GameState,
+    faction: int,
+    skill: Skill,
+    choices: Mapping[str, str] | None = None,
+    since: dict[str, int] | None = None,
+) -> Intent:
+    """The faction's aims this week under its doctrine; `choices` are its answers to decisions (the likeliest
+    of each when not given), `since` its memory of when each phase began (see `Playbook.bearing`)."""
+    book = playbook(state.world, faction)
+    bearing = book.bearing(state, since, skill.reaction)
+    chosen = decide(book.choices) if choices is None else choices
+    return intent_under(state, faction, skill, book=book, bearing=bearing, choices=chosen)
 
 
-@dataclass(frozen=True)
-class Doctrine:
-    """A faction's way of war: its intent each week and its answers to the decisions put to it."""
-
-    intent: IntentFn
-    choices: Mapping[str, str] = field(default_factory=dict)  # event id -> option id
-
-
-def generic_intent(state: GameState, faction: int, skill: Skill) -> Intent:
-    """Fight whoever you are at war with for the stations the objectives pay for."""
-    foes = expected_foes(state, faction, {})
-    return Intent(
-        value=base_values(state, faction, foes),
+def intent_under(
+    state: GameState, faction: int, skill: Skill, *, book: Playbook, bearing: Bearing, choices: Mapping[str, str]
+) -> Intent:
+    """The aims that `bearing` gives the faction this week."""
+    w = state.world
+    foes = expected_foes(state, faction, choices)
+    value = base_values(state, faction, foes)
+    hold = bearing.hold
+    if bearing.stores_hold is not None:
+        stores = stores_value(w, faction, state.turn)
+        value = value + stores
+        hold = bearing.stores_hold if stores.any() else hold
+    may_attack = np.ones(w.n_stations, dtype=np.bool_)
+    if bearing.line >= 0:
+        line = line_of_advance(w, faction, bearing.line)
+        value += bearing.line_value * line
+        may_attack = around(w, line | (aims(state, faction, foes) > 0))
+    if bearing.reach_km < np.inf and book.base >= 0:
+        may_attack &= w.distance[book.base] <= bearing.reach_km
+    out = Intent(
+        value=value,
         foes=foes,
         blood=blood(state, faction, foes),
-        chance=skill.chance,
-        may_attack=np.ones(state.world.n_stations, dtype=np.bool_),
+        chance=max(skill.chance, bearing.attack_chance),
+        may_attack=may_attack,
+        hold=bearing.stores_hold
+        if bearing.stores_hold is not None and stores is not None and stores.any()
+        else bearing.hold,
+        fall_back=bearing.fall_back,
+        rear=book.rear,
+        unbound=book.unbound if book.unbound.any() else None,
     )
+    if bearing.stand:
+        out.stay = w.unit_starts & (w.unit_faction == faction)
+        out.fall_back = float("inf")
+        out.concentrate = False
+    if bearing.withdraw_to_rear:
+        withdraw_to_rear(state, faction, out)
+    if bearing.embark:
+        make_for_the_ships(state, faction, skill, out)
+    return out
 
 
-GENERIC = Doctrine(generic_intent)
+def stores_value(world: World, faction: int, turn: int) -> FloatArray:
+    """Per station: points a week the faction scores for keeping the stockpiles there (remembered per turn; the
+    answer is shared, so not to be changed)."""
+
+    def points() -> FloatArray:
+        live = (
+            (world.objective_kind == STOCKPILE)
+            & (world.objective_faction == faction)
+            & (world.objective_first <= turn)
+            & (world.objective_last >= turn)
+        )
+        per_stockpile = world.objective_points[live] @ world.objective_stockpiles[live].astype(np.float64)
+        return weighted(world.stockpile_station, per_stockpile, world.n_stations)
+
+    return world.memo("ai.stores", (faction, turn), points)
+
+
+def line_of_advance(world: World, faction: int, goal: int) -> BoolArray:
+    """Stations on the railway from where the faction's units stood at the start to `goal` (shared; not to be
+    changed)."""
+
+    def line() -> BoolArray:
+        out = np.zeros(world.n_stations, dtype=np.bool_)
+        for start in sorted(set(world.unit_station0[world.unit_faction == faction].tolist())):
+            out[path(world, start, goal)] = True
+        return out
+
+    return world.memo("ai.line", (faction, goal), line)
+
+
+def withdraw_to_rear(state: GameState, faction: int, intent: Intent) -> None:
+    """Guard the railway from the farthest station the faction's objectives pay for back to its rear, and give
+    up everything beyond: the units out there are called back to that westmost guarded station.
+
+    Distances are reckoned to the rear, not to any friendly place: a nearer port where no ship waits is no
+    way out."""
+    w = state.world
+    guard = hold_values(state, faction) > 0
+    if not guard.any() or intent.rear < 0:
+        return
+    to_rear = w.distance[:, intent.rear]
+    west_end = int(where(guard)[np.argmax(to_rear[guard])])
+    behind = to_rear > to_rear[west_end]
+    intent.value[behind] = 0.0
+    intent.may_attack &= ~behind
+    intent.rally = west_end
+    node = state.station
+    intent.pull_out = (node >= 0) & behind[np.maximum(node, 0)] & (w.unit_faction == faction)
 
 
 def choice(state: GameState, event: int, choices: Mapping[str, str]) -> int:
@@ -138,56 +224,3 @@ def expected_foes(state: GameState, faction: int, choices: Mapping[str, str]) ->
             enemies.extend(warning.by_option[choice(state, k, choices)])
         foes[enemies] = True
     return foes
-
-
-def friendly_ports(state: GameState, faction: int) -> list[int]:
-    """Ports held by the faction or its allies."""
-    w = state.world
-    out = []
-    for p in where(w.has_port).tolist():
-        holder = int(state.control[p])
-        if holder == faction or (holder >= 0 and state.stance[faction, holder] == ALLIED):
-            out.append(p)
-    return out
-
-
-def shipping_schedule(world: World) -> list[tuple[int, int, int]]:
-    """(turn, port, men a week) for every dated arrival of ships in the scenario, in order."""
-    hit = world.cache.get("ai.shipping")
-    if isinstance(hit, list):
-        return hit
-    out = []
-    for e in world.events:
-        if e.turn is None or e.when:
-            continue
-        for effect in e.effects:
-            if isinstance(effect, Shipping):
-                out.append((e.turn, world.station_index[effect.station], effect.men_per_week))
-    out.sort()
-    world.cache["ai.shipping"] = out
-    return out
-
-
-def home_port(world: World) -> int:
-    """The port the ships of the scenario's dated events come to (Vladivostok), or the first port; -1 for none."""
-    hit = world.cache.get("ai.home_port")
-    if isinstance(hit, int):
-        return hit
-    ports = sorted({p for _, p, men in shipping_schedule(world) if men > 0}) or where(world.has_port).tolist()
-    out = ports[0] if ports else -1
-    world.cache["ai.home_port"] = out
-    return out
-
-
-def ships_within(state: GameState, port: int, weeks: int) -> bool:
-    """Whether ships are at `port` now or due within `weeks`; with `weeks` < 0, whether they have been there so long.
-
-    Ships that came by a decision rather than on a date count as having always been there.
-    """
-    schedule = [(turn, men) for turn, p, men in shipping_schedule(state.world) if p == port and men > 0]
-    if weeks >= 0:
-        return state.port_men[port] > 0 or any(state.turn <= turn <= state.turn + weeks for turn, _ in schedule)
-    if state.port_men[port] <= 0:
-        return False
-    came = [turn for turn, _ in schedule if turn <= state.turn]
-    return not came or state.turn - max(came) >= -weeks

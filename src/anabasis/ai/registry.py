@@ -5,24 +5,16 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from anabasis.ai.agent import Agent
-from anabasis.ai.allies import ALLIES
 from anabasis.ai.baseline import PassiveAgent, RandomAgent
 from anabasis.ai.commander import Commander
-from anabasis.ai.doctrine import GENERIC, Doctrine
-from anabasis.ai.legion import LEGION
-from anabasis.ai.reds import REDS
-from anabasis.ai.whites import WHITES
 
 SKILLS = (1, 2, 3)
-
-# Each faction's doctrine, drawn from the documents; a faction of another scenario gets the generic one.
-DOCTRINES: dict[str, Doctrine] = {"legion": LEGION, "reds": REDS, "whites": WHITES, "allies": ALLIES}
 
 # name -> factory(faction, skill)
 AGENTS: dict[str, Callable[[str, int], Agent]] = {
     "passive": lambda faction, skill: PassiveAgent(),
     "random": lambda faction, skill: RandomAgent(),
-    "ai": lambda faction, skill: Commander(DOCTRINES.get(faction, GENERIC), skill),
+    "ai": lambda faction, skill: Commander(skill),  # its doctrine is the scenario's
 }
 
 

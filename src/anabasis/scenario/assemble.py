@@ -20,6 +20,7 @@ LIST_SECTIONS = (
     "stockpiles",
     "traffic",
     "events",
+    "doctrines",
     "history",
 )
 MAP_SECTIONS = ("scenario", "rules", "victory")
@@ -48,23 +49,31 @@ class Assembled:
         return Problem(file, line, display_path(self.data, path), message)
 
 
+def record_key(item: Any) -> str | None:
+    """The name a list item goes by: its id, `a-b` for a segment, or what a keyless record is of (the key date
+    of a history mark, the decision of an answer, the faction of a doctrine)."""
+    if not isinstance(item, dict):
+        return None
+    if isinstance(item.get("id"), str):
+        return str(item["id"])
+    if isinstance(item.get("a"), str) and isinstance(item.get("b"), str):
+        return f"{item['a']}-{item['b']}"
+    for field_name in ("milestone", "decision", "faction"):
+        if isinstance(item.get(field_name), str):
+            return str(item[field_name])
+    return None
+
+
 def display_path(data: Any, path: Path) -> str:
-    """`units[penza_group].men` for ('units', 3, 'men'): list items by their id where they have one."""
+    """`units[penza_group].men` for ('units', 3, 'men'): list items by their `record_key` where they have one."""
     out = ""
     node = data
     for step in path:
         if isinstance(step, int):
-            label: str | int = step
-            if isinstance(node, list) and 0 <= step < len(node) and isinstance(node[step], dict):
-                item = node[step]
-                if isinstance(item.get("id"), str):
-                    label = item["id"]
-                elif isinstance(item.get("a"), str) and isinstance(item.get("b"), str):
-                    label = f"{item['a']}-{item['b']}"
-                elif isinstance(item.get("milestone"), str):
-                    label = item["milestone"]
-            out += f"[{label}]"
-            node = node[step] if isinstance(node, list) and 0 <= step < len(node) else None
+            inside = isinstance(node, list) and 0 <= step < len(node)
+            key = record_key(node[step]) if inside else None
+            out += f"[{step if key is None else key}]"
+            node = node[step] if inside else None
         else:
             out += f".{step}" if out else step
             node = node.get(step) if isinstance(node, dict) else None

@@ -24,6 +24,7 @@ from anabasis.scenario.models import (
     Condition,
     Controls,
     Damage,
+    Doctrine,
     Evacuated,
     Event,
     Fired,
@@ -131,8 +132,58 @@ class _Checker:
         self.check_stockpiles_and_traffic()
         self.check_events()
         self.check_victory()
+        self.check_doctrines()
         self.check_history()
         return self.problems
+
+    def check_doctrines(self) -> None:
+        seen: dict[str, int] = {}
+        for i, d in enumerate(self.s.doctrines):
+            at: Path = ("doctrines", i)
+            if self.faction((*at, "faction"), d.faction) and d.faction in seen:
+                file, line = self.doc.locate(("doctrines", seen[d.faction]))
+                self.report((*at, "faction"), f"faction {d.faction!r} has a doctrine already (at {file}:{line})")
+            seen.setdefault(d.faction, i)
+            for name in ("base", "rear", "line"):
+                station = getattr(d, name)
+                if station is not None:
+                    self.station((*at, name), station)
+            self.answers(at, d)
+            self.unique_in((*at, "phases"), [ph.id for ph in d.phases], "phase")
+            for k, phase in enumerate(d.phases):
+                if phase.line is not None:
+                    self.station((*at, "phases", k, "line"), phase.line)
+                for j, cond in enumerate(phase.when):
+                    self.condition((*at, "phases", k, "when", j), cond)
+
+    def answers(self, at: Path, d: Doctrine) -> None:
+        answered: set[str] = set()
+        for k, answer in enumerate(d.answers):
+            here: Path = (*at, "answers", k)
+            event = self.events.get(answer.decision)
+            if not self.ref((*here, "decision"), answer.decision, self.events, "event") or event is None:
+                continue  # unknown (reported), or an event that failed validation itself
+            decision = event.decision
+            if decision is None:
+                self.report((*here, "decision"), f"event {answer.decision!r} puts no decision to anyone")
+                continue
+            if decision.faction != d.faction:
+                self.report(
+                    (*here, "decision"),
+                    f"the decision of {answer.decision!r} is {decision.faction!r}'s to answer, not {d.faction!r}'s",
+                )
+            if answer.decision in answered:
+                self.report((*here, "decision"), f"decision {answer.decision!r} is answered twice")
+            answered.add(answer.decision)
+            options = [o.id for o in decision.options]
+            chosen = [answer.choose] if isinstance(answer.choose, str) else list(answer.choose)
+            for option in chosen:
+                if option not in options:
+                    self.report(
+                        (*here, "choose"),
+                        f"event {answer.decision!r} has no option {option!r}{_suggest(option, options)}; "
+                        f"its options are {', '.join(options)}",
+                    )
 
     def check_history(self) -> None:
         """Each historical date names a key date this scenario's games report, once."""

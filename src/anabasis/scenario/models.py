@@ -593,6 +593,109 @@ class Rules(Record):
     capture_arms: float = Field(default=0.15, ge=0, le=1, description="Arms gained when taking a depot.")
 
 
+# --- Doctrine: how each faction's AI commander makes war ----------------------------------------------
+
+
+class Answer(Record):
+    """How a faction's commander answers a decision put to it: always one option, or each with a chance."""
+
+    decision: Id = Field(description="The event whose decision this answers.")
+    choose: Id | dict[Id, float] = Field(
+        description="The option taken, or {option: probability} with probabilities summing to 1: the commander "
+        "draws once a game, so a batch explores every branch in proportion."
+    )
+    source: Source
+
+    @field_validator("choose")
+    @classmethod
+    def _probabilities(cls, choose: str | dict[str, float]) -> str | dict[str, float]:
+        if isinstance(choose, dict):
+            if not choose:
+                raise ValueError("name at least one option")
+            if any(not 0.0 <= p <= 1.0 for p in choose.values()):
+                raise ValueError("each probability lies between 0 and 1")
+            if abs(sum(choose.values()) - 1.0) > 1e-9:
+                raise ValueError(f"the probabilities sum to {sum(choose.values()):g}, not 1")
+        return choose
+
+
+class Posture(Record):
+    """The numbers a commander plays by; in a phase, only what the phase changes (the rest carries over)."""
+
+    attack_chance: float | None = Field(
+        default=None,
+        ge=0.5,
+        le=0.99,
+        description="The least chance of winning it attacks at (never below its skill's).",
+    )
+    hold: float | None = Field(
+        default=None,
+        ge=0,
+        le=5,
+        description="Garrison kept at a threatened station, as a share of the enemy next to it.",
+    )
+    stores_hold: float | None = Field(
+        default=None,
+        ge=0,
+        le=5,
+        description="Guards the stockpiles its objectives pay for, with this garrison share while it has any.",
+    )
+    fall_back: float | None = Field(
+        default=None,
+        gt=0,
+        le=100,
+        description="Enemy strength able to strike a post, against the post's defence, at which the post is left.",
+    )
+    stand: bool | None = Field(
+        default=None,
+        description="Units on the map at the start hold their posts: none leaves, none falls back, no reserves gather.",
+    )
+    reach_km: float | None = Field(
+        default=None, ge=0, le=50_000, description="How far by rail from its `base` it attacks (absent: anywhere)."
+    )
+    line: Id | None = Field(
+        default=None,
+        description="A station: the railway from where its units start to this station is its line of advance.",
+    )
+    line_value: float | None = Field(
+        default=None,
+        ge=0,
+        le=10,
+        description="Points a week it puts on each station of its line while it fights for it.",
+    )
+    withdraw_to_rear: bool | None = Field(
+        default=None,
+        description="Guards the railway from its farthest held objective back to `rear` and gives up what lies beyond.",
+    )
+    embark: bool | None = Field(
+        default=None, description="Makes for a friendly port when ships are there or due, and ships out."
+    )
+
+
+class Phase(Posture):
+    """A change of doctrine that holds while all its conditions do (an event fired, a date, a balance of men)."""
+
+    id: Id
+    when: list[Condition] = Field(min_length=1, description="All must hold for the phase to apply.")
+    source: Source
+
+
+class Doctrine(Posture):
+    """A faction's way of war, for its AI commander: what it fights for, how boldly, and how it answers.
+
+    The phases whose conditions hold are laid over the doctrine's own numbers in the order written."""
+
+    faction: Id
+    base: Id | None = Field(default=None, description="The station its offensives are reckoned from.")
+    rear: Id | None = Field(default=None, description="The station it falls back toward (a port, the capital).")
+    unbound: list[UnitKind] = Field(
+        default_factory=list, description="Kinds of unit free to attack anywhere (partisans), whatever `reach_km` says."
+    )
+    answers: list[Answer] = Field(default_factory=list, description="Its answers to the decisions put to it.")
+    phases: list[Phase] = Field(default_factory=list)
+    source: Source
+
+
 class Scenario(Record):
     """A whole scenario, or a fragment of one when it is only included by others."""
 
@@ -612,6 +715,10 @@ class Scenario(Record):
     traffic: list[Traffic] = Field(default_factory=list)
     events: list[Event] = Field(default_factory=list)
     victory: Victory | None = None
+    doctrines: list[Doctrine] = Field(
+        default_factory=list,
+        description="How each faction's AI commander makes war; a faction without one fights for its objectives.",
+    )
     history: list[HistoryMark] = Field(
         default_factory=list, description="Real dates of key dates, for designers to compare the games with."
     )

@@ -6,7 +6,7 @@ import difflib
 import re
 from typing import Any
 
-from anabasis.scenario.assemble import Assembled
+from anabasis.scenario.assemble import Assembled, record_key
 from anabasis.scenario.problems import Path, Problem, ScenarioError
 from anabasis.scenario.yamltree import parse_yaml
 
@@ -26,13 +26,13 @@ def _item_index(items: list[Any], key: str) -> int | None:
     if key.isdigit():
         return int(key) if int(key) < len(items) else None
     for i, item in enumerate(items):
-        if isinstance(item, dict) and (item.get("id") == key or f"{item.get('a')}-{item.get('b')}" == key):
+        if record_key(item) == key:
             return i
     return None
 
 
 def _ids(items: list[Any]) -> list[str]:
-    return [str(item.get("id") or f"{item.get('a')}-{item.get('b')}") for item in items if isinstance(item, dict)]
+    return [key for key in map(record_key, items) if key is not None]
 
 
 def apply_override(doc: Assembled, assignment: str, number: int) -> None:

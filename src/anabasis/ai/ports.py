@@ -1,0 +1,61 @@
+"""Ports and ships as a commander sees them: which ports are friendly, when ships come, when to set out."""
+
+from __future__ import annotations
+
+from anabasis.ai.analysis import where
+from anabasis.ai.intent import Intent, Skill
+from anabasis.engine.state import GameState
+from anabasis.engine.world import ALLIED, World
+from anabasis.scenario.models import Shipping
+
+
+def friendly_ports(state: GameState, faction: int) -> list[int]:
+    """Ports held by the faction or its allies."""
+    w = state.world
+    out = []
+    for p in where(w.has_port).tolist():
+        holder = int(state.control[p])
+        if holder == faction or (holder >= 0 and state.stance[faction, holder] == ALLIED):
+            out.append(p)
+    return out
+
+
+def shipping_schedule(world: World) -> list[tuple[int, int, int]]:
+    """(turn, port, men a week) for every dated arrival of ships in the scenario, in order."""
+    hit = world.cache.get("ai.shipping")
+    if isinstance(hit, list):
+        return hit
+    out = []
+    for e in world.events:
+        if e.turn is None or e.when:
+            continue
+        for effect in e.effects:
+            if isinstance(effect, Shipping):
+                out.append((e.turn, world.station_index[effect.station], effect.men_per_week))
+    out.sort()
+    world.cache["ai.shipping"] = out
+    return out
+
+
+def ships_within(state: GameState, port: int, weeks: int) -> bool:
+    """Whether ships are at `port` now or due within `weeks`; with `weeks` < 0, whether they have been there so long.
+
+    Ships that came by a decision rather than on a date count as having always been there.
+    """
+    schedule = [(turn, men) for turn, p, men in shipping_schedule(state.world) if p == port and men > 0]
+    if weeks >= 0:
+        return state.port_men[port] > 0 or any(state.turn <= turn <= state.turn + weeks for turn, _ in schedule)
+    if state.port_men[port] <= 0:
+        return False
+    came = [turn for turn, _ in schedule if turn <= state.turn]
+    return not came or state.turn - max(came) >= -weeks
+
+
+def make_for_the_ships(state: GameState, faction: int, skill: Skill, intent: Intent) -> None:
+    """Ships at a friendly port mean home: a good commander sets out as they are due, a slow one late."""
+    lead = {1: -skill.reaction, 2: 0, 3: 4}[skill.level]
+    ports = [p for p in friendly_ports(state, faction) if ships_within(state, p, lead)]
+    if ports:
+        intent.evacuate = True
+        intent.ports = ports
+        intent.rally = -1
