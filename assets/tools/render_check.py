@@ -33,7 +33,7 @@ from matplotlib.axes import Axes
 from matplotlib.collections import LineCollection, PolyCollection
 from PIL import Image
 
-from game.projection import Lambert  # the game's own projection: the check shows what players see
+from anabasis_game.projection import Lambert  # the game's own projection: the check shows what players see
 
 ASSETS = Path(__file__).resolve().parents[1]
 FloatArray = npt.NDArray[np.float64]
