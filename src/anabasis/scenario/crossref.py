@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from anabasis.scenario.assemble import Assembled
-from anabasis.scenario.keydates import CHANGES_HANDS, key_dates
+from anabasis.scenario.keydates import CHANGES_HANDS, RETURNS, key_dates
 from anabasis.scenario.models import (
     AnyEffect,
     AnyOf,
@@ -194,7 +194,7 @@ class _Checker:
         for i, mark in enumerate(self.s.history):
             path = ("history", i, "milestone")
             if mark.milestone not in known:
-                city = mark.milestone.removeprefix(CHANGES_HANDS)
+                city = mark.milestone.removeprefix(CHANGES_HANDS).removeprefix(RETURNS)
                 if city != mark.milestone and city in self.stations:
                     hint = f": no `hold` objective names {city}, so the games do not date it"
                     hint += f"; key dates are: {', '.join(known)}"

@@ -1,7 +1,8 @@
 """The key dates a batch of games reports (`anabasis sim`), by id, for a given scenario.
 
 A key city is a station some `hold` objective names: the scenario's authors already said which places matter;
-its key date is the first time it changes hands. The link-up of the Legion's groups needs the Legion and both
+its key dates are the first time it changes hands and the first time it is back in the hands that held it at
+the start (Samara retaken by the Reds). The link-up of the Legion's groups needs the Legion and both
 ends of its way out. A scenario's `history:` gives the real date of some key dates, for the games to be set
 beside.
 """
@@ -14,6 +15,7 @@ LEGION = "legion"
 LINK_WEST, LINK_EAST = "chelyabinsk", "vladivostok"
 LINK_UP, FIRST_SHIPPED, LAST_SHIPPED = "link_up", "first_evacuation", "last_evacuation"
 CHANGES_HANDS = "changes_hands."
+RETURNS = "returns."
 
 
 def key_city_ids(scenario: Scenario) -> list[str]:
@@ -39,6 +41,9 @@ def key_dates(scenario: Scenario) -> dict[str, str]:
     if not has_link_up(scenario):
         del names[LINK_UP]
     station_names = {st.id: st.name for st in scenario.stations}
-    for city in key_city_ids(scenario):
+    cities = key_city_ids(scenario)
+    for city in cities:
         names[CHANGES_HANDS + city] = f"{station_names[city]} first changes hands"
+    for city in cities:
+        names[RETURNS + city] = f"{station_names[city]} back with its first holder"
     return names

@@ -1,4 +1,4 @@
-"""The dates designers compare across games: key cities changing hands, the link-up, the evacuation.
+"""The dates designers compare across games: key cities changing hands and coming back, the link-up, the evacuation.
 
 A key city is a station some `hold` objective names: the scenario's authors already said which places matter.
 The link-up is the first turn when the Legion and its allies have an unbroken line of rail from Chelyabinsk
@@ -24,6 +24,7 @@ from anabasis.scenario.keydates import (
     LINK_EAST,
     LINK_UP,
     LINK_WEST,
+    RETURNS,
     has_link_up,
     key_city_ids,
 )
@@ -78,6 +79,7 @@ class Milestones:
     cities: list[int]
     start_control: IntArray
     changed: IntArray
+    returned: IntArray
     link: tuple[int, int, int] | None
     link_up: int = -1
     first_shipped: int = -1
@@ -93,14 +95,18 @@ class Milestones:
             cities=cities,
             start_control=opening.control[cities].copy(),
             changed=np.full(len(cities), -1, dtype=np.int64),
+            returned=np.full(len(cities), -1, dtype=np.int64),
             link=_link_stations(w),
             shipped=int(opening.evacuated.sum()),
         )
 
     def observe(self, turn: int, state: GameState) -> None:
         """Take note of the state after `turn` was resolved."""
-        moved = (self.changed < 0) & (state.control[self.cities] != self.start_control)
+        holders = state.control[self.cities]
+        moved = (self.changed < 0) & (holders != self.start_control)
         self.changed[moved] = turn
+        back = (self.changed >= 0) & (self.returned < 0) & (holders == self.start_control)
+        self.returned[back] = turn
         shipped = int(state.evacuated.sum())
         if shipped > self.shipped:
             if self.first_shipped < 0:
@@ -117,6 +123,8 @@ class Milestones:
         turns[LAST_SHIPPED] = self.last_shipped
         for k, turn in zip(self.cities, self.changed.tolist(), strict=True):
             turns[CHANGES_HANDS + self.world.station_ids[k]] = turn
+        for k, turn in zip(self.cities, self.returned.tolist(), strict=True):
+            turns[RETURNS + self.world.station_ids[k]] = turn
         return {key: (None if turn < 0 else turn) for key, turn in turns.items()}
 
 
