@@ -144,12 +144,13 @@ class Session:
         )
         scenario = load_scenario(where, save.overrides)
         world = compile_world(scenario)
-        game = restore_game(save, world, content_hash(scenario))
+        control: list[IntArray] = []
+        game = restore_game(save, world, content_hash(scenario), watch=lambda g: control.append(g.state.control.copy()))
         humans = [f for f, who in save.sides.items() if who == HUMAN] or ["legion"]
         skills = [who.partition(":")[2] for who in save.sides.values() if who != HUMAN]
         skill = int(skills[0]) if skills and skills[0].isdigit() else 2
         session = cls(scenario, where, game, humans=humans, skill=skill, saves=saves, overrides=save.overrides)
-        session._replay_history(save.seed, save.orders)
+        session.control, session.reports = control, list(game.reports)
         session._resume_plans(save.pending)
         return session
 
@@ -166,20 +167,6 @@ class Session:
                 if why_illegal(self.state, faction, order) is None:
                     self.plans[faction].put(order)
             self.plans[faction].history.clear()
-
-    def _replay_history(self, seed: int, log: list[dict[str, list[str]]]) -> None:
-        """Rebuild the turn-by-turn record (for the log and the victory chart) by replaying the order log."""
-        replay = Game(self.world, seed)
-        control, reports = [replay.state.control.copy()], [replay.opening]
-        try:
-            for turn in log:
-                reports.append(replay.play({f: [Order.parse(text) for text in orders] for f, orders in turn.items()}))
-                control.append(replay.state.control.copy())
-        except (ValueError, KeyError, IndexError, TypeError) as error:
-            raise SaveError(f"the save's orders cannot be replayed: {error}") from None
-        if replay.state.snapshot() != self.game.state.snapshot():
-            raise SaveError("the save's snapshot does not match its order log: the save was altered")
-        self.control, self.reports = control, reports
 
     # --- what the screens ask ----------------------------------------------------------------------------
 

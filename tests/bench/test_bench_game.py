@@ -58,10 +58,9 @@ def test_bench_the_ai_turn_while_the_player_waits(
 ) -> None:
     session = mid_game(campaign_world, tmp_path)
     game = session.game
-    state, rng, log = game.state, game.rng_state(), game.log
 
     def fresh() -> tuple[tuple[Session], dict[str, object]]:
-        restored = Game.restore(campaign_world, game.seed, log, state.copy(), rng)
+        restored = Game.replay(campaign_world, game.seed, game.log)
         waiting = Session(campaign_world.scenario, CAMPAIGN, restored, humans=["legion"], skill=2, saves=tmp_path)
         return (waiting,), {}
 

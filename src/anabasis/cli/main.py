@@ -9,7 +9,7 @@ from types import FrameType
 
 import typer
 
-from anabasis.cli import headless, play_cmd, scenario_cmds
+from anabasis.cli import headless, play_cmd, scenario_cmds, verify_cmd
 from anabasis.cli.console import EXIT_FAILED, err
 
 app = typer.Typer(
@@ -25,6 +25,7 @@ app.command()(scenario_cmds.schema)
 app.command()(scenario_cmds.info)
 app.command()(headless.run)
 app.command()(headless.sim)
+app.command()(verify_cmd.verify)
 app.command()(play_cmd.play)
 
 

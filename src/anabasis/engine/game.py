@@ -11,7 +11,6 @@ import numpy as np
 
 from anabasis.engine.orders import Order
 from anabasis.engine.report import Report
-from anabasis.engine.state import GameState
 from anabasis.engine.turn import initial_state, step
 from anabasis.engine.world import World
 
@@ -55,18 +54,6 @@ class Game:
 
     def rng_state(self) -> dict[str, object]:
         return dict(self.rng.bit_generator.state)
-
-    @classmethod
-    def restore(cls, world: World, seed: int, log: OrderLog, state: GameState, rng_state: dict[str, object]) -> Game:
-        """A game continued from a snapshot: the state and the engine's generator exactly as they were."""
-        game = cls.__new__(cls)
-        game.world, game.seed, game.log = world, seed, [dict(t) for t in log]
-        game.rng = np.random.default_rng(seed)
-        game.rng.bit_generator.state = rng_state
-        game.state = state
-        game.opening = Report(turn=state.turn, date=state.date.isoformat())
-        game.reports = [game.opening]
-        return game
 
     @classmethod
     def replay(cls, world: World, seed: int, log: Sequence[Mapping[str, Sequence[str]]]) -> Game:

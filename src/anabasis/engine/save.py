@@ -1,7 +1,8 @@
 """Saved games: JSON with the scenario's id and hash, the seed, the order log and a snapshot.
 
 Writes are atomic (a temporary file, then a rename), so a crash never leaves half a save and never
-spoils the one that was there. Nothing from a file is ever evaluated or unpickled.
+spoils the one that was there. Nothing from a file is ever evaluated or unpickled. A loaded game is the
+replay of its orders, and the snapshot must agree with it, so no edit of a save changes the game unseen.
 """
 
 from __future__ import annotations
@@ -10,14 +11,17 @@ import datetime as dt
 import json
 import os
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from anabasis.engine.difference import Difference, first_difference, snapshot_axes, week
 from anabasis.engine.game import Game
-from anabasis.engine.state import GameState
+from anabasis.engine.orders import Order
 from anabasis.engine.world import World
+from anabasis.userfiles import UnreadableFile, read_bounded
 
 FORMAT = "anabasis-save"
 VERSION = 1
@@ -39,7 +43,7 @@ class SaveFile(BaseModel):
     scenario_hash: str
     scenario_path: str = ""
     overrides: list[str] = Field(default_factory=list)
-    seed: int
+    seed: int = Field(ge=0)
     sides: dict[str, str] = Field(default_factory=dict)
     orders: list[dict[str, list[str]]]
     pending: dict[str, list[str]] = Field(
@@ -98,16 +102,14 @@ def write_save(path: Path, data: dict[str, Any]) -> None:
 def read_save(path: Path) -> SaveFile:
     """Read and check a save file's form, or raise SaveError saying what is wrong with it."""
     try:
-        if path.is_dir():
-            raise SaveError(f"{path} is a directory, not a save")
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise SaveError(f"{path} is {size // 2**20} MB, too large to be a save")
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise SaveError(f"{path}: no such save") from None
-    except OSError as err:
-        raise SaveError(f"{path} cannot be read: {err.strerror or err}") from None
+        raw = read_bounded(path, MAX_BYTES, "save")
+    except UnreadableFile as err:
+        raise SaveError(f"{path}: {'no such save' if err.reason == 'no such file' else err.reason}") from None
+    return parse_save(raw, path)
+
+
+def parse_save(raw: bytes, path: Path) -> SaveFile:
+    """A save's bytes, read from `path`, checked for form; SaveError says what is wrong with them."""
     try:
         data = json.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as err:
@@ -128,8 +130,25 @@ def read_save(path: Path) -> SaveFile:
         raise SaveError(f"{path} is damaged: {place}: {first['msg']}") from None
 
 
-def restore_game(save: SaveFile, world: World, scenario_hash: str, verify: bool = False) -> Game:
-    """The saved game on `world`: from its snapshot, or by replaying its orders when asked or needed."""
+def restore_game(save: SaveFile, world: World, scenario_hash: str, watch: Callable[[Game], None] | None = None) -> Game:
+    """The saved game on `world`, rebuilt from its seed and orders; its snapshot must agree with that replay.
+
+    The replay is the game; the snapshot, the engine's generator included, is the check that nothing was
+    altered: an edited generator state would otherwise load quietly and play on into another future. `watch`
+    sees the game at the start and after each week of the replay (the window keeps who held what, week by week)."""
+    check_scenario(save, world, scenario_hash)
+    game = replay_orders(save, world, watch)
+    difference = snapshot_difference(save, game)
+    if difference is not None:
+        raise SaveError(
+            f"the save is damaged or was altered: its snapshot of {week(world, game.turn)} "
+            f"disagrees with the replay of its orders: {difference}"
+        )
+    return game
+
+
+def check_scenario(save: SaveFile, world: World, scenario_hash: str) -> None:
+    """Refuse a save of another scenario, or of this one before it changed."""
     if save.scenario_id != world.scenario.meta.id:
         raise SaveError(f"this save is of scenario {save.scenario_id!r}, not {world.scenario.meta.id!r}")
     if save.scenario_hash != scenario_hash:
@@ -137,17 +156,32 @@ def restore_game(save: SaveFile, world: World, scenario_hash: str, verify: bool 
             f"scenario {save.scenario_id!r} has changed since this game was saved, so the game cannot be rebuilt "
             "exactly; load it with the scenario file it was played with"
         )
-    try:
-        replayed = Game.replay(world, save.seed, save.orders) if verify or save.snapshot is None else None
-        if save.snapshot is not None:
-            state = GameState.from_snapshot(world, save.snapshot["state"])
-            game = Game.restore(world, save.seed, save.orders, state, save.snapshot["rng"])
-            if replayed is not None and replayed.state.snapshot() != state.snapshot():
-                raise SaveError("the save's snapshot does not match its order log: the save was altered")
-            return game
-    except (KeyError, TypeError, ValueError, OverflowError, IndexError) as err:
-        if isinstance(err, SaveError):
-            raise
-        raise SaveError(f"the save is damaged: {err}") from None
-    assert replayed is not None
-    return replayed
+
+
+def replay_orders(save: SaveFile, world: World, watch: Callable[[Game], None] | None = None) -> Game:
+    """The game that the save's orders make from its seed; SaveError when they cannot all be played."""
+    if len(save.orders) > world.turns:
+        raise SaveError(
+            f"the save is damaged: it holds orders for {len(save.orders)} weeks, and the scenario has {world.turns}"
+        )
+    game = Game(world, save.seed)
+    if watch is not None:
+        watch(game)
+    for turn, given in enumerate(save.orders):
+        if game.state.ended:
+            raise SaveError(f"the save is damaged: it holds orders for {week(world, turn)}, after the game ended")
+        try:
+            game.play({faction: [Order.parse(text) for text in texts] for faction, texts in given.items()})
+        except (KeyError, TypeError, ValueError, OverflowError, IndexError) as err:
+            raise SaveError(f"the save is damaged: the orders of {week(world, turn)} cannot be played: {err}") from None
+        if watch is not None:
+            watch(game)
+    return game
+
+
+def snapshot_difference(save: SaveFile, game: Game) -> Difference | None:
+    """Where the save's snapshot first disagrees with `game`, the replay of its orders (None: it agrees)."""
+    if save.snapshot is None:
+        return None
+    replayed = {"state": game.state.snapshot(), "rng": game.rng_state()}
+    return first_difference(save.snapshot, replayed, snapshot_axes(game.world))

@@ -142,52 +142,6 @@ class GameState:
                 out[f.name] = value.tolist()
         return out
 
-    @classmethod
-    def from_snapshot(cls, world: World, data: dict[str, Any]) -> GameState:
-        """Rebuild a state from `snapshot()` output; raises ValueError if it does not fit the world."""
-        template = new_state(world)
-        turn = data["turn"]
-        if not isinstance(turn, int) or not 0 <= turn <= world.turns:
-            raise ValueError(f"turn {turn!r} is not a turn of this scenario (0 to {world.turns})")
-        values: dict[str, Any] = {"world": world, "turn": turn, "ended": bool(data["ended"])}
-        for f in fields(cls):
-            current = getattr(template, f.name)
-            if isinstance(current, np.ndarray):
-                array = np.asarray(data[f.name], dtype=current.dtype)
-                if array.shape != current.shape:
-                    raise ValueError(f"{f.name} has shape {array.shape}, expected {current.shape}")
-                values[f.name] = array
-        for name, (low, high) in _bounds(world).items():
-            array = values[name]
-            if array.size and (not np.all(np.isfinite(array)) or array.min() < low or array.max() > high):
-                raise ValueError(f"{name} holds values outside {low}..{high}")
-        return cls(**values)
-
-
-def _bounds(world: World) -> dict[str, tuple[float, float]]:
-    """The range each array of a state can hold, to refuse a damaged snapshot before it is played."""
-    w = world
-    return {
-        "men": (0, 10_000_000),
-        "status": (0, len(Status) - 1),
-        "station": (-1, w.n_stations - 1),
-        "segment": (-1, len(w.seg_a) - 1),
-        "progress": (0, float(w.seg_km.max(initial=0))),
-        "goal": (-1, w.n_stations - 1),
-        "stores": (0, 1000),
-        "cohesion": (0, 1),
-        "cohesion_cap": (0, 1),
-        "arms": (0, 1),
-        "control": (-1, w.n_factions - 1),
-        "port_men": (0, 10_000_000),
-        "damage": (0, 10_000),
-        "stance": (0, 2),
-        "region": (-1, len(w.region_ids) - 1),
-        "supply_factor": (0, 1000),
-        "chosen": (-1, 1000),
-        "deadline": (-1, w.turns + 1000),
-    }
-
 
 _ARRAY_FIELDS = [f.name for f in fields(GameState) if f.name not in ("world", "turn", "ended", "cache")]
 
