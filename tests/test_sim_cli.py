@@ -146,7 +146,8 @@ def test_a_failed_game_exits_1_names_its_seed_and_leaves_no_summary(
         return simulate(world, index, seed, *rest)
 
     monkeypatch.setattr("anabasis.sim.batch.simulate", flaky)
-    result = invoke("sim", MINI, "--out", out, "--games", "5", "--seed", "1", "--turns", "2", "--workers", "1")
+    again = ["--games", "5", "--seed", "1", "--turns", "2", "--workers", "1", "--overwrite"]
+    result = invoke("sim", MINI, "--out", out, *again)
     assert result.exit_code == 1
     assert f"game 2 (seed {game_seed(1, 2)}) failed: RuntimeError: the engine broke" in result.output
     assert f"anabasis run {MINI} --seed {game_seed(1, 2)} --turns 2" in result.output
@@ -205,7 +206,7 @@ def test_key_dates_are_set_beside_the_history_the_scenario_gives(tmp_path: Path)
     samara = summary["changes_hands.samara"]
     assert samara["median"] is not None
     weeks = (dt.date.fromisoformat(samara["median"]) - dt.date(1918, 6, 8)).days / 7
-    table = invoke(*args).stdout
+    table = invoke(*args, "--overwrite").stdout
     assert "history" in table and "1918-06-08" in table and "1920-09-02" in table
     gap = "same week" if abs(weeks) < 1 else f"{abs(weeks):.0f} wk {'later' if weeks > 0 else 'earlier'}"
     assert gap in table

@@ -136,7 +136,7 @@ def test_damaged_progress_is_refused_with_what_to_do(tmp_path: Path, damage: Any
     result = sim(out, "--games", "6", "--resume")
     assert result.exit_code == 2, result.output
     assert message in result.output
-    assert "without --resume" in result.output
+    assert "start the batch again with --overwrite instead of --resume" in result.output
     assert "Traceback" not in result.output
 
 

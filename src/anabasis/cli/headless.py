@@ -24,17 +24,28 @@ from rich.table import Table
 from anabasis.ai.registry import AGENTS, SKILLS
 from anabasis.cli.console import EXIT_BAD_INPUT, EXIT_FAILED, err, out
 from anabasis.engine.game import Game
+from anabasis.engine.save import save_data, write_save
 from anabasis.engine.world import World, compile_world
 from anabasis.scenario import Scenario, ScenarioError, content_hash, load_scenario
-from anabasis.scenario.keydates import CHANGES_HANDS, key_dates
-from anabasis.sim.batch import GameFailed, ScenarioChanged, SchedulerUnreachable, Setup, dask_pool, local_pool
+from anabasis.scenario.keydates import CHANGES_HANDS, RETURNS, key_dates
+from anabasis.sim.batch import (
+    MOST_GAMES,
+    MOST_WORKERS_A_CORE,
+    GameFailed,
+    ScenarioChanged,
+    SchedulerUnreachable,
+    Setup,
+    dask_pool,
+    local_pool,
+)
 from anabasis.sim.files import atomic_writer
 from anabasis.sim.game import Matchup, default_kind, final_result, play
 from anabasis.sim.log import dumps, result_line, turn_line
 from anabasis.sim.milestones import Milestones
-from anabasis.sim.progress import Checkpoint, ResumeError
+from anabasis.sim.progress import PROGRESS, Checkpoint, ResumeError
 from anabasis.sim.seeds import game_seed
 from anabasis.sim.sweep import Sweep
+from anabasis.userfiles import UnreadableFile, check_writable_target
 
 ScenarioArg = Annotated[
     Path, typer.Argument(help="A scenario file, e.g. scenarios/revolt-1918.yaml.", show_default=False)
@@ -55,6 +66,7 @@ SetOpt = Annotated[
 ]
 TurnsOpt = Annotated[int | None, typer.Option(min=1, help="Stop after this many turns.", show_default=False)]
 LOCK = ".sim.lock"  # held by the batch writing the folder
+SHOWN = 4  # files named when an --out is refused; the rest are counted
 
 
 def _bad(message: str) -> typer.Exit:
@@ -109,6 +121,26 @@ def _log_file(path: Path | None) -> Iterator[TextIO | None]:
         yield sink
 
 
+def _writable(path: Path | None, what: str) -> None:
+    """Refuse, before the game is played, a --log or --save that names a folder, a FIFO or a device."""
+    if path is None or str(path) == "-":
+        return
+    try:
+        check_writable_target(path)
+    except UnreadableFile as error:
+        raise _bad(f"cannot write the {what} {path}: {error.reason}") from None
+
+
+def _save_game(path: Path, game: Game, *, scenario: Path, digest: str, matchup: Matchup, overrides: list[str]) -> None:
+    """Write the game as the window saves one, so that `play --load` goes on with it and `verify` checks it."""
+    sides = {faction: f"{kind}:{matchup.skill}" for faction, kind in matchup.agents}
+    data = save_data(game, digest, scenario_path=str(scenario.resolve()), sides=sides, overrides=overrides)
+    try:
+        write_save(path, data)
+    except OSError as error:
+        raise _bad(f"cannot write the save {path}: {error.strerror or error}") from None
+
+
 def run(
     scenario: ScenarioArg,
     *,
@@ -116,14 +148,22 @@ def run(
     log: Annotated[
         Path | None, typer.Option(help="Write the JSON-lines log here ('-': standard output).", show_default=False)
     ] = None,
+    save: Annotated[
+        Path | None, typer.Option(help="Also write the game as a save that `play --load` opens.", show_default=False)
+    ] = None,
     turns: TurnsOpt = None,
     agent: AgentOpt = None,
     skill: SkillOpt = 2,
     set_: SetOpt = None,
 ) -> None:
     """Play one headless AI-vs-AI game and summarize it; --log writes a JSON line a turn and the result."""
-    world = compile_world(_load(scenario, set_ or []))
+    overrides = list(set_ or [])
+    loaded = _load(scenario, overrides)
+    digest = content_hash(loaded)
+    world = compile_world(loaded)
     matchup = Matchup.of(world, _agents(world, agent or []), skill)
+    _writable(log, "log")
+    _writable(save, "save")
     game = Game(world, seed)
     milestones = Milestones.start(game.state)
     lines = 0
@@ -131,15 +171,22 @@ def run(
         for week in play(game, matchup, turns):
             milestones.observe(week.report.turn, week.state)
             if sink is not None:
-                sink.write(dumps(turn_line(week)) + "\n")
+                sink.write(dumps(turn_line(week, game.log[-1])) + "\n")
                 lines += 1
         if sink is not None:
-            sink.write(dumps(result_line(game.state, seed, milestones)) + "\n")
+            last = result_line(
+                game.state, seed, milestones, scenario_path=str(scenario), scenario_hash=digest, overrides=overrides
+            )
+            sink.write(dumps(last) + "\n")
             lines += 1
+    if save is not None:
+        _save_game(save, game, scenario=scenario, digest=digest, matchup=matchup, overrides=overrides)
     screen = err if log is not None and str(log) == "-" else out
     _print_game(screen, game, seed, matchup, milestones)
     if log is not None and str(log) != "-":
         screen.print(f"log: {log} ({lines} lines)", markup=False)
+    if save is not None:
+        screen.print(f"save: {save} (anabasis play --load, anabasis verify)", markup=False)
 
 
 def _print_game(screen: Console, game: Game, seed: int, matchup: Matchup, milestones: Milestones) -> None:
@@ -181,6 +228,8 @@ def _print_game(screen: Console, game: Game, seed: int, matchup: Matchup, milest
     for key, turn in milestones.by_id().items():
         if key.startswith(CHANGES_HANDS) and turn is None:
             unchanged += 1
+        elif key.startswith(RETURNS) and turn is None:
+            continue
         else:
             dates.add_row(escape(names[key]), _date(w, turn))
     if unchanged:
@@ -215,7 +264,9 @@ def sim(
     ctx: typer.Context,
     scenario: ScenarioArg,
     *,
-    games: Annotated[int, typer.Option(min=1, help="How many games to play.")] = 100,
+    games: Annotated[
+        int, typer.Option(min=1, max=MOST_GAMES, help=f"How many games to play (at most {MOST_GAMES:,}).")
+    ] = 100,
     seed: Annotated[int, typer.Option(min=0, help="The batch's seed; game i's seed is spawned from it.")] = 0,
     workers: Annotated[
         int | None,
@@ -249,12 +300,23 @@ def sim(
             "or give a finished one more games.",
         ),
     ] = False,
+    overwrite: Annotated[
+        bool,
+        typer.Option(
+            "--overwrite",
+            help="Replace the files of an earlier batch in --out (only those: other files there are kept).",
+        ),
+    ] = False,
 ) -> None:
     """Play many seeded AI-vs-AI games in parallel; write games.jsonl, summary.json and plots; print the summary."""
     from anabasis.sim import folder as files  # noqa: PLC0415  (it draws: matplotlib costs every other command 0.5 s)
 
     if workers is not None and scheduler is not None:
         raise _bad("give --workers or --scheduler, not both")
+    if resume and overwrite:
+        raise _bad("give --resume or --overwrite, not both")
+    if workers is not None and workers > (most := MOST_WORKERS_A_CORE * _cores()):
+        raise _bad(f"--workers {workers:,}: at most {most} on this machine ({MOST_WORKERS_A_CORE} a core)")
     try:
         swept = Sweep.parse(sweep) if sweep is not None else None
     except ValueError as error:
@@ -265,14 +327,18 @@ def sim(
     worlds = [compile_world(s) for s in scenarios]
     chosen = _agents(worlds[0], agent or [])
     folder = out_dir or Path("out") / f"sim-{scenarios[0].meta.id}-{seed}"
+    named = f"--out {folder}" if out_dir else f"--out {folder} (the default)"
+    parts = [swept.folder(k) for k in range(len(swept.values))] if swept else []
+    _check_out(files, folder, parts, named, replace=resume or overwrite)
     ctx.call_on_close(_hold(folder).release)  # released however the command ends
     try:
         if not resume:
-            files.clear(folder)
+            for path in (folder, *(folder / part for part in parts)):
+                files.clear(path)
         elif swept is not None:
             files.clear_results(folder)  # the sweep's own table and plot; each value's batch keeps its games
     except OSError as error:
-        raise _bad(f"cannot write into {folder}: {error.strerror or error}") from None
+        raise _bad(f"cannot write into {error.filename or folder}: {error.strerror or error}") from None
     about: dict[str, Any] = {
         "scenario": {"id": scenarios[0].meta.id, "title": scenarios[0].meta.title, "file": str(scenario)},
         "seed": seed,
@@ -341,6 +407,51 @@ def sim(
         )
 
 
+def _check_out(files: ModuleType, folder: Path, parts: list[str], named: str, *, replace: bool) -> None:
+    """Refuse, leaving it untouched, an --out that is no folder, or that holds files of an earlier batch (or of
+    the user's, by the same names) which the user did not say to go on with or replace."""
+    if (what := files.not_a_folder(folder)) is not None:
+        raise _bad(f"{named} {what}: give --out a folder, or a name not taken yet, for the batch's files")
+    for path in (folder / part for part in parts):
+        if (what := files.not_a_folder(path)) is not None:
+            raise _bad(f"{named}: the sweep writes into {path}, which {what}: give another --out")
+    found = [] if replace else files.files_of_a_batch(folder, parts)
+    if not found:
+        return
+    if _busy(folder):
+        raise _writing(folder)
+    listed = ", ".join(found[:SHOWN]) + (f" and {len(found) - SHOWN} more" if len(found) > SHOWN else "")
+    if any(Path(name).name == PROGRESS for name in found):
+        raise _bad(
+            f"{named} already holds an earlier batch ({listed}): add --resume to go on with it, give another "
+            "--out, or add --overwrite to replace its files (nothing else in the folder is touched)"
+        )
+    them = "it" if len(found) == 1 else "them"
+    raise _bad(
+        f"{named} already holds {listed}, which the batch writes: give another --out, or add --overwrite to "
+        f"replace {them} (nothing else in the folder is touched)"
+    )
+
+
+def _busy(folder: Path) -> bool:
+    """Whether another `sim` holds the folder's lock; asked without making a lock file where there is none."""
+    if not (folder / LOCK).is_file():
+        return False
+    lock = FileLock(folder / LOCK)
+    try:
+        lock.acquire(timeout=0)
+    except Timeout:
+        return True
+    except OSError:  # a lock we cannot even open: `_hold` says what is wrong with it
+        return False
+    lock.release()
+    return False
+
+
+def _writing(folder: Path) -> typer.Exit:
+    return _bad(f"another `anabasis sim` is writing into {folder}: wait for it, or choose another --out")
+
+
 def _hold(folder: Path) -> FileLock:
     """The lock on a batch's folder, held: two batches writing one folder would mix their rows unseen."""
     lock = FileLock(folder / LOCK)
@@ -348,7 +459,7 @@ def _hold(folder: Path) -> FileLock:
         folder.mkdir(parents=True, exist_ok=True)
         lock.acquire(timeout=0)
     except Timeout:
-        raise _bad(f"another `anabasis sim` is writing into {folder}: wait for it, or choose another --out") from None
+        raise _writing(folder) from None
     except OSError as error:
         raise _bad(f"cannot write into {folder}: {error.strerror or error}") from None
     return lock

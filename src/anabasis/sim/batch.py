@@ -11,6 +11,7 @@ import functools
 import importlib
 import math
 import multiprocessing
+import os
 from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, wait
 from contextlib import contextmanager
@@ -18,9 +19,12 @@ from dataclasses import dataclass
 
 from anabasis.engine.world import World, compile_world
 from anabasis.scenario import ScenarioError, content_hash, load_scenario
+from anabasis.sim import lifeline
 from anabasis.sim.game import Matchup, Outcome, simulate
 from anabasis.sim.seeds import game_seeds
 
+MOST_GAMES = 10_000_000  # a batch's games: weeks of a cluster's time, and a games.jsonl of many GB
+MOST_WORKERS_A_CORE = 4  # more worker processes than this only wait their turn, each holding its memory
 MAX_CHUNK = 32  # games a worker plays per task: few enough to keep results streaming and the bar moving
 WINDOW_PER_SLOT = 3  # chunks in flight (or waiting their turn to be written) per worker
 
@@ -76,10 +80,13 @@ def play_chunk(setup: Setup, start: int, stop: int) -> list[Outcome]:
     return outcomes
 
 
-def chunk_bounds(first: int, stop: int, slots: int) -> list[tuple[int, int]]:
-    """Split games `first <= index < stop` into chunks: about four per worker, at most MAX_CHUNK games each."""
+def chunk_bounds(first: int, stop: int, slots: int) -> Iterator[tuple[int, int]]:
+    """Split games `first <= index < stop` into chunks: about four per worker, at most MAX_CHUNK games each.
+
+    Made one at a time, as the window asks: a list of them would grow with the batch."""
     size = max(1, min(MAX_CHUNK, math.ceil((stop - first) / (4 * slots))))
-    return [(start, min(start + size, stop)) for start in range(first, stop, size)]
+    for start in range(first, stop, size):
+        yield start, min(start + size, stop)
 
 
 def run_batch(
@@ -100,7 +107,7 @@ def run_batch(
             for outcome in play_chunk(setup, index, index + 1):
                 on_outcome(outcome)
         return
-    bounds = iter(chunk_bounds(games.start, games.stop, slots))
+    bounds = chunk_bounds(games.start, games.stop, slots)
     window = WINDOW_PER_SLOT * slots
     pending: dict[Future[list[Outcome]], int] = {}
     finished: dict[int, list[Outcome]] = {}
@@ -129,18 +136,24 @@ def local_pool(workers: int) -> Iterator[tuple[Executor | None, int]]:
     """A pool of worker processes on this machine, and its size; for one worker, this process alone.
 
     Workers start from a fork server that has already imported the simulator: as quick as forking, without
-    forking this process while its progress bar's thread may hold a lock.
+    forking this process while its progress bar's thread may hold a lock. They end when this process does,
+    however it ends (see `lifeline`).
     """
     if workers <= 1:
         yield None, 1
         return
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload([__name__])
-    pool = ProcessPoolExecutor(max_workers=workers, mp_context=context)
+    reader, writer = context.Pipe(duplex=False)
+    pool = ProcessPoolExecutor(
+        max_workers=workers, mp_context=context, initializer=lifeline.bind, initargs=(os.getpid(), reader, writer)
+    )
     try:
         yield pool, workers
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
+        reader.close()
+        writer.close()
 
 
 class SchedulerUnreachable(ValueError):

@@ -9,8 +9,11 @@ stream in, so an interrupted batch can go on, and a finished one can be given mo
 
 from __future__ import annotations
 
+import errno
+import os
+import stat
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from concurrent.futures import Executor
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,18 +25,42 @@ from anabasis.sim.files import write_json
 from anabasis.sim.game import Outcome
 from anabasis.sim.log import dumps
 from anabasis.sim.plots import PLOTS, SWEEP_PLOT, plot_batch, plot_sweep
-from anabasis.sim.progress import PROGRESS, Checkpoint, ResumeError, differences, identity, load, save
+from anabasis.sim.progress import AGAIN, PROGRESS, Checkpoint, ResumeError, differences, identity, load, save
 from anabasis.sim.summary import BatchSummary
 from anabasis.sim.sweep import Sweep, sweep_table
+from anabasis.userfiles import UnreadableFile, check_writable_target
 
 GAMES, TIMELINE, SUMMARY = "games.jsonl", "timeline.json", "summary.json"
 RESULTS = (SUMMARY, TIMELINE, *PLOTS, SWEEP_PLOT)  # what a batch writes once all its games are in
+WRITTEN = (*RESULTS, PROGRESS, GAMES)  # every file a batch writes, summary first
 SAVE_EVERY = 1.0  # seconds between saves of the progress while games stream in
+_KINDS = ((stat.S_ISREG, "a file"), (stat.S_ISFIFO, "a named pipe (FIFO)"), (stat.S_ISSOCK, "a socket"))
+
+
+def not_a_folder(path: Path) -> str | None:
+    """What `path` is, said to the user, when it names something a batch cannot write into: None for a folder
+    or for nothing yet (it will be made)."""
+    try:
+        mode = os.stat(path).st_mode
+    except FileNotFoundError:
+        return None
+    except OSError as error:
+        return "is a loop of symbolic links" if error.errno == errno.ELOOP else f"cannot be used: {error.strerror}"
+    if stat.S_ISDIR(mode):
+        return None
+    kind = next((what for test, what in _KINDS if test(mode)), "a device")
+    return f"is {kind}, not a folder"
+
+
+def files_of_a_batch(folder: Path, parts: Sequence[str] = ()) -> list[str]:
+    """The files a batch writes that `folder`, or its sub-folders `parts` (a sweep's), already holds; rows first."""
+    names = (GAMES, PROGRESS, *RESULTS)
+    return [str(Path(part, name)) for part in ("", *parts) for name in names if os.path.lexists(folder / part / name)]
 
 
 def clear(folder: Path) -> None:
     """Remove what an earlier run wrote here, summary first, so nothing stale looks complete."""
-    for name in (*RESULTS, PROGRESS, GAMES):
+    for name in WRITTEN:
         (folder / name).unlink(missing_ok=True)
 
 
@@ -58,8 +85,8 @@ def resume_point(batch: Batch, games: int) -> Checkpoint | None:
 
     ResumeError when the folder holds another batch, more games than `games`, or files changed behind its back.
     """
-    folder = batch.folder
-    if not (folder / PROGRESS).exists() and not (folder / GAMES).exists():
+    folder, rows = batch.folder, batch.folder / GAMES
+    if not os.path.lexists(folder / PROGRESS) and not os.path.lexists(rows):
         return None
     saved = load(folder)
     changed = differences(saved.identity, identity(batch.about))
@@ -67,13 +94,16 @@ def resume_point(batch: Batch, games: int) -> Checkpoint | None:
         raise ResumeError(f"{folder} holds another batch: {'; '.join(changed)}")
     if saved.games > games:
         raise ResumeError(f"{folder} already holds {saved.games} games: ask for at least that many with --games")
-    rows = folder / GAMES
+    try:
+        check_writable_target(rows)  # it is cut back and written on: a FIFO or a device would hang or fail
+    except UnreadableFile as error:
+        raise ResumeError(f"{rows} {error.reason}; {AGAIN}") from None
     if not rows.exists() or rows.stat().st_size < saved.rows_bytes:
-        raise ResumeError(f"{rows} is shorter than {PROGRESS} says; start the batch again without --resume")
+        raise ResumeError(f"{rows} is shorter than {PROGRESS} says; {AGAIN}")
     try:
         BatchSummary.resumed(batch.world, _length(batch), saved.running)
     except ValueError as error:
-        raise ResumeError(f"{folder / PROGRESS}: {error}; start the batch again without --resume") from None
+        raise ResumeError(f"{folder / PROGRESS}: {error}; {AGAIN}") from None
     return saved
 
 

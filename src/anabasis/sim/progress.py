@@ -10,14 +10,19 @@ the same rows.
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from anabasis.sim.files import write_json
+from anabasis.userfiles import UnreadableFile, read_bounded
 
 PROGRESS = "progress.json"
 FORMAT = 1
+# The campaign's progress file is some tens of KB (it grows with turns x key cities); one this large is no such file.
+MOST_BYTES = 16 * 2**20
+AGAIN = "start the batch again with --overwrite instead of --resume"
 # What decides a batch's games: the same values give the same rows, game for game.
 IDENTITY = ("hash", "seed", "overrides", "agents", "skill", "max_turns")
 
@@ -59,22 +64,23 @@ def save(folder: Path, progress: Checkpoint) -> None:
 def load(folder: Path) -> Checkpoint:
     """The progress saved in `folder`; ResumeError when there is none or it cannot be read."""
     path = folder / PROGRESS
+    if not os.path.lexists(path):
+        raise ResumeError(f"nothing to resume in {folder}: it has no {PROGRESS} ({AGAIN})")
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        message = f"nothing to resume in {folder}: it has no {PROGRESS} (start the batch without --resume)"
-        raise ResumeError(message) from None
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise ResumeError(f"{path} cannot be read ({error}); start the batch again without --resume") from None
+        data = json.loads(read_bounded(path, MOST_BYTES, "progress file").decode("utf-8"))
+    except UnreadableFile as error:
+        raise ResumeError(f"{path} {error.reason}; {AGAIN}") from None
+    except (ValueError, RecursionError) as error:  # not UTF-8, not JSON, numbers too long, nested too deep
+        raise ResumeError(f"{path} cannot be read ({error}); {AGAIN}") from None
     if not isinstance(data, dict) or data.get("format") != FORMAT:
-        raise ResumeError(f"{path} is not a progress file of this version; start the batch again without --resume")
+        raise ResumeError(f"{path} is not a progress file of this version; {AGAIN}")
     try:
         games, rows_bytes = int(data["games"]), int(data["rows_bytes"])
         progress = Checkpoint(dict(data["identity"]), games, rows_bytes, dict(data["running"]))
-    except (KeyError, TypeError, ValueError):
-        raise ResumeError(f"{path} is damaged; start the batch again without --resume") from None
+    except (KeyError, TypeError, ValueError, OverflowError):
+        raise ResumeError(f"{path} is damaged; {AGAIN}") from None
     if progress.games < 0 or progress.rows_bytes < 0:
-        raise ResumeError(f"{path} is damaged; start the batch again without --resume")
+        raise ResumeError(f"{path} is damaged; {AGAIN}")
     return progress
 
 

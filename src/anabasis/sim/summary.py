@@ -144,7 +144,7 @@ class BatchSummary:
             _fill(out.milestones, milestones, "milestones")
             held = np.array(data["held"], dtype=np.int64)
             evacuated = np.array(data["legion_evacuated"], dtype=np.int64)
-        except (KeyError, TypeError, ValueError, AttributeError) as error:
+        except (KeyError, TypeError, ValueError, AttributeError, OverflowError) as error:
             raise ValueError(f"the running statistics are damaged ({type(error).__name__}: {error})") from None
         if held.shape != out.held.shape or evacuated.shape != out.legion_evacuated.shape:
             raise ValueError("the running statistics are for another calendar or other key cities")

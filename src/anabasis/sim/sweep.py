@@ -8,6 +8,8 @@ from typing import Any
 
 from anabasis.scenario.overrides import parse_path
 
+MOST_VALUES = 99  # each value is a batch, loaded up front, in a sub-folder numbered 01 to 99
+
 
 @dataclass(frozen=True)
 class Sweep:
@@ -24,6 +26,11 @@ class Sweep:
         path, raw = (part.strip() for part in text.split("=", 1))
         parse_path(path)
         values = tuple(v.strip() for v in raw.split(","))
+        if len(values) > MOST_VALUES:
+            raise ValueError(
+                f"--sweep {path}=...: {len(values):,} values, more than the {MOST_VALUES} a sweep takes; "
+                "split them into several sweeps, each with its own --out"
+            )
         if any(not v for v in values):
             raise ValueError(f"--sweep {text!r} needs values separated by commas, none of them empty")
         if len(set(values)) != len(values):
