@@ -5,14 +5,17 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable
+from functools import cache
 from pathlib import Path
 
+import numpy as np
 import pytest
 
-from anabasis.engine import World
+from anabasis.engine import World, compile_world
 from anabasis.engine.game import Game
 from anabasis.scenario import ScenarioError, load_scenario
 from anabasis.sim.game import Matchup, play
+from anabasis.sim.milestones import Milestones
 
 WorldOf = Callable[..., World]
 MINI = Path(__file__).resolve().parent / "fixtures" / "mini.yaml"
@@ -104,3 +107,53 @@ def problems(*overrides: str) -> list[str]:
 def test_a_doctrine_that_names_what_is_not_there_is_refused(override: str, said: str) -> None:
     found = problems(override)
     assert any(p.startswith(said) for p in found), found
+
+
+CAMPAIGN = Path(__file__).resolve().parents[1] / "scenarios" / "revolt-1918.yaml"
+
+
+@cache
+def campaign_with(*overrides: str) -> World:
+    return compile_world(load_scenario(CAMPAIGN, overrides))
+
+
+def halved_red_army() -> tuple[str, ...]:
+    """`--set` changes that halve every Red unit of the campaign."""
+    units = load_scenario(CAMPAIGN).units
+    return tuple(f"units[{u.id}].men={max(1, u.men // 2)}" for u in units if u.faction == "reds")
+
+
+def median_turns(world: World, keys: list[str], games: int = 8) -> dict[str, float]:
+    """The median turn of each key date over AI games (a date that never came counts as after the end)."""
+    seen: dict[str, list[int]] = {key: [] for key in keys}
+    for seed in range(games):
+        game = Game(world, seed)
+        milestones = Milestones.start(game.state)
+        for week in play(game, Matchup.of(world, {})):
+            milestones.observe(week.report.turn, week.state)
+        dates = milestones.by_id()
+        for key in keys:
+            turn = dates[key]
+            seen[key].append(world.turns if turn is None else turn)
+    return {key: float(np.median(turns)) for key, turns in seen.items()}
+
+
+def test_a_halved_red_army_wins_back_the_volga_and_the_urals_later() -> None:
+    """The Reds advance because they win, not because a date came: weaker, they come later to every prize."""
+    keys = ["returns.samara", "returns.ufa", "returns.chelyabinsk"]
+    usual = median_turns(campaign_with(), keys)
+    weaker = median_turns(campaign_with(*halved_red_army()), keys)
+    for key in keys:
+        assert weaker[key] >= usual[key] + 4, (key, usual[key], weaker[key])
+
+
+def test_the_north_russian_contingents_keep_to_their_fronts() -> None:
+    world = campaign_with()
+    north = set(next(r for r in world.scenario.regions if r.id == "north_russia").stations)
+    contingents = {world.contingent_index[("allies", c)] for c in ("britain_north", "usa_north")}
+    units = [u for u in range(world.n_units) if int(world.unit_contingent[u]) in contingents]
+    for seed in range(3):
+        game = Game(world, seed)
+        for week in play(game, Matchup.of(world, {})):
+            stations = week.state.station[units]
+            assert {world.station_ids[s] for s in stations.tolist() if s >= 0} <= north, week.report.date

@@ -162,6 +162,20 @@ def test_an_arrival_whose_station_the_enemy_holds_comes_in_at_the_nearest_friend
     assert game.status("us_27") == Status.ACTIVE and game.at("us_27") == "chita"
 
 
+def test_an_arrival_kept_to_a_region_comes_in_only_inside_it(mini_world: WorldOf) -> None:
+    # The Japanese must stay east of Baikal (Chita, Vladivostok). With Vladivostok and Chita Red, the nearest
+    # friendly station is the Legion's Chelyabinsk: outside their region, so they wait off the map.
+    held = [f"stations[{s}].held_by=reds" for s in ("vladivostok", "chita")]
+    game = Play(mini_world(*held, "units[jp_12].arrives=1918-05-27"))
+    for _ in range(4):
+        game.turn()
+    assert game.status("jp_12") == Status.WAITING
+    game = Play(mini_world("stations[vladivostok].held_by=reds", "units[jp_12].arrives=1918-05-27"))
+    for _ in range(4):
+        game.turn()
+    assert game.status("jp_12") == Status.ACTIVE and game.at("jp_12") == "chita"
+
+
 def test_a_withdrawn_contingent_counts_its_men_as_departed(mini_world: WorldOf) -> None:
     w = mini_world()
     game = Play(w)

@@ -268,8 +268,9 @@ def pending_decisions(state: GameState, faction: int) -> list[int]:
 
 def arrival_station(state: GameState, unit: int) -> int:
     """Where a unit due now comes in: its own station, unless its enemies hold it; then the nearest station by
-    rail that its faction or an ally holds and no enemy occupies (ties to the first listed); -1 if none.
-    Enemy troops standing in a station its own side holds do not stop it: they will have to be fought."""
+    rail that its faction or an ally holds and no enemy occupies, inside its contingent's region if it must keep
+    to one (ties to the first listed); -1 if none, and it waits. Enemy troops standing in a station its own
+    side holds do not stop it: they will have to be fought."""
     w = state.world
     f = int(w.unit_faction[unit])
     home = int(w.unit_station0[unit])
@@ -280,6 +281,10 @@ def arrival_station(state: GameState, unit: int) -> int:
     friendly = np.zeros(w.n_stations, dtype=np.bool_)
     friendly[held] = state.stance[f, state.control[held]] == ALLIED
     friendly &= ~hostile_stations(state, f)
+    c = int(w.unit_contingent[unit])
+    region = int(state.region[c]) if c >= 0 else -1
+    if region >= 0:
+        friendly &= w.region_mask[region]
     distance = np.where(friendly, w.distance[home], np.inf)
     best = int(np.argmin(distance))
     return best if np.isfinite(distance[best]) else -1
