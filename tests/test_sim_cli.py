@@ -16,7 +16,7 @@ from anabasis.sim.game import default_kind, simulate
 from anabasis.sim.seeds import game_seed
 
 MINI = Path(__file__).resolve().parent / "fixtures" / "mini.yaml"
-PLOTS = ["control.png", "evacuated.png", "points.png", "win_rates.png"]
+PLOTS = ["control.png", "curves.png", "evacuated.png", "holders.png", "points.png", "win_rates.png"]
 FACTIONS = ("legion", "allies", "whites", "reds")
 
 

@@ -59,7 +59,7 @@ def test_a_finished_batch_is_refused_without_resume_and_replaced_only_with_overw
     before = contents(out)
     refused(
         sim(out),
-        f"--out {out} already holds an earlier batch (games.jsonl, progress.json, summary.json, timeline.json and 4",
+        f"--out {out} already holds an earlier batch (games.jsonl, progress.json, summary.json, timeline.json and 6",
         "add --resume to go on with it",
         "give another --out",
         "add --overwrite to replace its files",
@@ -195,7 +195,7 @@ def sparse(path: Path) -> None:
         ("progress.json", lambda p: p.symlink_to(p), "is a loop of symbolic links"),
         ("progress.json", sparse, "is too large"),
         ("progress.json", lambda p: p.write_text("[" * 100_000), "cannot be read"),
-        ("progress.json", lambda p: p.write_text('{"format": 1, "games": 1e999}'), "is damaged"),
+        ("progress.json", lambda p: p.write_text('{"format": 2, "games": 1e999}'), "is damaged"),
         ("games.jsonl", os.mkfifo, "is a named pipe (FIFO)"),
         ("games.jsonl", lambda p: p.symlink_to("/dev/zero"), "is a device"),
         ("games.jsonl", Path.mkdir, "is a directory"),

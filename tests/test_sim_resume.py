@@ -18,6 +18,7 @@ from filelock import FileLock
 from typer.testing import CliRunner, Result
 
 from anabasis.cli.main import app
+from anabasis.sim.folder import stops_held
 from anabasis.sim.game import simulate
 
 MINI = Path(__file__).resolve().parent / "fixtures" / "mini.yaml"
@@ -125,7 +126,7 @@ def test_a_folder_holding_another_batch_is_refused_and_left_as_it_was(
         (lambda f: (f / "progress.json").unlink(), "has no progress.json"),
         (lambda f: (f / "progress.json").write_text("{not json"), "progress.json cannot be read"),
         (lambda f: (f / "progress.json").write_text('{"format": 99}'), "is not a progress file of this version"),
-        (lambda f: (f / "progress.json").write_text('{"format": 1, "games": 2}'), "progress.json is damaged"),
+        (lambda f: (f / "progress.json").write_text('{"format": 2, "games": 2}'), "progress.json is damaged"),
         (lambda f: (f / "games.jsonl").write_text(""), "games.jsonl is shorter than progress.json says"),
     ],
 )
@@ -173,6 +174,16 @@ def test_ctrl_c_keeps_the_games_played_and_says_how_to_go_on(tmp_path: Path) -> 
     assert f"{300 - kept} games in" in resumed.stderr.decode()
     played(tmp_path / "straight", "--games", "300", "--workers", "2")
     same_files(tmp_path / "straight", out)
+
+
+def test_ctrl_c_waits_until_the_row_being_written_is_counted() -> None:
+    """Stopped between a row and its count, a batch could not save its progress on the way out."""
+    counted = []
+    with pytest.raises(KeyboardInterrupt), stops_held():
+        os.kill(os.getpid(), signal.SIGINT)
+        time.sleep(0.05)  # long enough for the interrupt to have come, were it not held
+        counted.append("row")
+    assert counted == ["row"]
 
 
 def test_a_second_batch_into_a_folder_being_written_is_refused(tmp_path: Path) -> None:

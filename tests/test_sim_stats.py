@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import statistics
 
 import numpy as np
@@ -10,7 +11,17 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from anabasis.sim.seeds import game_seed, game_seeds
-from anabasis.sim.stats import Mean, TurnCounts, wilson
+from anabasis.sim.stats import (
+    Mean,
+    TurnCounts,
+    bin_floors,
+    bin_middle,
+    binned_quantile,
+    holm,
+    mean_difference,
+    share_difference,
+    wilson,
+)
 
 
 @pytest.mark.parametrize(
@@ -65,3 +76,80 @@ def test_game_seeds_are_numpy_spawned_children_of_the_batch_seed() -> None:
     assert [game_seed(2024, i) for i in range(6)] == expected
     assert list(game_seeds(2024, 2, 5)) == [(i, expected[i]) for i in range(2, 5)]
     assert len(set(expected)) == 6
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "interval"),
+    [
+        # Newcombe (1998), "Interval estimation for the difference between independent proportions", method 10.
+        ((48, 80), (56, 70), (0.0524, 0.3339)),
+        ((3, 10), (9, 10), (0.1705, 0.8090)),
+    ],
+)
+def test_share_difference_matches_newcombes_published_intervals(
+    a: tuple[int, int], b: tuple[int, int], interval: tuple[float, float]
+) -> None:
+    d = share_difference(a[0], b[0], a[1], b[1])
+    assert d.value == pytest.approx(b[0] / b[1] - a[0] / a[1])
+    assert (d.low, d.high) == pytest.approx(interval, abs=1e-4)
+
+
+@given(st.lists(st.tuples(st.booleans(), st.booleans()), min_size=1, max_size=200))
+def test_paired_share_difference_contains_the_observed_one_and_is_no_wider_when_games_agree(
+    games: list[tuple[bool, bool]],
+) -> None:
+    n = len(games)
+    table = (
+        sum(a and b for a, b in games),
+        sum(a and not b for a, b in games),
+        sum(b and not a for a, b in games),
+        sum(not a and not b for a, b in games),
+    )
+    a, b = table[0] + table[1], table[0] + table[2]
+    paired, unpaired = share_difference(a, b, n, n, table), share_difference(a, b, n, n)
+    assert -1 <= paired.low <= paired.value <= paired.high <= 1
+    assert 0 <= paired.p <= 1
+    if table[1] == table[2] == 0:  # every game the same in both: nothing to tell them apart
+        assert paired.p == 1
+    if table[0] * table[3] >= table[1] * table[2]:  # positively correlated games narrow the interval
+        assert paired.high - paired.low <= unpaired.high - unpaired.low + 1e-12
+
+
+def test_mean_difference_paired_and_welch() -> None:
+    a, b, pairs = Mean(), Mean(), Mean()
+    for x, y in [(10, 12), (20, 21), (30, 33), (40, 42)]:
+        a.add(x)
+        b.add(y)
+        pairs.add(y - x)
+    welch, paired = mean_difference(a, b), mean_difference(a, b, pairs)
+    assert welch.value == paired.value == 2
+    assert welch.low < 0 < welch.high  # the spread between games hides it
+    assert 0 < paired.low < paired.high  # the same games, two points apart every time
+    assert paired.p < 0.05 < welch.p
+
+
+def test_holm_adjusts_the_smallest_p_most() -> None:
+    assert holm([0.01, 0.04, 0.03, 0.005]) == pytest.approx([0.03, 0.06, 0.06, 0.02])
+    assert holm([]) == []
+
+
+def test_bins_are_exact_below_128_and_at_most_a_64th_wide_above() -> None:
+    small = np.arange(-127, 128)
+    assert (bin_floors(small) == small).all()
+    big = np.array([128, 129, 1000, 54_321, 2**40 + 12345, -54_321])
+    floors = bin_floors(big)
+    for x, floor in zip(big.tolist(), floors.tolist(), strict=True):
+        assert abs(floor) <= abs(x) and (floor >= 0) == (x >= 0)
+        assert abs(x) - abs(floor) < abs(x) / 64
+        assert abs(bin_middle(floor) - x) <= abs(x) / 128
+
+
+@given(st.lists(st.integers(-300_000, 300_000), min_size=1, max_size=300), st.sampled_from([5, 50, 95]))
+def test_binned_percentiles_are_within_a_128th_of_the_exact_nearest_rank_ones(values: list[int], percent: int) -> None:
+    counts: dict[int, int] = {}
+    for floor in bin_floors(np.array(values, dtype=np.int64)).tolist():
+        counts[floor] = counts.get(floor, 0) + 1
+    exact = sorted(values)[max(1, math.ceil(percent * len(values) / 100)) - 1]
+    got = binned_quantile(counts, percent)
+    assert got is not None
+    assert abs(got - exact) <= abs(exact) / 128 + 1e-9

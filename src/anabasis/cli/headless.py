@@ -22,6 +22,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from anabasis.ai.registry import AGENTS, SKILLS
+from anabasis.cli.batch_tables import print_batch, print_sweep
 from anabasis.cli.console import EXIT_BAD_INPUT, EXIT_FAILED, err, out
 from anabasis.engine.game import Game
 from anabasis.engine.save import save_data, write_save
@@ -394,9 +395,9 @@ def sim(
     if as_json:
         out.file.write(json.dumps(summary, indent=2, ensure_ascii=False) + "\n")
     elif swept is None:
-        _print_batch(summary, worlds[0])
+        print_batch(summary)
     else:
-        _print_sweep(summary)
+        print_sweep(summary)
     played = games * len(batches) - kept
     rate = f"{played / elapsed:,.1f} games/s" if played else "nothing left to play"
     resumed = f", {kept:,} kept from before" if resume else ""
@@ -515,82 +516,3 @@ def _resume_command(
     if turns is not None:
         words += ["--turns", str(turns)]
     return shlex.join([*words, "--out", str(folder), "--resume"])
-
-
-def _off(key: dict[str, Any]) -> str:
-    """How far the games' median fell from history, in weeks: `3 wk later`, `same week`."""
-    after = key["weeks_after_history"]
-    if after is None:
-        return ""
-    if abs(after) < 1:
-        return "same week"
-    return f"{abs(after):.0f} wk {'later' if after > 0 else 'earlier'}"
-
-
-def _rate(wins: dict[str, float]) -> str:
-    """A win rate with its (asymmetric) Wilson interval."""
-    return f"{100 * wins['rate']:.1f}% ({100 * wins['low']:.1f}–{100 * wins['high']:.1f})"
-
-
-def _mean(row: dict[str, float], fmt: str) -> str:
-    """A mean with the half-width of its (symmetric) interval."""
-    return f"{row['mean']:{fmt}} ± {row['high'] - row['mean']:{fmt}}"
-
-
-def _print_batch(summary: dict[str, Any], world: World) -> None:
-    n = summary["games"]
-    sides = Table(title=escape(f"{n:,} games of {summary['scenario']['title']}, seed {summary['seed']} (95% CI)"))
-    for name in ("side", "won", "win rate", "victory points"):
-        sides.add_column(name, justify="left" if name == "side" else "right")
-    for side, wins in summary["wins"].items():
-        points = summary["points"].get(side)
-        sides.add_row(
-            side,
-            f"{wins['games']:,}",
-            _rate(wins),
-            _mean(points, ",.1f") if points else "",
-        )
-    out.print(sides)
-    factions = Table(title="By faction (mean per game, 95% CI)")
-    for name in ("faction", "victory points", "men shipped out", "casualties"):
-        factions.add_column(name, justify="left" if name == "faction" else "right")
-    for f in world.faction_ids:
-        factions.add_row(
-            f,
-            _mean(summary["faction_points"][f], ",.1f"),
-            _mean(summary["evacuated"][f], ",.0f"),
-            _mean(summary["casualties"][f], ",.0f"),
-        )
-    out.print(factions)
-    dates = Table(title="Key dates (median over the games where it happened), and in history")
-    dates.add_column("what")
-    dates.add_column("median date", justify="right")
-    dates.add_column("history", justify="right")
-    dates.add_column("vs history", justify="right")
-    dates.add_column("never in", justify="right")
-    for key in summary["key_dates"].values():
-        never = f"{100 * key['never']:.0f}% of games" if key["never"] else ""
-        after = key["weeks_after_history"]
-        off = (
-            ""
-            if after is None
-            else "same week"
-            if abs(after) < 1
-            else f"{abs(after):.0f} wk {'later' if after > 0 else 'earlier'}"
-        )
-        dates.add_row(escape(key["name"]), key["median"] or "never", key["history"] or "", off, never)
-    out.print(dates)
-
-
-def _print_sweep(summary: dict[str, Any]) -> None:
-    table = summary["table"]
-    sides = [s for s in table[0]["wins"] if s != "draw"]
-    view = Table(title=escape(f"{summary['sweep']['path']}: {summary['games']:,} games a value (95% CI)"))
-    for name in ("value", "side", "win rate", "victory points"):
-        view.add_column(name, justify="right" if name in ("win rate", "victory points") else "left")
-    for row in table:
-        for k, side in enumerate(sides):
-            value = escape(str(row["value"])) if k == 0 else ""
-            view.add_row(value, side, _rate(row["wins"][side]), _mean(row["points"][side], ",.1f"))
-        view.add_section()
-    out.print(view)

@@ -22,8 +22,11 @@ def atomic_writer(path: Path) -> Iterator[TextIO]:
         tmp.unlink(missing_ok=True)
 
 
-def write_json(path: Path, data: dict[str, Any]) -> None:
-    """Write JSON atomically."""
+def write_json(path: Path, data: dict[str, Any], *, compact: bool = False) -> None:
+    """Write JSON atomically: indented for people, or `compact` (and several times quicker) for the machine."""
     with atomic_writer(path) as f:
-        json.dump(data, f, indent=2, ensure_ascii=False, allow_nan=False)
+        if compact:
+            f.write(json.dumps(data, separators=(",", ":"), ensure_ascii=False, allow_nan=False))
+        else:
+            json.dump(data, f, indent=2, ensure_ascii=False, allow_nan=False)
         f.write("\n")

@@ -11,12 +11,16 @@ from __future__ import annotations
 
 import errno
 import os
+import signal
 import stat
+import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Executor
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from types import FrameType
 from typing import Any
 
 from anabasis.engine.world import World
@@ -24,17 +28,41 @@ from anabasis.sim.batch import Setup, run_batch
 from anabasis.sim.files import write_json
 from anabasis.sim.game import Outcome
 from anabasis.sim.log import dumps
-from anabasis.sim.plots import PLOTS, SWEEP_PLOT, plot_batch, plot_sweep
+from anabasis.sim.plots import PLOTS, SWEEP_PLOT, palette, plot_batch, plot_sweep
 from anabasis.sim.progress import AGAIN, PROGRESS, Checkpoint, ResumeError, differences, identity, load, save
-from anabasis.sim.summary import BatchSummary
+from anabasis.sim.summary import FORMAT, SWEEP_FORMAT, TIMELINE_FORMAT, VERSION, BatchSummary
 from anabasis.sim.sweep import Sweep, sweep_table
 from anabasis.userfiles import UnreadableFile, check_writable_target
 
 GAMES, TIMELINE, SUMMARY = "games.jsonl", "timeline.json", "summary.json"
 RESULTS = (SUMMARY, TIMELINE, *PLOTS, SWEEP_PLOT)  # what a batch writes once all its games are in
 WRITTEN = (*RESULTS, PROGRESS, GAMES)  # every file a batch writes, summary first
-SAVE_EVERY = 1.0  # seconds between saves of the progress while games stream in
+SAVE_EVERY = 1.0  # seconds between saves of the progress while games stream in, at the least
+SAVING_SHARE = 0.05  # and at most this share of the time spent saving it (a long batch's progress is larger)
 _KINDS = ((stat.S_ISREG, "a file"), (stat.S_ISFIFO, "a named pipe (FIFO)"), (stat.S_ISSOCK, "a socket"))
+STOPS = (signal.SIGINT, signal.SIGTERM)  # Ctrl-C and a polite kill: both unwind the batch (see cli.main)
+
+
+@contextmanager
+def stops_held() -> Iterator[None]:
+    """Hold Ctrl-C and SIGTERM until the block is done, then let them through: a row and its count in the
+    statistics go together, so a batch stopped at any moment can save its progress on the way out."""
+    if threading.current_thread() is not threading.main_thread():  # only the main thread receives them
+        yield
+        return
+    caught: list[int] = []
+
+    def hold(signum: int, frame: FrameType | None) -> None:
+        caught.append(signum)
+
+    before = {stop: signal.signal(stop, hold) for stop in STOPS}
+    try:
+        yield
+    finally:
+        for stop, handler in before.items():
+            signal.signal(stop, handler)
+        for signum in caught:
+            signal.raise_signal(signum)
 
 
 def not_a_folder(path: Path) -> str | None:
@@ -150,38 +178,42 @@ def play_into(
         rows.seek(kept)
         written = kept
         saved_at = time.monotonic()
+        every = SAVE_EVERY
         busy = False  # between a row's first byte and its last count: no moment to save
 
         def checkpoint() -> None:
-            nonlocal saved_at
+            nonlocal saved_at, every
+            started = time.monotonic()
             rows.flush()
             save(folder, Checkpoint(who, stats.games, written, stats.running()))
             saved_at = time.monotonic()
+            every = max(SAVE_EVERY, (saved_at - started) / SAVING_SHARE)
 
         def take(outcome: Outcome) -> None:
             nonlocal written, busy
-            busy = True
-            line = (dumps(outcome.row) + "\n").encode()
-            rows.write(line)
-            stats.add(outcome)
-            written += len(line)
-            busy = False
+            with stops_held():
+                busy = True
+                line = (dumps(outcome.row) + "\n").encode()
+                rows.write(line)
+                stats.add(outcome)
+                written += len(line)
+                busy = False
             on_game()
-            if time.monotonic() - saved_at >= SAVE_EVERY:
+            if time.monotonic() - saved_at >= every:
                 checkpoint()
 
         checkpoint()
         try:
             run_batch(setup, range(first, games), take, executor, slots)
         except BaseException:  # Ctrl-C, a kill, a failed game, a lost worker: keep every game counted in whole
-            if not busy:
+            if not busy:  # busy only when the disk failed mid-row
                 checkpoint()
             raise
         checkpoint()
-    summary = {**batch.about, **stats.to_dict()}
-    timeline = stats.timeline_dict()
+    summary = {"format": FORMAT, "version": VERSION, **batch.about, **stats.to_dict()}
+    timeline = {"format": TIMELINE_FORMAT, "version": VERSION, **stats.timeline_dict()}
     write_json(folder / TIMELINE, timeline)
-    plot_batch(summary, timeline, folder / GAMES, folder)
+    plot_batch(summary, timeline, folder / GAMES, folder, palette(world))
     write_json(folder / SUMMARY, summary)
     return summary
 
@@ -189,7 +221,13 @@ def play_into(
 def write_sweep(folder: Path, sweep: Sweep, summaries: list[dict[str, Any]], about: dict[str, Any]) -> dict[str, Any]:
     """The sweep's table and plot in `folder`, with its summary written last; returns that summary."""
     table = sweep_table(sweep, summaries)
-    summary = {**about, "sweep": {"path": sweep.path, "values": list(sweep.values)}, "table": table}
+    summary = {
+        "format": SWEEP_FORMAT,
+        "version": VERSION,
+        **about,
+        "sweep": {"path": sweep.path, "values": list(sweep.values)},
+        "table": table,
+    }
     plot_sweep(sweep.path, table, folder / SWEEP_PLOT)
     write_json(folder / SUMMARY, summary)
     return summary

@@ -1,8 +1,8 @@
 """One headless game: AI commanders for every faction, played week by week from a seed.
 
 `play` yields each resolved week (for the log of `anabasis run`); `simulate` plays a whole game and returns one
-flat row plus the little time series the batch plots need. The same function runs in a test, a worker process
-or a Dask worker.
+flat row plus the week-by-week record the batch's over-time statistics need. The same function runs in a test,
+a worker process or a Dask worker.
 """
 
 from __future__ import annotations
@@ -18,7 +18,9 @@ from anabasis.engine.report import Report
 from anabasis.engine.state import GameState
 from anabasis.engine.victory import Result, result
 from anabasis.engine.world import World
-from anabasis.sim.milestones import Milestones, Timeline
+from anabasis.sim.losses import ContingentLosses, loss_buckets
+from anabasis.sim.milestones import Milestones
+from anabasis.sim.timeline import Timeline
 
 Row = dict[str, Any]
 
@@ -83,32 +85,54 @@ def final_result(state: GameState) -> Result:
 
 @dataclass(frozen=True)
 class Outcome:
-    """What a batch keeps of one game: its flat row and the series behind the over-time plots."""
+    """What a batch keeps of one game: its flat row, its key dates and its week-by-week record."""
 
     row: Row
     milestones: dict[str, int | None]  # milestone id -> turn, None when it never happened
     timeline: Timeline
 
 
+@dataclass
+class Watch:
+    """Everything a batch follows through one game, week by week, besides the final state."""
+
+    milestones: Milestones
+    timeline: Timeline
+    losses: ContingentLosses
+    fired: dict[str, int]  # event id -> the turn it opened
+    battles: int = 0
+
+    @classmethod
+    def start(cls, game: Game, length: int) -> Watch:
+        return cls(
+            Milestones.start(game.state),
+            Timeline.start(game.world, length),
+            ContingentLosses.start(game.state),
+            dict.fromkeys(game.opening.events, 0),
+        )
+
+    def observe(self, week: Week) -> None:
+        state = week.state
+        self.milestones.observe(week.report.turn, state)
+        self.timeline.observe(week.report.turn, state)
+        self.losses.observe(state)
+        self.fired.update(dict.fromkeys(week.report.events, state.turn))  # they open the next turn
+        self.battles += len(week.report.battles)
+
+
 def simulate(world: World, index: int, seed: int, matchup: Matchup, max_turns: int | None = None) -> Outcome:
     """Play game `index` of a batch from `seed` and describe it as one flat row."""
     length = world.turns if max_turns is None else min(world.turns, max_turns)
     game = Game(world, seed)
-    milestones = Milestones.start(game.state)
-    timeline = Timeline.start(world, length)
-    battles = 0
-    state = game.state
+    watch = Watch.start(game, length)
     for week in play(game, matchup, max_turns):
-        state = week.state
-        milestones.observe(week.report.turn, state)
-        timeline.observe(week.report.turn, state, milestones.cities)
-        battles += len(week.report.battles)
-    timeline.finish()
-    return Outcome(game_row(index, seed, state, battles, milestones), milestones.by_id(), timeline)
+        watch.observe(week)
+    watch.timeline.finish()
+    return Outcome(game_row(index, seed, game.state, watch), watch.milestones.by_id(), watch.timeline)
 
 
-def game_row(index: int, seed: int, state: GameState, battles: int, milestones: Milestones) -> Row:
-    """One game as a flat, JSON-ready row with a fixed key order."""
+def game_row(index: int, seed: int, state: GameState, watch: Watch) -> Row:
+    """One game as a flat, JSON-ready row with a fixed key order (docs/batch-outputs.md says what each key is)."""
     w = state.world
     outcome = final_result(state)
     row: Row = {
@@ -117,10 +141,11 @@ def game_row(index: int, seed: int, state: GameState, battles: int, milestones: 
         "winner": outcome.winner,
         "reason": outcome.reason,
         "turns": outcome.turns,
-        "battles": battles,
+        "battles": watch.battles,
     }
     row.update({f"side_points.{side}": p for side, p in outcome.sides.items()})
     row.update({f"faction_points.{f}": p for f, p in outcome.factions.items()})
+    row.update({f"objective_points.{o}": p for o, p in outcome.objectives.items()})
     by_faction = {
         "evacuated": state.evacuated.tolist(),
         "casualties": state.casualties.tolist(),
@@ -128,6 +153,14 @@ def game_row(index: int, seed: int, state: GameState, battles: int, milestones: 
     }
     for name, values in by_faction.items():
         row.update({f"{name}.{f}": int(v) for f, v in zip(w.faction_ids, values, strict=True)})
-    for key, turn in milestones.by_id().items():
+    buckets, unit_bucket = loss_buckets(w)
+    lost = watch.losses.by_bucket(unit_bucket, len(buckets))
+    row.update({f"contingent_casualties.{b.key}": men for b, men in zip(buckets, lost, strict=True)})
+    for key, turn in watch.milestones.by_id().items():
         row[f"date.{key}"] = None if turn is None else w.date_of(turn).isoformat()
+    row.update({f"fired.{e.id}": watch.fired.get(e.id) for e in w.events})
+    for k, e in enumerate(w.events):
+        if e.options:
+            taken = int(state.chosen[k])
+            row[f"chosen.{e.id}"] = e.options[taken][0] if taken >= 0 else None
     return row

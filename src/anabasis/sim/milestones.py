@@ -12,7 +12,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-import numpy.typing as npt
 
 from anabasis.engine.state import GameState, Status
 from anabasis.engine.world import ALLIED, NOBODY, WAR, IntArray, World
@@ -28,8 +27,6 @@ from anabasis.scenario.keydates import (
     has_link_up,
     key_city_ids,
 )
-
-HeldArray = npt.NDArray[np.int8]
 
 
 def key_cities(world: World) -> list[int]:
@@ -126,37 +123,3 @@ class Milestones:
         for k, turn in zip(self.cities, self.returned.tolist(), strict=True):
             turns[RETURNS + self.world.station_ids[k]] = turn
         return {key: (None if turn < 0 else turn) for key, turn in turns.items()}
-
-
-@dataclass
-class Timeline:
-    """Per turn, the side holding each key city and the Legion's men shipped out so far, for the plots.
-
-    Turns after the game ended repeat its last state, so games of any length average over the same calendar.
-    """
-
-    held: HeldArray  # turn x key city: index of the holder's side, -1 for nobody or a faction of no side
-    legion_evacuated: IntArray  # turn -> men of the Legion shipped out by the end of it
-    last: int = -1
-
-    @classmethod
-    def start(cls, world: World, turns: int) -> Timeline:
-        return cls(
-            held=np.full((turns, len(key_cities(world))), -1, dtype=np.int8),
-            legion_evacuated=np.zeros(turns, dtype=np.int64),
-        )
-
-    def observe(self, turn: int, state: GameState, cities: list[int]) -> None:
-        w = state.world
-        holder = state.control[cities]
-        side = np.where(holder >= 0, w.side_of[np.maximum(holder, 0)], -1)
-        self.held[turn] = side
-        legion = w.faction_index.get(LEGION)
-        self.legion_evacuated[turn] = int(state.evacuated[legion]) if legion is not None else 0
-        self.last = turn
-
-    def finish(self) -> None:
-        """Carry the last observed turn forward to the end of the calendar."""
-        if 0 <= self.last < len(self.held) - 1:
-            self.held[self.last + 1 :] = self.held[self.last]
-            self.legion_evacuated[self.last + 1 :] = self.legion_evacuated[self.last]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -11,11 +12,41 @@ import numpy as np
 import numpy.typing as npt
 from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.colors import to_rgb
 from matplotlib.figure import Figure
+from matplotlib.patches import Patch
+from matplotlib.ticker import StrMethodFormatter
 
-PLOTS = ("win_rates.png", "points.png", "control.png", "evacuated.png")
+from anabasis.engine.world import World
+
+PLOTS = ("win_rates.png", "points.png", "control.png", "evacuated.png", "holders.png", "curves.png")
 SWEEP_PLOT = "sweep.png"
 BINS = 40
+NOBODY_COLOR = "#9e9e9e"
+CURVE_TITLES = {
+    "side_points": "victory points by side",
+    "strength": "men on the map by faction",
+    "casualties": "casualties by faction (men)",
+    "evacuated": "men shipped out by faction",
+}
+
+
+@dataclass(frozen=True)
+class Palette:
+    """The scenario's colours: each faction's own, and each side's that of its first faction."""
+
+    factions: dict[str, str]
+    sides: dict[str, str]
+
+
+def palette(world: World) -> Palette:
+    """The colours the plots draw the scenario's factions and sides in."""
+    factions = dict(zip(world.faction_ids, world.faction_colors, strict=True))
+    sides = {}
+    for k, side in enumerate(world.side_ids):
+        members = np.flatnonzero(world.side_of == k).tolist()
+        sides[side] = world.faction_colors[members[0]] if members else NOBODY_COLOR
+    return Palette(factions, sides)
 
 
 def _save(fig: Figure, path: Path) -> None:
@@ -114,13 +145,72 @@ def plot_evacuated(timeline: dict[str, Any], path: Path) -> None:
     _save(fig, path)
 
 
-def plot_batch(summary: dict[str, Any], timeline: dict[str, Any], games: Path, folder: Path) -> list[Path]:
+def holder_colors(timeline: dict[str, Any], colors: Palette) -> npt.NDArray[np.float64]:
+    """Station x week x RGB: the colour of whoever held the station in most games (ties to the first faction,
+    nobody last), paled toward white by the share of games it held it in."""
+    holders = timeline["station_holders"]
+    counts = np.array([*holders["factions"].values(), holders["nobody"]], dtype=np.float64)  # holder x week x station
+    shares = counts / max(int(timeline["games"]), 1)
+    most = shares.argmax(axis=0)
+    share = np.take_along_axis(shares, most[None], axis=0)[0]
+    rgb = np.array([to_rgb(colors.factions[f]) for f in holders["factions"]] + [to_rgb(NOBODY_COLOR)])
+    cells = 1.0 - share[..., None] * (1.0 - rgb[most])
+    return np.transpose(cells, (1, 0, 2))
+
+
+def plot_holders(timeline: dict[str, Any], colors: Palette, path: Path) -> None:
+    """Every station week by week, coloured by who held it in most games and paler the fewer games that was."""
+    stations = timeline["station_holders"]["stations"]
+    edges = _week_edges(timeline)
+    fig = Figure(figsize=(12, 1.6 + 0.13 * len(stations)))
+    ax = fig.add_subplot()
+    ax.pcolormesh(edges, np.arange(len(stations) + 1), holder_colors(timeline, colors))
+    ax.set_yticks(np.arange(len(stations)) + 0.5, stations, fontsize=6)
+    key = set(timeline["cities"])
+    for label in ax.get_yticklabels():
+        label.set_fontweight("bold" if label.get_text() in key else "normal")
+    ax.invert_yaxis()
+    ax.set_title(
+        f"Who held each station at the end of each week, in most of {timeline['games']:,} games\n"
+        "(full colour: in every game; paler: in fewer; key cities in bold)",
+        fontsize=10,
+    )
+    legend = [Patch(color=c, label=f) for f, c in colors.factions.items()] + [Patch(color=NOBODY_COLOR, label="nobody")]
+    ax.legend(handles=legend, loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=8)
+    fig.autofmt_xdate()
+    _save(fig, path)
+
+
+def plot_curves(timeline: dict[str, Any], colors: Palette, path: Path) -> None:
+    """Points by side and men by faction over time: the median game, and the band of the middle 90%."""
+    ends = _week_edges(timeline)[1:]  # each value is the state at the end of its week
+    curves = timeline["curves"]
+    fig = Figure(figsize=(10, 3.0 * len(curves)))
+    for k, (curve, series) in enumerate(curves.items()):
+        ax = fig.add_subplot(len(curves), 1, k + 1)
+        shades = colors.sides if curve == "side_points" else colors.factions
+        for who, entry in series.items():
+            low, middle, high = (np.array(entry[p], dtype=float) for p in ("p5", "p50", "p95"))
+            ax.fill_between(ends, low, high, color=shades[who], alpha=0.2, linewidth=0)
+            ax.plot(ends, middle, color=shades[who], label=who)
+        ax.set_title(f"{CURVE_TITLES.get(curve, curve)}: median and 5th-95th percentile", fontsize=10)
+        ax.yaxis.set_major_formatter(StrMethodFormatter("{x:,.0f}"))
+        ax.legend(fontsize=8, loc="upper left")
+    fig.autofmt_xdate()
+    _save(fig, path)
+
+
+def plot_batch(
+    summary: dict[str, Any], timeline: dict[str, Any], games: Path, folder: Path, colors: Palette
+) -> list[Path]:
     """All the batch's pictures, written into `folder`."""
     paths = [folder / name for name in PLOTS]
     plot_win_rates(summary, paths[0])
     plot_points(summary, games, paths[1])
     plot_control(timeline, paths[2])
     plot_evacuated(timeline, paths[3])
+    plot_holders(timeline, colors, paths[4])
+    plot_curves(timeline, colors, paths[5])
     return paths
 
 

@@ -19,9 +19,10 @@ from anabasis.sim.files import write_json
 from anabasis.userfiles import UnreadableFile, read_bounded
 
 PROGRESS = "progress.json"
-FORMAT = 1
-# The campaign's progress file is some tens of KB (it grows with turns x key cities); one this large is no such file.
-MOST_BYTES = 16 * 2**20
+FORMAT = 2  # 2: the running statistics hold the station holders, the curves' histograms and the event counts
+# The campaign's progress file is some hundreds of KB (it grows with turns x stations and with the spread of the
+# curves' values, not with the games); one this large is no such file.
+MOST_BYTES = 64 * 2**20
 AGAIN = "start the batch again with --overwrite instead of --resume"
 # What decides a batch's games: the same values give the same rows, game for game.
 IDENTITY = ("hash", "seed", "overrides", "agents", "skill", "max_turns")
@@ -58,6 +59,7 @@ def save(folder: Path, progress: Checkpoint) -> None:
             "rows_bytes": progress.rows_bytes,
             "running": progress.running,
         },
+        compact=True,
     )
 
 

@@ -1,34 +1,36 @@
 """The summary of a batch, kept as running statistics while games stream in.
 
-Nothing per game is kept: win counts, running means, counts of milestone turns and, for the over-time plots,
-how many games had each key city in each side's hands on each turn.
+Nothing per game is kept: win counts, running means, counts of milestone and event turns, the games in which
+each faction held each station each week, and histograms of the curves over time (see `curves`). The shape of
+`summary.json` and `timeline.json` is documented field by field in docs/batch-outputs.md: change both together,
+and raise VERSION when a field changes meaning or goes away.
 """
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 
-from anabasis.engine.world import IntArray, World
-from anabasis.scenario.keydates import key_dates
+from anabasis.engine.world import World
+from anabasis.scenario.keydates import LEGION, key_dates
+from anabasis.sim.coverage import DRAW, EventCoverage
+from anabasis.sim.curves import CurveBands
 from anabasis.sim.game import Outcome
+from anabasis.sim.holders import HolderCounts
+from anabasis.sim.losses import loss_buckets
 from anabasis.sim.milestones import key_cities
-from anabasis.sim.stats import Mean, TurnCounts, wilson
+from anabasis.sim.stats import Mean, TurnCounts, share
 
-DRAW = "draw"
-
-
-def _interval(m: Mean, digits: int) -> dict[str, float]:
-    low, high = m.interval()
-    return {"mean": round(m.mean, digits), "low": round(low, digits), "high": round(high, digits)}
+# The shapes of summary.json, timeline.json and a sweep's own summary.json, all of the same VERSION.
+FORMAT, TIMELINE_FORMAT, SWEEP_FORMAT = "anabasis-summary", "anabasis-timeline", "anabasis-sweep"
+VERSION = 1
 
 
 def _spread(m: Mean, digits: int) -> dict[str, float]:
     return {
-        **_interval(m, digits),
+        **m.to_dict(digits),
         "sd": round(m.sd, digits),
         "min": round(m.low, digits),
         "max": round(m.high, digits),
@@ -45,13 +47,16 @@ class BatchSummary:
     wins: dict[str, int] = field(default_factory=dict)
     side_points: dict[str, Mean] = field(default_factory=dict)
     faction_points: dict[str, Mean] = field(default_factory=dict)
+    objective_points: dict[str, Mean] = field(default_factory=dict)
     evacuated: dict[str, Mean] = field(default_factory=dict)
     casualties: dict[str, Mean] = field(default_factory=dict)
+    contingent_casualties: dict[str, Mean] = field(default_factory=dict)
     turns: Mean = field(default_factory=Mean)
     battles: Mean = field(default_factory=Mean)
     milestones: dict[str, TurnCounts] = field(default_factory=dict)
-    held: IntArray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))  # side x turn x key city
-    legion_evacuated: IntArray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))  # summed by turn
+    coverage: EventCoverage = field(init=False)
+    holders: HolderCounts = field(init=False)
+    curves: CurveBands = field(init=False)
 
     def __post_init__(self) -> None:
         w = self.world
@@ -59,57 +64,68 @@ class BatchSummary:
         self.side_points = {side: Mean() for side in w.side_ids}
         for table in (self.faction_points, self.evacuated, self.casualties):
             table.update({f: Mean() for f in w.faction_ids})
+        self.objective_points = {o.id: Mean() for o in w.objectives}
+        self.contingent_casualties = {bucket.key: Mean() for bucket in loss_buckets(w)[0]}
         self.milestones = {key: TurnCounts() for key in key_dates(w.scenario)}
-        self.held = np.zeros((len(w.side_ids), self.length, len(key_cities(w))), dtype=np.int64)
-        self.legion_evacuated = np.zeros(self.length, dtype=np.int64)
+        self.coverage = EventCoverage(w)
+        self.holders = HolderCounts(w, self.length)
+        self.curves = CurveBands(w, self.length)
 
     def add(self, outcome: Outcome) -> None:
         row = outcome.row
         self.games += 1
         self.wins[row["winner"]] += 1
-        for side, m in self.side_points.items():
-            m.add(row[f"side_points.{side}"])
-        for name, table in (
-            ("faction_points", self.faction_points),
-            ("evacuated", self.evacuated),
-            ("casualties", self.casualties),
-        ):
-            for f, m in table.items():
-                m.add(row[f"{name}.{f}"])
+        for name, table in self._means().items():
+            for key, m in table.items():
+                m.add(row[f"{name}.{key}"])
         self.turns.add(row["turns"])
         self.battles.add(row["battles"])
         for key, turn in outcome.milestones.items():
             self.milestones[key].add(turn)
-        held = outcome.timeline.held
-        for k in range(len(self.world.side_ids)):
-            self.held[k] += held == k
-        self.legion_evacuated += outcome.timeline.legion_evacuated
+        self.coverage.add(row, outcome.milestones)
+        self.holders.add(outcome.timeline.holder)
+        self.curves.add(outcome.timeline.curves)
 
     def to_dict(self) -> dict[str, Any]:
         """The statistics as JSON-ready data with fixed rounding, so equal batches give equal files."""
         n = self.games
-        names = key_dates(self.world.scenario)
+        w = self.world
+        names = key_dates(w.scenario)
+        buckets = {b.key: b for b in loss_buckets(w)[0]}
         return {
             "games": n,
-            "wins": {
-                side: {"games": k, "rate": round(k / n, 4), **_bounds(wilson(k, n))} for side, k in self.wins.items()
-            },
+            "wins": {side: share(k, n) for side, k in self.wins.items()},
             "points": {side: _spread(m, 2) for side, m in self.side_points.items()},
-            "faction_points": {f: _interval(m, 2) for f, m in self.faction_points.items()},
-            "evacuated": {f: _interval(m, 1) for f, m in self.evacuated.items()},
-            "casualties": {f: _interval(m, 1) for f, m in self.casualties.items()},
+            "faction_points": {f: m.to_dict(2) for f, m in self.faction_points.items()},
+            "objective_points": {
+                o.id: {"name": o.name, "faction": w.faction_ids[o.faction], **self.objective_points[o.id].to_dict(2)}
+                for o in w.objectives
+            },
+            "evacuated": {f: m.to_dict(1) for f, m in self.evacuated.items()},
+            "casualties": {f: m.to_dict(1) for f, m in self.casualties.items()},
+            "contingent_casualties": {
+                key: {
+                    "faction": buckets[key].faction,
+                    "contingent": buckets[key].contingent,
+                    "name": buckets[key].name,
+                    **m.to_dict(1),
+                }
+                for key, m in self.contingent_casualties.items()
+            },
             "turns": _spread(self.turns, 2),
             "battles": _spread(self.battles, 2),
             "key_dates": {
                 key: {
                     "name": names[key],
-                    "median": _date(self.world, counts.median()),
+                    "median": _date(w, counts.median()),
                     "games": counts.happened,
                     "never": round(counts.never / n, 4),
-                    **_beside_history(self.world, key, counts.median()),
+                    **_beside_history(w, key, counts.median()),
                 }
                 for key, counts in self.milestones.items()
             },
+            "events": self.coverage.events_dict(),
+            "decisions": self.coverage.decisions_dict(),
         }
 
     def running(self) -> dict[str, Any]:
@@ -117,15 +133,13 @@ class BatchSummary:
         return {
             "games": self.games,
             "wins": dict(self.wins),
-            "means": {name: {key: _mean_state(m) for key, m in table.items()} for name, table in self._means().items()},
-            "turns": _mean_state(self.turns),
-            "battles": _mean_state(self.battles),
-            "milestones": {
-                key: {"counts": [[t, k] for t, k in sorted(c.counts.items())], "never": c.never}
-                for key, c in self.milestones.items()
-            },
-            "held": self.held.tolist(),
-            "legion_evacuated": self.legion_evacuated.tolist(),
+            "means": {name: {key: m.state() for key, m in table.items()} for name, table in self._means().items()},
+            "turns": self.turns.state(),
+            "battles": self.battles.state(),
+            "milestones": {key: c.state() for key, c in self.milestones.items()},
+            "coverage": self.coverage.running(),
+            "holders": self.holders.running(),
+            "curves": self.curves.running(),
         }
 
     @classmethod
@@ -136,54 +150,47 @@ class BatchSummary:
             out.games = int(data["games"])
             _fill(out.wins, {k: int(v) for k, v in data["wins"].items()}, "wins")
             for name, table in out._means().items():
-                _fill(table, {k: _mean_of(v) for k, v in data["means"][name].items()}, name)
-            out.turns, out.battles = _mean_of(data["turns"]), _mean_of(data["battles"])
-            milestones = {}
-            for key, c in data["milestones"].items():
-                milestones[key] = TurnCounts({int(t): int(k) for t, k in c["counts"]}, int(c["never"]))
+                _fill(table, {k: Mean.of_state(v) for k, v in data["means"][name].items()}, name)
+            out.turns, out.battles = Mean.of_state(data["turns"]), Mean.of_state(data["battles"])
+            milestones = {key: TurnCounts.of_state(c) for key, c in data["milestones"].items()}
             _fill(out.milestones, milestones, "milestones")
-            held = np.array(data["held"], dtype=np.int64)
-            evacuated = np.array(data["legion_evacuated"], dtype=np.int64)
+            out.coverage = EventCoverage.resumed(world, data["coverage"])
+            out.holders = HolderCounts.resumed(world, length, data["holders"])
+            out.curves = CurveBands.resumed(world, length, data["curves"])
         except (KeyError, TypeError, ValueError, AttributeError, OverflowError) as error:
             raise ValueError(f"the running statistics are damaged ({type(error).__name__}: {error})") from None
-        if held.shape != out.held.shape or evacuated.shape != out.legion_evacuated.shape:
-            raise ValueError("the running statistics are for another calendar or other key cities")
-        out.held, out.legion_evacuated = held, evacuated
+        if not out.games == out.coverage.games == out.curves.games:
+            raise ValueError("the running statistics disagree on the number of games")
         return out
 
     def _means(self) -> dict[str, dict[str, Mean]]:
-        """The running means kept per side or faction, by table."""
+        """The running means kept per side, faction, objective or contingent, by their rows' key prefix."""
         return {
             "side_points": self.side_points,
             "faction_points": self.faction_points,
+            "objective_points": self.objective_points,
             "evacuated": self.evacuated,
             "casualties": self.casualties,
+            "contingent_casualties": self.contingent_casualties,
         }
 
     def timeline_dict(self) -> dict[str, Any]:
-        """The over-time averages behind the plots: share of games each side held each key city, by turn."""
+        """The statistics over time: who held the stations, and the curves, week by week."""
         w = self.world
         n = max(self.games, 1)
+        cities = key_cities(w)
+        held = self.holders.by_side(cities)
+        curves = self.curves.to_dict()
+        legion = curves["evacuated"].get(LEGION, {"mean": [0.0] * self.length})
         return {
             "dates": [w.date_of(t).isoformat() for t in range(self.length)],
-            "cities": [w.station_ids[k] for k in key_cities(w)],
-            "held_by_side": {side: np.round(self.held[k] / n, 4).tolist() for k, side in enumerate(w.side_ids)},
-            "legion_evacuated_mean": np.round(self.legion_evacuated / n, 1).tolist(),
+            "games": self.games,
+            "cities": [w.station_ids[k] for k in cities],
+            "held_by_side": {side: np.round(held[k] / n, 4).tolist() for k, side in enumerate(w.side_ids)},
+            "legion_evacuated_mean": legion["mean"],
+            "station_holders": self.holders.to_dict(),
+            "curves": curves,
         }
-
-
-def _mean_state(m: Mean) -> list[float]:
-    """A running mean as numbers; the extremes are left out while there are none (JSON has no infinity)."""
-    return [m.n, m.mean, m.m2] + ([m.low, m.high] if m.n else [])
-
-
-def _mean_of(values: list[float]) -> Mean:
-    """A running mean from `_mean_state`; the extremes keep their type (a whole number is shown as one)."""
-    n, mean, m2, *extremes = values
-    low, high = extremes if extremes else (math.inf, -math.inf)
-    if not all(isinstance(x, int | float) and not isinstance(x, bool) for x in (low, high)):
-        raise ValueError(f"{low!r} and {high!r} are not numbers")
-    return Mean(int(n), float(mean), float(m2), low, high)
 
 
 def _fill(table: dict[str, Any], values: dict[str, Any], name: str) -> None:
@@ -191,10 +198,6 @@ def _fill(table: dict[str, Any], values: dict[str, Any], name: str) -> None:
     if set(values) != set(table):
         raise ValueError(f"{name} has {sorted(values)}, not {sorted(table)}")
     table.update(values)
-
-
-def _bounds(pair: tuple[float, float]) -> dict[str, float]:
-    return {"low": round(pair[0], 4), "high": round(pair[1], 4)}
 
 
 def _beside_history(world: World, key: str, median: int | None) -> dict[str, Any]:
