@@ -17,6 +17,8 @@ from typer.testing import CliRunner
 
 from anabasis.cli.main import app
 from anabasis.scenario import load_scenario
+from anabasis.scenario.confidence import LEVELS, confidence_of, tally
+from anabasis.scenario.models import Rules, Source
 from anabasis.scenario.yamltree import read_yaml
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -56,6 +58,14 @@ def test_validate_accepts_the_shipped_scenarios(runner: CliRunner) -> None:
     assert result.exit_code == 0, result.output
     assert result.stdout == ""
     assert result.stderr.count(": valid") == 3
+
+
+def test_every_shipped_scenario_and_variant_is_valid(runner: CliRunner) -> None:
+    files = sorted(SCENARIOS.glob("*.yaml")) + sorted(SCENARIOS.glob("variants/*.yaml"))
+    assert len(files) >= 6
+    result = runner.invoke(app, ["validate", *map(str, files)])
+    assert result.exit_code == 0, result.output
+    assert result.stderr.count(": valid") == len(files)
 
 
 def test_validate_lists_every_problem_as_file_line_field_message(runner: CliRunner, tmp_path: Path) -> None:
@@ -137,6 +147,16 @@ def _refs(node: Any) -> list[str]:
     return []
 
 
+def _resolves(schema: dict[str, Any], ref: str) -> bool:
+    """Whether a `#/...` JSON pointer names something in `schema`."""
+    node: Any = schema
+    for step in ref.removeprefix("#/").split("/"):
+        if not isinstance(node, dict) or step not in node:
+            return False
+        node = node[step]
+    return True
+
+
 def test_schema_is_a_self_contained_json_schema(runner: CliRunner) -> None:
     schema = json.loads(runner.invoke(app, ["schema"]).stdout)
     assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
@@ -145,7 +165,7 @@ def test_schema_is_a_self_contained_json_schema(runner: CliRunner) -> None:
     assert {"scenario", "stations", "segments", "units", "events", "victory", "include"} <= set(schema["properties"])
     refs = _refs(schema)
     assert refs
-    assert [ref for ref in refs if ref.removeprefix("#/$defs/") not in schema["$defs"]] == []
+    assert [ref for ref in refs if not _resolves(schema, ref)] == []
     assert "description" in schema["$defs"]["Unit"]["properties"]["station"]  # editors show field descriptions
 
 
@@ -157,7 +177,7 @@ def _as_json(node: Any) -> Any:
     return node.isoformat() if isinstance(node, dt.date) else node
 
 
-SCENARIO_FILES = sorted(SCENARIOS.glob("*.yaml")) + sorted(SCENARIOS.glob("common/*.yaml"))
+SCENARIO_FILES = sorted(SCENARIOS.glob("*.yaml")) + sorted(SCENARIOS.glob("*/*.yaml"))
 
 
 @pytest.mark.parametrize("path", SCENARIO_FILES, ids=lambda p: p.name)
@@ -167,6 +187,35 @@ def test_every_shipped_file_passes_the_schema_an_editor_checks(runner: CliRunner
     jsonschema.Draft202012Validator.check_schema(schema)
     errors = list(jsonschema.Draft202012Validator(schema).iter_errors(_as_json(read_yaml(path).data)))
     assert [f"{list(e.absolute_path)}: {e.message}" for e in errors] == []
+
+
+def test_schema_accepts_a_variant_and_flags_a_bad_patch(runner: CliRunner) -> None:
+    jsonschema = pytest.importorskip("jsonschema")
+    validator = jsonschema.Draft202012Validator(json.loads(runner.invoke(app, ["schema"]).stdout))
+    good = {
+        "include": ["../revolt-1918.yaml"],
+        "scenario": {"id": "x", "title": "X", "fired": ["armistice"], "chosen": {"disarm_demand": "fight"}},
+        "victory": {
+            "sides": [{"id": "a", "name": "A", "factions": ["legion"]}, {"id": "b", "name": "B", "factions": ["reds"]}]
+        },
+        "patch": {
+            "units": {"legion_penza_1st_regiment": {"men": 3000, "arrives": None}, "japan_3rd_division": "remove"},
+            "regions": {"east_of_baikal": {"stations+": ["irkutsk"], "stations-": ["chita"]}},
+            "doctrines": {"legion": {"answers": {"disarm_demand": {"choose": "disarm"}}}},
+            "victory": {"objectives": {"legion_home": {"points": 2, "source": {"confidence": "assumed"}}}},
+            "rules": {"winter_need": 2.0},
+        },
+    }
+    assert [e.message for e in validator.iter_errors(good)] == []
+    bad_patches: list[dict[str, Any]] = [
+        {"patch": {"unitz": {}}},
+        {"patch": {"units": {"x": "delete"}}},
+        {"patch": {"units": {"x": {"mne": 1}}}},
+        {"patch": {"units": {"x": {"men": "many"}}}},
+        {"patch": {"regions": {"r": {"stations+": "irkutsk"}}}},
+    ]
+    for bad in bad_patches:
+        assert list(validator.iter_errors(bad)), bad
 
 
 def test_schema_flags_an_unknown_field_in_an_editor(runner: CliRunner) -> None:
@@ -233,3 +282,57 @@ def test_info_on_a_bad_file_prints_its_problems_and_exits_2(runner: CliRunner, t
     assert result.exit_code == 2
     assert all(PROBLEM_LINE.match(line) for line in result.stdout.splitlines())
     assert "Stations" not in result.stdout
+
+
+def test_info_shows_every_rule_marking_those_changed(runner: CliRunner) -> None:
+    result = runner.invoke(app, ["info", str(MINI)])
+    assert result.exit_code == 0, result.output
+    rows = {row[0]: row[1:] for row in _table(result.stdout, "Rules")}
+    assert set(rows) == set(Rules.model_fields)
+    assert rows["train_km_per_day"] == ["100.0", "250"]  # the mini scenario's trains are slow
+    assert rows["winter_need"] == ["1.5", ""]
+    assert "Rules (1 changed from the default)" in result.stdout
+
+
+def test_info_says_what_the_facts_rest_on(runner: CliRunner) -> None:
+    result = runner.invoke(app, ["info", str(CAMPAIGN)])
+    assert result.exit_code == 0, result.output
+    t = tally(load_scenario(CAMPAIGN))
+    rows = {row[0]: row[1:] for row in _table(result.stdout, "What the facts rest on")}
+    assert list(rows) == list(LEVELS)
+    for level in LEVELS:
+        men, km, events = rows[level]
+        assert men.startswith(f"{t.men[level]:,} (")
+        assert km.startswith(f"{t.km[level]:,.0f} (")
+        assert events.startswith(f"{t.events[level]} (")
+    assert sum(t.men.values()) == sum(u.men for u in load_scenario(CAMPAIGN).units)
+    assert "Changes against" not in result.stdout  # the campaign is no variant
+
+
+def test_info_on_a_variant_lists_what_it_changes(runner: CliRunner) -> None:
+    result = runner.invoke(app, ["info", str(SCENARIOS / "variants" / "no-allies-in-siberia-1918.yaml")])
+    assert result.exit_code == 0, result.output
+    counts = {row[0]: row[1:] for row in _table(result.stdout, "Changes against what it includes")}
+    assert counts["units"] == ["0", "0", "23"]
+    assert counts["events"] == ["1", "0", "12"]
+    lines = result.stdout.splitlines()
+    assert "units[japan_12th_division]: removed" in lines
+    assert "doctrines[allies].answers[japan_stays]: removed" in lines
+    assert "scenario.id: revolt_1918 -> no_allies_in_siberia_1918" in lines
+    assert any(line.startswith("events[japanese_link_up].text: Near the Onon") for line in lines)
+
+
+def test_info_on_a_snapshot_shows_fields_old_and_new(runner: CliRunner) -> None:
+    result = runner.invoke(app, ["info", str(SCENARIOS / "spring-1919.yaml")])
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert "scenario.start: 1918-05-13 -> 1919-03-03" in lines
+    assert "stations[omsk].held_by: reds -> whites" in lines
+    assert "units[reds_5th_army].station: ryazan -> ufa" in lines
+
+
+def test_confidence_defaults_to_documented_for_the_documents_and_estimated_for_history() -> None:
+    assert confidence_of(Source(doc="000_c11097c14a899cd0.txt", note="said so")) == "documented"
+    assert confidence_of(Source(doc="history", note="known")) == "estimated"
+    assert confidence_of(Source(doc="history", note="known", confidence="documented")) == "documented"
+    assert confidence_of(Source(doc="000_c11097c14a899cd0.txt", note="a guess", confidence="assumed")) == "assumed"

@@ -157,3 +157,19 @@ def test_the_north_russian_contingents_keep_to_their_fronts() -> None:
         for week in play(game, Matchup.of(world, {})):
             stations = week.state.station[units]
             assert {world.station_ids[s] for s in stations.tolist() if s >= 0} <= north, week.report.date
+
+
+def test_a_faction_holds_its_fire_in_the_regions_its_doctrine_names() -> None:
+    world = campaign_with("doctrines[legion].hold_fire_in=[primorye]")
+    primorye = set(next(r for r in world.scenario.regions if r.id == "primorye").stations)
+    fought: set[str] = set()
+    for seed in range(3):
+        game = Game(world, seed)
+        for week in play(game, Matchup.of(world, {}), 16):
+            fought |= {b.station for b in week.report.battles if b.attacker == "legion"}
+    assert fought and not fought & primorye
+
+
+def test_a_doctrine_naming_an_unknown_region_is_refused() -> None:
+    found = problems("doctrines[legion].hold_fire_in=[east_of_baical]")
+    assert "doctrines[legion].hold_fire_in[0]: no region 'east_of_baical'; did you mean 'east_of_baikal'?" in found

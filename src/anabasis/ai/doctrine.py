@@ -60,6 +60,8 @@ def intent_under(
         may_attack = around(w, line | (aims(state, faction, foes) > 0))
     if bearing.reach_km < np.inf and book.base >= 0:
         may_attack &= w.distance[book.base] <= bearing.reach_km
+    for region in bearing.hold_fire_in:
+        may_attack &= ~w.region_mask[region]
     out = Intent(
         value=value,
         foes=foes,

@@ -36,6 +36,7 @@ class Bearing:
     line_value: float = 0.0
     withdraw_to_rear: bool = False
     embark: bool = False
+    hold_fire_in: tuple[int, ...] = ()  # regions where it starts no battle
 
 
 @dataclass(frozen=True)
@@ -82,7 +83,11 @@ def _changes(world: World, posture: Posture) -> dict[str, Any]:
         value = getattr(posture, name)
         if value is None:
             continue
-        out[name] = world.station_index[value] if name == "line" else value
+        if name == "line":
+            value = world.station_index[value]
+        elif name == "hold_fire_in":
+            value = tuple(world.region_ids.index(region) for region in value)
+        out[name] = value
     return out
 
 

@@ -9,7 +9,7 @@ from types import FrameType
 
 import typer
 
-from anabasis.cli import headless, play_cmd, scenario_cmds, verify_cmd
+from anabasis.cli import compare_cmd, headless, play_cmd, scenario_cmds, snapshot_cmd, verify_cmd
 from anabasis.cli.console import EXIT_FAILED, err
 
 app = typer.Typer(
@@ -25,7 +25,9 @@ app.command()(scenario_cmds.schema)
 app.command()(scenario_cmds.info)
 app.command()(headless.run)
 app.command()(headless.sim)
+app.command()(compare_cmd.compare)
 app.command()(verify_cmd.verify)
+app.command()(snapshot_cmd.snapshot)
 app.command()(play_cmd.play)
 
 

@@ -2,16 +2,23 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import json
 from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from anabasis.cli.console import EXIT_BAD_INPUT, err, out
 from anabasis.scenario import ScenarioError, load_scenario
-from anabasis.scenario.info import summarize
+from anabasis.scenario.changes import ADDED, PATCHED, REMOVED, Change, changes, counts
+from anabasis.scenario.confidence import LEVELS
+from anabasis.scenario.info import Summary, summarize
 from anabasis.scenario.schema import schema_text
+
+SHOWN = 70  # characters of a changed value shown
 
 
 def validate(
@@ -39,7 +46,8 @@ def schema() -> None:
 
 
 def info(file: Annotated[Path, typer.Argument(help="A scenario file.", show_default=False)]) -> None:
-    """Summarize a scenario: stations, km of track by line, men by contingent, events by year."""
+    """Summarize a scenario: stations, track, forces, events, the rules in effect, what its facts rest on, and
+    for a variant what it changes against what it includes."""
     try:
         scenario = load_scenario(file)
     except ScenarioError as error:
@@ -47,6 +55,15 @@ def info(file: Annotated[Path, typer.Argument(help="A scenario file.", show_defa
             out.print(str(problem), markup=False)
         raise typer.Exit(EXIT_BAD_INPUT) from None
     s = summarize(scenario)
+    _print_contents(s)
+    _print_rules(s)
+    _print_sources(s)
+    found = changes(file)
+    if found is not None:
+        _print_changes(found)
+
+
+def _print_contents(s: Summary) -> None:
     out.print(f"[bold]{s.title}[/bold]  {s.span}, {s.turns} turns")
     stations = Table(title="Stations")
     stations.add_column("theatre")
@@ -78,3 +95,64 @@ def info(file: Annotated[Path, typer.Argument(help="A scenario file.", show_defa
     for year, n in s.events_by_year.items():
         events.add_row(str(year) if year else "on a condition", str(n))
     out.print(events)
+
+
+def _print_rules(s: Summary) -> None:
+    rules = Table(title=f"Rules ({sum(r.changed for r in s.rules)} changed from the default)")
+    for name in ("rule", "value", "default"):
+        rules.add_column(name, justify="left" if name == "rule" else "right")
+    for rule in s.rules:
+        value = escape(_shown(rule.value))
+        rules.add_row(
+            rule.name,
+            f"[bold]{value}[/bold]" if rule.changed else value,
+            escape(_shown(rule.default)) if rule.changed else "",
+        )
+    out.print(rules)
+
+
+def _print_sources(s: Summary) -> None:
+    sources = Table(title="What the facts rest on (by the confidence of their sources)")
+    for name in ("confidence", "men", "km of track", "events"):
+        sources.add_column(name, justify="left" if name == "confidence" else "right")
+    t = s.sources
+    men, km, events = t.shares("men"), t.shares("km"), t.shares("events")
+    for level in LEVELS:
+        sources.add_row(
+            level,
+            f"{t.men[level]:,} ({men[level]:.0%})",
+            f"{t.km[level]:,.0f} ({km[level]:.0%})",
+            f"{t.events[level]} ({events[level]:.0%})",
+        )
+    out.print(sources)
+
+
+def _print_changes(found: list[Change]) -> None:
+    summary = Table(title="Changes against what it includes (records)")
+    for name in ("section", PATCHED, ADDED, REMOVED):
+        summary.add_column(name, justify="left" if name == "section" else "right")
+    for section, n in counts(found).items():
+        summary.add_row(section, str(n[PATCHED]), str(n[ADDED]), str(n[REMOVED]))
+    out.print(summary)
+    for change in found:
+        out.print(_change_line(change), markup=False, highlight=False)
+
+
+def _change_line(change: Change) -> str:
+    """`units[x].men: 2500 -> 3000`; a record added or taken out, even inside another, says so."""
+    if change.kind != PATCHED:
+        return f"{change.path}: {change.kind}"
+    if change.path.endswith("]") and change.old is None:
+        return f"{change.path}: {ADDED}"
+    if change.path.endswith("]") and change.new is None:
+        return f"{change.path}: {REMOVED}"
+    return f"{change.path}: {_shown(change.old)} -> {_shown(change.new)}"
+
+
+def _shown(value: object) -> str:
+    """A value as an author wrote it, cut short: `none` for what is not there."""
+    if value is None:
+        return "none"
+    text = value.isoformat() if isinstance(value, dt.date) else json.dumps(value, default=str, ensure_ascii=False)
+    text = text.strip('"') if isinstance(value, str) else text
+    return text if len(text) <= SHOWN else text[: SHOWN - 3] + "..."

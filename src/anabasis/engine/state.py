@@ -146,15 +146,35 @@ class GameState:
 _ARRAY_FIELDS = [f.name for f in fields(GameState) if f.name not in ("world", "turn", "ended", "cache")]
 
 
+def _past(world: World) -> tuple[BoolArray, IntArray, IntArray]:
+    """Events fired before the start, the options chosen, and the deadlines of decisions still waiting (a
+    scenario made from a week of a game lists them in `scenario.fired` and `scenario.chosen`)."""
+    meta = world.scenario.meta
+    fired = np.array([e.id in meta.fired or e.id in meta.chosen for e in world.events], dtype=np.bool_)
+    chosen = np.array(
+        [[o[0] for o in e.options].index(meta.chosen[e.id]) if e.id in meta.chosen else -1 for e in world.events],
+        dtype=np.int64,
+    )
+    waiting = fired & (chosen < 0) & np.array([bool(e.options) for e in world.events], dtype=np.bool_)
+    deadline = np.where(waiting, [e.weeks for e in world.events], -1).astype(np.int64)
+    return fired, chosen, deadline
+
+
 def new_state(world: World) -> GameState:
-    """The state before the first turn's arrivals and events."""
+    """The state before the first turn's arrivals and events, with what the scenario says happened before."""
     w = world
+    s = w.scenario
     nu, ns, nf = w.n_units, w.n_stations, w.n_factions
     control = np.full(ns, NOBODY, dtype=np.int64)
-    for i, st in enumerate(w.scenario.stations):
+    for i, st in enumerate(s.stations):
         if st.held_by is not None:
             control[i] = w.faction_index[st.held_by]
     status = np.where(w.unit_reserve, RESERVE, WAITING).astype(np.int64)
+    fired, chosen, deadline = _past(w)
+    stores = np.full(nu, w.rules.stores_weeks)  # the dtype follows the rule's value, as it always has
+    for k, unit in enumerate(s.units):
+        if unit.stores is not None:
+            stores[k] = unit.stores
     return GameState(
         world=w,
         turn=0,
@@ -165,27 +185,27 @@ def new_state(world: World) -> GameState:
         progress=np.zeros(nu),
         goal=np.full(nu, -1, dtype=np.int64),
         entrained=w.unit_entrained0.copy(),
-        stores=np.full(nu, w.rules.stores_weeks),
+        stores=stores,
         cohesion=w.unit_cohesion0.copy(),
-        cohesion_cap=np.ones(nu),
+        cohesion_cap=np.array([u.cohesion_cap for u in s.units], dtype=np.float64),
         arms=w.unit_arms0.copy(),
         dug_in=np.zeros(nu, dtype=np.bool_),
         embarking=np.zeros(nu, dtype=np.bool_),
         control=control,
         port_men=w.port_men.copy(),
-        damage=np.zeros(len(w.seg_a), dtype=np.int64),
+        damage=np.array([g.damage for g in s.segments], dtype=np.int64),
         stockpile_tons=w.stockpile_tons0.copy(),
         stance=w.stance0.copy(),
         no_attack=w.no_attack0.copy(),
         region=w.region0.copy(),
-        supply_factor=np.ones(nf),
+        supply_factor=np.array([f.supply_factor for f in s.factions], dtype=np.float64),
         bonus_points=np.zeros(nf),
         arrived=np.zeros(nf, dtype=np.int64),
         casualties=np.zeros(nf, dtype=np.int64),
         evacuated=np.zeros(nf, dtype=np.int64),
         departed=np.zeros(nf, dtype=np.int64),
-        fired=np.zeros(len(w.events), dtype=np.bool_),
-        chosen=np.full(len(w.events), -1, dtype=np.int64),
-        deadline=np.full(len(w.events), -1, dtype=np.int64),
+        fired=fired,
+        chosen=chosen,
+        deadline=deadline,
         points=np.zeros(len(w.objectives)),
     )

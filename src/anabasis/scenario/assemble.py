@@ -25,7 +25,22 @@ LIST_SECTIONS = (
 )
 MAP_SECTIONS = ("scenario", "rules", "victory")
 YAML_SUFFIXES = (".yaml", ".yml")
-SECTIONS = ("$schema", "include", *MAP_SECTIONS, *LIST_SECTIONS)
+SECTIONS = ("$schema", "include", *MAP_SECTIONS, *LIST_SECTIONS, "patch")
+
+
+@dataclass
+class PatchBlock:
+    """One file's `patch:` section and the line of each of its values (paths below `patch`)."""
+
+    file: str
+    data: Any
+    lines: dict[Path, int] = field(default_factory=dict)
+
+    def line(self, path: Path) -> int:
+        """The line of `path` in the patch, or of its nearest ancestor that has one."""
+        while path not in self.lines and path:
+            path = path[:-1]
+        return self.lines.get(path, 1)
 
 
 @dataclass
@@ -35,6 +50,7 @@ class Assembled:
     top: str
     data: dict[str, Any]
     where: dict[Path, tuple[str, int]] = field(default_factory=dict)
+    patches: list[PatchBlock] = field(default_factory=list)  # each file's `patch:`, applied by the loader
 
     def locate(self, path: Path) -> tuple[str, int]:
         """File and line of `path`, or of its nearest ancestor that has one."""
@@ -50,14 +66,19 @@ class Assembled:
 
 
 def record_key(item: Any) -> str | None:
-    """The name a list item goes by: its id, `a-b` for a segment, or what a keyless record is of (the key date
-    of a history mark, the decision of an answer, the faction of a doctrine)."""
+    """The name a list item goes by: its id, `a-b` for a segment or a relation, or what a keyless record is of
+    (the key date of a history mark, the decision of an answer, the faction of a doctrine)."""
     if not isinstance(item, dict):
         return None
     if isinstance(item.get("id"), str):
         return str(item["id"])
     if isinstance(item.get("a"), str) and isinstance(item.get("b"), str):
         return f"{item['a']}-{item['b']}"
+    if "kind" in item:  # an effect or a condition: named by its place in the list
+        return None
+    pair = item.get("factions")
+    if isinstance(pair, list) and len(pair) == 2 and all(isinstance(x, str) for x in pair):
+        return f"{pair[0]}-{pair[1]}"
     for field_name in ("milestone", "decision", "faction"):
         if isinstance(item.get(field_name), str):
             return str(item[field_name])
@@ -89,16 +110,19 @@ def shown_name(path: FsPath) -> str:
     return str(path) if rel.startswith("..") else rel
 
 
-def _kind(value: Any) -> str:
+def value_kind(value: Any) -> str:
+    """What a value is, as a message says it: `a mapping`, `a list`, `a text`, `empty`."""
     return {dict: "a mapping", list: "a list", str: "a text", type(None): "empty"}.get(type(value), "a value")
 
 
 class _Gatherer:
-    def __init__(self) -> None:
+    def __init__(self, own: bool) -> None:
+        self.own = own  # whether the top file's own records are merged, or only what it includes
         self.problems: list[Problem] = []
         self.seen: set[FsPath] = set()
         self.merged: dict[str, Any] = {}
         self.where: dict[Path, tuple[str, int]] = {}
+        self.patches: list[PatchBlock] = []
 
     def gather(self, path: FsPath, chain: tuple[FsPath, ...], included_at: tuple[str, int] | None) -> None:
         try:
@@ -135,7 +159,7 @@ class _Gatherer:
                     shown,
                     1,
                     "",
-                    f"is {_kind(doc.data)}; a scenario file is a mapping of sections ({', '.join(SECTIONS[2:])})",
+                    f"is {value_kind(doc.data)}; a scenario file is a mapping of sections ({', '.join(SECTIONS[2:])})",
                 )
             )
             return
@@ -146,13 +170,17 @@ class _Gatherer:
                 self.problems.append(Problem(*at, "include", f"{name!r} is not a file name"))
                 continue
             self.gather(path.parent / name, (*chain, real), at)
-        self._merge(doc, top=not chain)
+        if chain or self.own:
+            self._merge(doc, top=not chain)
 
     def _merge(self, doc: Document, top: bool) -> None:
         offsets: dict[str, int] = {}
         for key, value in doc.data.items():
             here = (doc.file, doc.line_of((key,)))
-            if key in LIST_SECTIONS and isinstance(value, list) and isinstance(self.merged.get(key, []), list):
+            if key == "patch":
+                lines = {sub[1:]: line for sub, line in doc.lines.items() if sub[:1] == ("patch",)}
+                self.patches.append(PatchBlock(doc.file, value, lines))
+            elif key in LIST_SECTIONS and isinstance(value, list) and isinstance(self.merged.get(key, []), list):
                 base = self.merged.setdefault(key, [])
                 offsets[key] = len(base)
                 base.extend(value)
@@ -174,10 +202,11 @@ class _Gatherer:
                 self.where[sub] = (doc.file, line)
 
 
-def assemble(path: FsPath) -> Assembled:
-    """Read `path` and everything it includes; raise ScenarioError if any file cannot be read."""
-    gatherer = _Gatherer()
+def assemble(path: FsPath, *, own: bool = True) -> Assembled:
+    """Read `path` and everything it includes (with `own=False`, only what it includes: what a variant changes);
+    raise ScenarioError if any file cannot be read."""
+    gatherer = _Gatherer(own)
     gatherer.gather(path, (), None)
     if gatherer.problems:
         raise ScenarioError(gatherer.problems)
-    return Assembled(shown_name(path), gatherer.merged, gatherer.where)
+    return Assembled(shown_name(path), gatherer.merged, gatherer.where, gatherer.patches)

@@ -63,6 +63,10 @@ class _Checker:
         self.regions = {r.id for r in scenario.regions} | invalid.ids("regions")
         self.stockpiles = {sp.id for sp in scenario.stockpiles} | invalid.ids("stockpiles")
         self.segments = {frozenset((seg.a, seg.b)) for seg in scenario.segments} | invalid.pairs
+        meta = scenario.scenario
+        # Events that happened before the start: their dates lie in the past and what they did is in the state.
+        self.past = set(meta.fired) | set(meta.chosen) if meta is not None else set()
+        self.answered = set(meta.chosen) if meta is not None else set()
 
     def report(self, path: Path, message: str) -> None:
         self.problems.append(self.doc.problem(path, message))
@@ -94,22 +98,33 @@ class _Checker:
         for i, name in enumerate(ids):
             if name in first:
                 file, line = self.doc.locate((section, first[name]))
-                self.report((section, i, "id"), f"{what} id {name!r} is used twice (first at {file}:{line})")
+                hint = ""
+                if file != self.doc.locate((section, i))[0]:
+                    hint = f"; to change that {what} from this file, patch it (`patch: {{{section}: {{{name}: ...}}}}`)"
+                self.report((section, i, "id"), f"{what} id {name!r} is used twice (first at {file}:{line}){hint}")
             else:
                 first[name] = i
 
-    def in_window(self, path: Path, day: dt.date | None, what: str) -> None:
-        """Dated things must fall inside the scenario; shared files may look past a short scenario's end."""
+    def in_window(self, path: Path, day: dt.date | None, what: str, *, must_fire: bool = False) -> None:
+        """Dated things in the scenario's own file fall inside it. An included file may look past a short
+        scenario's end, and before a later start (an arrival comes in the first week, a window opens early), but
+        an event it dates before the start must be listed as fired: it would fire in the first week otherwise."""
         window = (self.s.meta.start, self.s.meta.end) if self.s.scenario is not None else self.invalid.window
         if day is None or window is None:
             return
         first, last = window
         own_file = self.doc.locate(path)[0] == self.doc.top
-        if day < first:
+        if day < first and own_file:
             self.report(
                 path,
                 f"{what} {day} is before the scenario starts ({first}); "
                 "put what happened earlier into the starting situation",
+            )
+        elif day < first and must_fire:
+            self.report(
+                path,
+                f"{what} {day} is before the scenario starts ({first}); list the event in `scenario.fired` "
+                "if it has happened, or remove it with `patch`",
             )
         elif day > last and own_file:
             self.report(path, f"{what} {day} is after the scenario ends ({last})")
@@ -134,7 +149,27 @@ class _Checker:
         self.check_victory()
         self.check_doctrines()
         self.check_history()
+        self.check_past()
         return self.problems
+
+    def check_past(self) -> None:
+        """`scenario.fired` and `scenario.chosen` name events, and decisions with their options."""
+        meta = self.s.scenario
+        if meta is None:
+            return
+        for i, name in enumerate(meta.fired):
+            self.ref(("scenario", "fired", i), name, self.events, "event")
+        for name, option in meta.chosen.items():
+            at: Path = ("scenario", "chosen", name)
+            event = self.events.get(name)
+            if not self.ref(at, name, self.events, "event") or event is None:
+                continue
+            if event.decision is None:
+                self.report(at, f"event {name!r} puts no decision to anyone; list it in `scenario.fired`")
+                continue
+            options = [o.id for o in event.decision.options]
+            if option not in options:
+                self.report(at, f"event {name!r} has no option {option!r}{_suggest(option, options)}")
 
     def check_doctrines(self) -> None:
         seen: dict[str, int] = {}
@@ -148,11 +183,15 @@ class _Checker:
                 station = getattr(d, name)
                 if station is not None:
                     self.station((*at, name), station)
+            for k, region in enumerate(d.hold_fire_in or []):
+                self.ref((*at, "hold_fire_in", k), region, self.regions, "region")
             self.answers(at, d)
             self.unique_in((*at, "phases"), [ph.id for ph in d.phases], "phase")
             for k, phase in enumerate(d.phases):
                 if phase.line is not None:
                     self.station((*at, "phases", k, "line"), phase.line)
+                for j, region in enumerate(phase.hold_fire_in or []):
+                    self.ref((*at, "phases", k, "hold_fire_in", j), region, self.regions, "region")
                 for j, cond in enumerate(phase.when):
                     self.condition((*at, "phases", k, "when", j), cond)
 
@@ -338,15 +377,17 @@ class _Checker:
         s = self.s
         self.unique("events", [e.id for e in s.events], "event")
         for i, e in enumerate(s.events):
-            self.in_window(("events", i, "date"), e.date, "date")
-            self.in_window(("events", i, "until"), e.until, "until")
+            if e.id not in self.past:
+                self.in_window(("events", i, "date"), e.date, "date", must_fire=not e.when)
+                self.in_window(("events", i, "until"), e.until, "until")
             if e.until is not None and not e.when:
                 self.report(("events", i, "until"), "`until` only makes sense with `when` conditions")
             for j, cond in enumerate(e.when):
                 self.condition(("events", i, "when", j), cond)
-            for j, eff in enumerate(e.effects):
+            # What a fired event did is in the starting situation already: the units it named may be gone.
+            for j, eff in enumerate(e.effects if e.id not in self.past else []):
                 self.effect(("events", i, "effects", j), eff)
-            if e.decision is not None:
+            if e.decision is not None and e.id not in self.answered:
                 d = e.decision
                 self.faction(("events", i, "decision", "faction"), d.faction)
                 ids = [o.id for o in d.options]

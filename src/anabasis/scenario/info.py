@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
-from anabasis.scenario.models import Scenario
+from anabasis.scenario.confidence import Tally, tally
+from anabasis.scenario.models import Rules, Scenario
 
 
 @dataclass(frozen=True)
@@ -21,6 +22,19 @@ class ForceLine:
 
 
 @dataclass(frozen=True)
+class Rule:
+    """A rule's value in the scenario, and its default."""
+
+    name: str
+    value: object
+    default: object
+
+    @property
+    def changed(self) -> bool:
+        return self.value != self.default
+
+
+@dataclass(frozen=True)
 class Summary:
     """What `anabasis info` shows."""
 
@@ -33,6 +47,16 @@ class Summary:
     forces: list[ForceLine]
     events_by_year: dict[int, int]
     decisions: int
+    rules: list[Rule]
+    sources: Tally
+
+
+def rules_in_effect(rules: Rules) -> list[Rule]:
+    """Every rule with its value and its default, in the order the rules define them."""
+    return [
+        Rule(name, getattr(rules, name), info.get_default(call_default_factory=True))
+        for name, info in Rules.model_fields.items()
+    ]
 
 
 def summarize(s: Scenario) -> Summary:
@@ -57,4 +81,6 @@ def summarize(s: Scenario) -> Summary:
         forces=[ForceLine(f, c, *row) for (f, c), row in forces.items()],
         events_by_year=dict(sorted(years.items())),
         decisions=sum(e.decision is not None for e in s.events),
+        rules=rules_in_effect(s.rules),
+        sources=tally(s),
     )

@@ -15,7 +15,8 @@ from anabasis.scenario.crossref import Invalid, cross_check
 from anabasis.scenario.messages import validation_problems
 from anabasis.scenario.models import Scenario
 from anabasis.scenario.overrides import apply_override
-from anabasis.scenario.problems import ScenarioError
+from anabasis.scenario.patch import apply_patches
+from anabasis.scenario.problems import Problem, ScenarioError
 
 
 def _without_invalid(doc: Assembled, err: ValidationError) -> tuple[Assembled, Invalid]:
@@ -72,12 +73,26 @@ def validate_assembled(doc: Assembled) -> Scenario:
     return scenario
 
 
+def patched(path: str | FsPath, *, own: bool = True) -> tuple[Assembled, list[Problem]]:
+    """The merged data of `path` (or only of what it includes) with every file's `patch:` applied, and the
+    problems the patches had."""
+    doc = assemble(FsPath(path), own=own)
+    return doc, apply_patches(doc, doc.patches)
+
+
 def load_scenario(path: str | FsPath, overrides: Sequence[str] = ()) -> Scenario:
-    """The scenario in `path` with `overrides` (PATH=VALUE) applied; ScenarioError lists all problems."""
-    doc = assemble(FsPath(path))
+    """The scenario in `path` with its patches, then `overrides` (PATH=VALUE), applied; ScenarioError lists all
+    problems."""
+    doc, problems = patched(path)
     for number, assignment in enumerate(overrides, start=1):
         apply_override(doc, assignment, number)
-    return validate_assembled(doc)
+    try:
+        scenario = validate_assembled(doc)
+    except ScenarioError as error:
+        raise ScenarioError(problems + error.problems) from None
+    if problems:
+        raise ScenarioError(problems)
+    return scenario
 
 
 def content_hash(scenario: Scenario) -> str:

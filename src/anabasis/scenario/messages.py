@@ -40,13 +40,13 @@ def data_path(data: Any, loc: tuple[int | str, ...]) -> Path:
     return tuple(out)
 
 
-def _unwrap(annotation: Any) -> list[Any]:
+def model_classes(annotation: Any) -> list[Any]:
     """The model classes an annotation can hold, through lists, optionals, unions and Annotated."""
     origin = typing.get_origin(annotation)
     if origin is typing.Annotated:
-        return _unwrap(typing.get_args(annotation)[0])
+        return model_classes(typing.get_args(annotation)[0])
     if origin in (list, tuple, typing.Union, types.UnionType):
-        return [m for arg in typing.get_args(annotation) for m in _unwrap(arg)]
+        return [m for arg in typing.get_args(annotation) for m in model_classes(arg)]
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
         return [annotation]
     return []
@@ -66,7 +66,7 @@ def model_at(root: type[BaseModel], data: Any, path: Path) -> type[BaseModel] | 
         if info is None:
             return None
         node = node.get(step) if isinstance(node, dict) else None
-        candidates = _unwrap(info.annotation)
+        candidates = model_classes(info.annotation)
         model = _pick(candidates, node)
     return model
 
@@ -136,7 +136,7 @@ def _kinds(root: type[BaseModel], data: Any, path: Path) -> list[str]:
         return []
     parent = model_at(root, data, path[: names[-1]])
     info = parent.model_fields.get(str(path[names[-1]])) if parent is not None else None
-    members = _unwrap(info.annotation) if info is not None else []
+    members = model_classes(info.annotation) if info is not None else []
     return [
         str(a) for m in members if "kind" in m.model_fields for a in typing.get_args(m.model_fields["kind"].annotation)
     ]

@@ -31,14 +31,23 @@ class Record(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
 
 
+Confidence = Literal["documented", "estimated", "assumed"]
+
+
 class Source(Record):
-    """Where a fact comes from: one of the seed documents by file name, or `history`."""
+    """Where a fact comes from: one of the seed documents by file name, or `history`; and how sure it is."""
 
     doc: str = Field(
         description="A seed document's file name (for example 000_c11097c14a899cd0.txt) or `history` "
         "for well-established facts the documents do not give (coordinates, rail distances)."
     )
     note: str = Field(min_length=3, description="A short note, in your own words, of what the source says.")
+    confidence: Confidence | None = Field(
+        default=None,
+        description="`documented` (the source says so), `estimated` (worked out from sources, within some "
+        "per cent) or `assumed` (the designers' guess where sources are silent). When absent: `documented` for "
+        "a seed document, `estimated` for `history`, whose figures mostly come from derived reference tables.",
+    )
 
     @field_validator("doc")
     @classmethod
@@ -52,12 +61,22 @@ class Meta(Record):
     """What the scenario is: its id, title and the span of time it covers."""
 
     id: Id
-    title: str = Field(min_length=1)
-    description: str = ""
+    title: str = Field(min_length=1, description="The title players read.")
+    description: str = Field(default="", description="A paragraph on what is at stake, for the title screen.")
     start: dt.date = Field(description="Date of the first turn.")
     turn_days: int = Field(default=7, ge=1, le=31, description="Days a turn covers; one week by design.")
     end: dt.date = Field(
         description=f"The game ends after the turn that contains this date; a scenario lasts at most {MAX_TURNS} turns."
+    )
+    fired: list[Id] = Field(
+        default_factory=list,
+        description="Events that happened before the start (a scenario made from a week of a game): they never "
+        "fire again, `fired` conditions on them hold, and their dates may fall before the start.",
+    )
+    chosen: dict[Id, Id] = Field(
+        default_factory=dict,
+        description="Decisions answered before the start, as event: option; these events count as fired too. "
+        "An event in `fired` whose decision is not here waits for its answer from the first turn.",
     )
 
     @field_validator("end")
@@ -95,7 +114,7 @@ class Station(Record):
     other_names: list[str] = Field(default_factory=list, description="Modern or other names.")
     lat: float = Field(ge=-90, le=90, description="Latitude in decimal degrees.")
     lon: float = Field(ge=-180, le=180, description="Longitude in decimal degrees (east positive).")
-    kind: Literal["city", "junction", "port"]
+    kind: Literal["city", "junction", "port"] = Field(description="A city, a railway junction, or a port.")
     theatre: Id = Field(description="The theatre whose network the station belongs to, e.g. `siberia` or `north`.")
     held_by: Id | None = Field(default=None, description="The faction that holds the station at the start.")
     depot: float = Field(default=0, ge=0, le=1000, description="Supply a week the depot issues to its holder.")
@@ -107,8 +126,8 @@ class Station(Record):
 class Feature(Record):
     """A bridge or tunnel on a segment, which can be blown and then repaired."""
 
-    kind: Literal["bridge", "tunnel"]
-    name: str
+    kind: Literal["bridge", "tunnel"] = Field(description="What can be blown: a bridge or a tunnel.")
+    name: str = Field(description="Its name, e.g. `Volga bridge at Syzran`.")
     count: int = Field(default=1, ge=1, le=100, description="How many (the Circum-Baikal line had dozens).")
     repair_weeks: int = Field(default=4, ge=1, le=52, description="Weeks of work to repair once blown.")
     source: Source
@@ -120,10 +139,11 @@ class Segment(Record):
     a: Id = Field(description="Station id at one end.")
     b: Id = Field(description="Station id at the other end.")
     km: float = Field(gt=0, le=3000, description="Length by rail in kilometres.")
-    track: Literal["single", "double"]
+    track: Literal["single", "double"] = Field(description="Single or double track in 1918.")
     trains_per_day: float = Field(gt=0, le=100, description="Trains a day the segment can pass each way.")
     line: str = Field(min_length=1, description="The railway line it belongs to, e.g. `Trans-Siberian`.")
-    features: list[Feature] = Field(default_factory=list)
+    features: list[Feature] = Field(default_factory=list, description="Bridges and tunnels that can be blown.")
+    damage: int = Field(default=0, ge=0, le=104, description="Weeks of repair it needs at the start; 0 is open.")
     source: Source
 
     @property
@@ -136,8 +156,8 @@ class Region(Record):
     """A named set of stations, used by contingents' limits (e.g. the Japanese stay east of Baikal)."""
 
     id: Id
-    name: str
-    stations: list[Id] = Field(min_length=1)
+    name: str = Field(description="The name players read.")
+    stations: list[Id] = Field(min_length=1, description="The stations it is made of.")
     source: Source
 
 
@@ -154,8 +174,8 @@ class Contingent(Record):
     """A national or political part of a faction with limits of its own."""
 
     id: Id
-    name: str
-    limits: Limits = Field(default_factory=Limits)
+    name: str = Field(description="The name players read.")
+    limits: Limits = Field(default_factory=Limits, description="What its government lets it do at the start.")
     source: Source
 
 
@@ -163,10 +183,13 @@ class Faction(Record):
     """A side's faction: who it is, whether a person can command it, and its contingents."""
 
     id: Id
-    name: str
+    name: str = Field(description="The name players read.")
     color: str = Field(pattern=r"^#[0-9a-fA-F]{6}$", description="Map colour as #rrggbb.")
     playable: bool = Field(default=False, description="Whether a person can command it.")
-    contingents: list[Contingent] = Field(default_factory=list)
+    supply_factor: float = Field(
+        default=1.0, ge=0, le=5, description="Multiplies its depots' output at the start; `supply` effects change it."
+    )
+    contingents: list[Contingent] = Field(default_factory=list, description="Its national or political parts.")
     source: Source
 
 
@@ -176,8 +199,8 @@ Stance = Literal["allied", "neutral", "war"]
 class Relation(Record):
     """How two factions stand toward each other at the start."""
 
-    factions: tuple[Id, Id]
-    stance: Stance
+    factions: tuple[Id, Id] = Field(description="The two factions, by id.")
+    stance: Stance = Field(description="`allied`, `neutral` or `war`; factions with no relation are neutral.")
     source: Source
 
 
@@ -188,10 +211,10 @@ class Unit(Record):
     """A unit of the order of battle: an echelon, a garrison, a regiment, an armoured train."""
 
     id: Id
-    name: str
-    faction: Id
-    contingent: Id | None = None
-    kind: UnitKind
+    name: str = Field(description="The name players read.")
+    faction: Id = Field(description="The faction it fights for.")
+    contingent: Id | None = Field(default=None, description="The contingent of its faction it belongs to.")
+    kind: UnitKind = Field(description="What it fights as; the rules weigh each kind (`rules.*_factor`).")
     men: int = Field(ge=1, le=2_000_000, description="Men under arms; a unit has at least one man.")
     station: Id = Field(description="Where it stands at the start, or where it arrives.")
     entrained: bool = Field(default=False, description="On its train, ready to move by rail.")
@@ -199,17 +222,32 @@ class Unit(Record):
         default=1.0, ge=0.05, le=1.0, description="Share of its men with rifles and guns (the Legion gave up most)."
     )
     cohesion: float = Field(
-        default=1.0, ge=0.1, le=1.0, description="Its order and will at the start; it recovers toward 1 when fed."
+        default=1.0,
+        ge=0.1,
+        le=1.0,
+        description="Its order and will at the start; it recovers toward `cohesion_cap` when fed.",
+    )
+    cohesion_cap: float = Field(
+        default=1.0,
+        ge=0.1,
+        le=1.0,
+        description="The most cohesion it recovers to; `cohesion` effects move it (the Red Guards of 1918, "
+        "war-weariness).",
+    )
+    stores: float | None = Field(
+        default=None, ge=0, le=26, description="Weeks of supply it carries at the start; absent: `rules.stores_weeks`."
     )
     arrives: dt.date | None = Field(default=None, description="Date it arrives, for later arrivals.")
     reserve: bool = Field(default=False, description="Enters only when an event's `reinforce` names it.")
-    commander: str | None = None
+    commander: str | None = Field(default=None, description="Who led it, for players to read.")
     source: Source
 
     @model_validator(mode="after")
     def _one_way_in(self) -> Unit:
         if self.arrives is not None and self.reserve:
             raise ValueError("a unit either arrives on a date or is held in reserve for an event, not both")
+        if self.cohesion > self.cohesion_cap:
+            raise ValueError(f"cohesion {self.cohesion:g} is above its cohesion_cap {self.cohesion_cap:g}")
         return self
 
 
@@ -217,10 +255,10 @@ class Stockpile(Record):
     """War material stored at a station, which its owner must keep from the enemy."""
 
     id: Id
-    name: str
-    station: Id
+    name: str = Field(description="The name players read.")
+    station: Id = Field(description="Where it lies.")
     owner: Id = Field(description="The faction whose material it is.")
-    tons: int = Field(ge=0, le=5_000_000)
+    tons: int = Field(ge=0, le=5_000_000, description="Tons of war material; destroyed stores are 0.")
     supply: float = Field(default=0, ge=0, le=1000, description="Supply a week it adds to its holder's depots.")
     source: Source
 
@@ -229,12 +267,12 @@ class Traffic(Record):
     """Trains that are not units but take rail capacity first, like the prisoner-of-war trains."""
 
     id: Id
-    name: str
-    kind: Literal["pow_trains"] = "pow_trains"
+    name: str = Field(description="The name players read.")
+    kind: Literal["pow_trains"] = Field(default="pow_trains", description="Prisoner-of-war trains, the only kind.")
     route: list[Id] = Field(min_length=2, description="Stations in order along the rail.")
-    trains_per_day: float = Field(gt=0, le=100)
-    start: dt.date
-    end: dt.date
+    trains_per_day: float = Field(gt=0, le=100, description="Trains a day they take on each segment of the route.")
+    start: dt.date = Field(description="First day they run.")
+    end: dt.date = Field(description="Last day they run.")
     source: Source
 
 
@@ -249,8 +287,8 @@ class SetStance(Effect):
     """Two factions change how they stand toward each other."""
 
     kind: Literal["stance"]
-    factions: tuple[Id, Id]
-    stance: Stance
+    factions: tuple[Id, Id] = Field(description="The two factions, by id.")
+    stance: Stance = Field(description="How they stand from now on.")
 
 
 class SetControl(Effect):
@@ -265,7 +303,7 @@ class Reinforce(Effect):
     """Reserve units enter the map where they are placed."""
 
     kind: Literal["reinforce"]
-    units: list[Id] = Field(min_length=1)
+    units: list[Id] = Field(min_length=1, description="Units held in reserve (`reserve: true`) to bring in.")
 
 
 class Withdraw(Effect):
@@ -273,8 +311,8 @@ class Withdraw(Effect):
 
     kind: Literal["withdraw"]
     faction: Id
-    contingent: Id | None = None
-    units: list[Id] = Field(default_factory=list)
+    contingent: Id | None = Field(default=None, description="The whole contingent goes.")
+    units: list[Id] = Field(default_factory=list, description="These units go.")
 
     @model_validator(mode="after")
     def _something(self) -> Withdraw:
@@ -289,7 +327,7 @@ class SetLimits(Effect):
     kind: Literal["limits"]
     faction: Id
     contingent: Id
-    limits: Limits
+    limits: Limits = Field(description="Its limits from now on, in place of the old ones.")
 
 
 class Shipping(Effect):
@@ -297,7 +335,7 @@ class Shipping(Effect):
 
     kind: Literal["shipping"]
     station: Id
-    men_per_week: int = Field(ge=0, le=200_000)
+    men_per_week: int = Field(ge=0, le=200_000, description="Men the ships take a week from now on; 0: none.")
 
 
 class VictoryPoints(Effect):
@@ -305,7 +343,7 @@ class VictoryPoints(Effect):
 
     kind: Literal["points"]
     faction: Id
-    points: float = Field(ge=-1000, le=1000)
+    points: float = Field(ge=-1000, le=1000, description="Points, added once (negative: taken away).")
 
 
 class Cohesion(Effect):
@@ -313,8 +351,8 @@ class Cohesion(Effect):
 
     kind: Literal["cohesion"]
     faction: Id
-    contingent: Id | None = None
-    delta: float = Field(ge=-1, le=1)
+    contingent: Id | None = Field(default=None, description="Only this contingent's units; all when absent.")
+    delta: float = Field(ge=-1, le=1, description="Added to the units' cohesion and to its cap.")
 
 
 class SupplyFactor(Effect):
@@ -348,8 +386,8 @@ class Damage(Effect):
     """A segment is cut (a bridge or tunnel blown) for some weeks."""
 
     kind: Literal["damage"]
-    segment: tuple[Id, Id]
-    weeks: int = Field(ge=1, le=104)
+    segment: tuple[Id, Id] = Field(description="The segment, by its two stations.")
+    weeks: int = Field(ge=1, le=104, description="Weeks of repair it needs.")
 
 
 AnyEffect = Annotated[
@@ -399,7 +437,7 @@ class After(Record):
     """True on and after `date`."""
 
     kind: Literal["after"]
-    date: dt.date
+    date: dt.date = Field(description="From this day on.")
 
 
 class MenAtMost(Record):
@@ -422,14 +460,14 @@ class AnyOf(Record):
     """True when any of the conditions holds."""
 
     kind: Literal["any"]
-    of: list[Condition] = Field(min_length=1)
+    of: list[Condition] = Field(min_length=1, description="The conditions, one of which must hold.")
 
 
 class Not(Record):
     """True when the condition does not hold."""
 
     kind: Literal["not"]
-    condition: Condition
+    condition: Condition = Field(description="The condition that must not hold.")
 
 
 Condition = Annotated[
@@ -442,15 +480,15 @@ class Option(Record):
 
     id: Id
     label: str = Field(min_length=1, description="What the player reads on the button.")
-    effects: list[AnyEffect] = Field(default_factory=list)
+    effects: list[AnyEffect] = Field(default_factory=list, description="What follows from taking it.")
 
 
 class Decision(Record):
     """A choice history hinged on, put to the faction that owned it."""
 
-    faction: Id
-    prompt: str = Field(min_length=1)
-    options: list[Option] = Field(min_length=2)
+    faction: Id = Field(description="The faction that answers.")
+    prompt: str = Field(min_length=1, description="The question, as the player reads it.")
+    options: list[Option] = Field(min_length=2, description="The answers it can give.")
     default: Id = Field(description="The option taken if no answer comes in time (history's choice).")
     weeks: int = Field(default=3, ge=1, le=52, description="Weeks the faction has to answer.")
 
@@ -466,7 +504,7 @@ class Event(Record):
     """A dated or conditional historical event, with its effects and perhaps a decision."""
 
     id: Id
-    name: str = Field(min_length=1)
+    name: str = Field(min_length=1, description="Its title, as the player reads it.")
     date: dt.date | None = Field(default=None, description="Fires in the turn containing this date.")
     until: dt.date | None = Field(
         default=None, description="A conditional event that has not fired by this date never fires."
@@ -475,8 +513,8 @@ class Event(Record):
         default_factory=list, description="Fires in the first turn (on or after `date`) when all of these hold."
     )
     text: str = Field(min_length=1, description="What happened, in your own words, as the player reads it.")
-    effects: list[AnyEffect] = Field(default_factory=list)
-    decision: Decision | None = None
+    effects: list[AnyEffect] = Field(default_factory=list, description="What it changes when it fires.")
+    decision: Decision | None = Field(default=None, description="A choice it puts to a faction when it fires.")
     source: Source
 
     @model_validator(mode="after")
@@ -495,8 +533,8 @@ class Side(Record):
     """A coalition whose points are summed to decide who won."""
 
     id: Id
-    name: str
-    factions: list[Id] = Field(min_length=1)
+    name: str = Field(description="The name players read.")
+    factions: list[Id] = Field(min_length=1, description="The factions whose points it sums.")
 
 
 class Objective(Record):
@@ -509,18 +547,18 @@ class Objective(Record):
     """
 
     id: Id
-    faction: Id
-    name: str
-    kind: Literal["hold", "evacuate", "stockpile", "destroy"]
-    points: float = Field(gt=0, le=1000)
-    stations: list[Id] = Field(default_factory=list)
+    faction: Id = Field(description="The faction that scores it.")
+    name: str = Field(description="The name players read.")
+    kind: Literal["hold", "evacuate", "stockpile", "destroy"] = Field(description="What it pays for (see above).")
+    points: float = Field(gt=0, le=1000, description="Points a turn (`hold`, `stockpile`) or a 1,000 men.")
+    stations: list[Id] = Field(default_factory=list, description="For `hold`: the stations.")
     holders: list[Id] = Field(
         default_factory=list,
         description="For `hold`: the factions whose holding counts (the Allies' aim was a White front); "
         "the objective's own faction when empty.",
     )
-    stockpiles: list[Id] = Field(default_factory=list)
-    of: Id | None = None
+    stockpiles: list[Id] = Field(default_factory=list, description="For `stockpile`: the stockpiles.")
+    of: Id | None = Field(default=None, description="For `evacuate` and `destroy`: whose men.")
     start: dt.date | None = Field(default=None, description="First date the objective counts.")
     end: dt.date | None = Field(default=None, description="Last date the objective counts.")
     source: Source
@@ -538,8 +576,8 @@ class Objective(Record):
 class Victory(Record):
     """Who plays against whom, and what each faction scores for."""
 
-    sides: list[Side] = Field(min_length=2)
-    objectives: list[Objective] = Field(min_length=1)
+    sides: list[Side] = Field(min_length=2, description="The coalitions that play against each other.")
+    objectives: list[Objective] = Field(min_length=1, description="What each faction scores for.")
 
 
 class HistoryMark(Record):
@@ -549,7 +587,7 @@ class HistoryMark(Record):
         description="The key date's id as the summary names it: `link_up`, `first_evacuation`, `last_evacuation`, "
         "or `changes_hands.STATION` for a station some `hold` objective names."
     )
-    date: dt.date
+    date: dt.date = Field(description="The day it happened.")
     source: Source
 
 
@@ -575,9 +613,9 @@ class Rules(Record):
     cohesion_gain: float = Field(default=0.05, ge=0, le=1, description="Cohesion regained a week in supply.")
     attrition: float = Field(default=0.04, ge=0, le=1, description="Men lost a week when starving and broken.")
     armoured_train_factor: float = Field(default=4.0, ge=1, le=20, description="Fighting worth of a man on one.")
-    artillery_factor: float = Field(default=1.5, ge=1, le=10)
-    cavalry_factor: float = Field(default=1.1, ge=1, le=10)
-    partisans_factor: float = Field(default=0.7, ge=0.1, le=10)
+    artillery_factor: float = Field(default=1.5, ge=1, le=10, description="Fighting worth of a gunner.")
+    cavalry_factor: float = Field(default=1.1, ge=1, le=10, description="Fighting worth of a horseman.")
+    partisans_factor: float = Field(default=0.7, ge=0.1, le=10, description="Fighting worth of a partisan.")
     fortification_bonus: float = Field(default=0.3, ge=0, le=3, description="Defence per fortification level.")
     dug_in_bonus: float = Field(default=0.2, ge=0, le=3, description="Defence for a unit that held last turn.")
     entrained_defence: float = Field(default=0.6, ge=0.1, le=1, description="Defence of men caught on trains.")
@@ -670,6 +708,9 @@ class Posture(Record):
     embark: bool | None = Field(
         default=None, description="Makes for a friendly port when ships are there or due, and ships out."
     )
+    hold_fire_in: list[Id] | None = Field(
+        default=None, description="Regions where it starts no battle (units there wait on events, not on odds)."
+    )
 
 
 class Phase(Posture):
@@ -703,18 +744,18 @@ class Scenario(Record):
     include: list[str] = Field(
         default_factory=list, description="Files, relative to this one, whose records are added to these."
     )
-    scenario: Meta | None = None
-    rules: Rules = Field(default_factory=Rules)
-    stations: list[Station] = Field(default_factory=list)
-    segments: list[Segment] = Field(default_factory=list)
-    regions: list[Region] = Field(default_factory=list)
-    factions: list[Faction] = Field(default_factory=list)
-    relations: list[Relation] = Field(default_factory=list)
-    units: list[Unit] = Field(default_factory=list)
-    stockpiles: list[Stockpile] = Field(default_factory=list)
-    traffic: list[Traffic] = Field(default_factory=list)
-    events: list[Event] = Field(default_factory=list)
-    victory: Victory | None = None
+    scenario: Meta | None = Field(default=None, description="What the scenario is: its id, title and dates.")
+    rules: Rules = Field(default_factory=Rules, description="The tunable numbers of the rules.")
+    stations: list[Station] = Field(default_factory=list, description="The stations of the network.")
+    segments: list[Segment] = Field(default_factory=list, description="The rail links between stations.")
+    regions: list[Region] = Field(default_factory=list, description="Named sets of stations, for limits.")
+    factions: list[Faction] = Field(default_factory=list, description="Who fights, with their contingents.")
+    relations: list[Relation] = Field(default_factory=list, description="How factions stand at the start.")
+    units: list[Unit] = Field(default_factory=list, description="The order of battle.")
+    stockpiles: list[Stockpile] = Field(default_factory=list, description="War material stored at stations.")
+    traffic: list[Traffic] = Field(default_factory=list, description="Trains that take rail capacity first.")
+    events: list[Event] = Field(default_factory=list, description="Dated or conditional events and decisions.")
+    victory: Victory | None = Field(default=None, description="The sides and what each faction scores for.")
     doctrines: list[Doctrine] = Field(
         default_factory=list,
         description="How each faction's AI commander makes war; a faction without one fights for its objectives.",
