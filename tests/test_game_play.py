@@ -99,7 +99,12 @@ def look_at(driver: Driver, station: int) -> None:
 
 
 def end_turn(driver: Driver) -> None:
-    driver.press(play_screen(driver).buttons["end_turn"], frames=5)
+    """End the turn, and skip the week's moves playing out on the map with a key, straight to the report."""
+    play = play_screen(driver)
+    driver.press(play.buttons["end_turn"], frames=5)
+    if play.animation is not None:
+        driver.key(pygame.K_SPACE)
+    assert play.animation is None
 
 
 def test_a_turn_as_the_legion_select_move_attack_decide_save_and_load(driver: Driver) -> None:

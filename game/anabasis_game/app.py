@@ -12,6 +12,7 @@ from anabasis.paths import assets_dir
 from anabasis_game.fonts import Fonts
 from anabasis_game.geography import Geography, load_geography
 from anabasis_game.projection import Lambert
+from anabasis_game.screens.flow import Flow
 from anabasis_game.state import State, StateStack
 from anabasis_game.theme import FONT, theme
 from anabasis_game.userdata import Settings
@@ -29,7 +30,9 @@ def theatre_geography(folder: Path) -> Geography:
 
 
 class App:
-    """The pygame window, the screen stack and the player's settings."""
+    """The pygame window, the screen stack, the routes between screens and the player's settings.
+
+    Screens reach one another only through `routes` (they import this module for its type alone)."""
 
     def __init__(self, settings: Settings, saves: Path, fps: int = FPS, assets: Path | None = None) -> None:
         pygame.display.init()
@@ -45,6 +48,7 @@ class App:
         pygame.display.set_caption(TITLE)
         self.clock = pygame.time.Clock()
         self.stack = StateStack()
+        self.routes = Flow(self)
         self.running = True
         self._veil: pygame.Surface | None = None
 
@@ -124,8 +128,11 @@ class App:
         self.stack.push(state)
 
     def apply(self, settings: Settings) -> None:
-        """Change the window as the settings say and lay every screen out again."""
+        """Take the new settings; if the window changes, open it again and lay every screen out again."""
+        same = (settings.window, settings.fullscreen) == (self.settings.window, self.settings.fullscreen)
         self.settings = settings
+        if same:
+            return
         self.screen = self._open_window()
         for state in self.stack.states:
             state.resize(self.size)

@@ -299,10 +299,11 @@ def _news_start(report: Report) -> int:
 
 
 def report_lines(
-    world: World, report: Report, faction: str, before: IntArray, after: IntArray, *, opening: bool = False
+    world: World, report: Report, faction: str | None, before: IntArray, after: IntArray, *, opening: bool = False
 ) -> list[Line]:
-    """What happened in a week, for the player of `faction`; or, for the opening report, how the war begins."""
-    f = world.faction_index[faction]
+    """What happened in a week, for the player of `faction` (None: an onlooker, told every side's moves alike);
+    or, for the opening report, how the war begins."""
+    f = world.faction_index[faction] if faction is not None else -1
     split = 0 if opening else _news_start(report)
     lines: list[Line] = [("title", f"{day(report.date)}: the start" if opening else f"Week of {day(report.date)}")]
     for h in report.happenings[:split]:

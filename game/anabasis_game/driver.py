@@ -67,5 +67,21 @@ class Driver:
         pygame.event.post(pygame.event.Event(pygame.MOUSEBUTTONUP, pos=end, button=1))
         self.frames(frames)
 
+    def slide(self, start: tuple[int, int], end: tuple[int, int], frames: int = FRAMES) -> None:
+        """Drag a widget's handle (a slider's) from `start` to `end` with the left button; the pointer moves too,
+        since pygame_gui follows the pointer rather than the motion events."""
+        pygame.mouse.set_pos(start)
+        pygame.event.post(pygame.event.Event(pygame.MOUSEMOTION, pos=start, rel=(0, 0), buttons=(0, 0, 0)))
+        pygame.event.post(pygame.event.Event(pygame.MOUSEBUTTONDOWN, pos=start, button=1))
+        self.frames(1)
+        steps = 5
+        for k in range(1, steps + 1):
+            at = (start[0] + (end[0] - start[0]) * k // steps, start[1] + (end[1] - start[1]) * k // steps)
+            pygame.mouse.set_pos(at)
+            pygame.event.post(pygame.event.Event(pygame.MOUSEMOTION, pos=at, rel=(0, 0), buttons=(1, 0, 0)))
+            self.frames(1)
+        pygame.event.post(pygame.event.Event(pygame.MOUSEBUTTONUP, pos=end, button=1))
+        self.frames(frames)
+
     def screenshot(self, path: str) -> None:
         pygame.image.save(self.app.screen, path)

@@ -36,3 +36,20 @@ def message(surface: pygame.Surface, fonts: Fonts, text: str, bottom_centre: tup
     pygame.draw.rect(surface, palette.PANEL, box, border_radius=6)
     pygame.draw.rect(surface, palette.DIM_TEXT, box, 1, 6)
     surface.blit(label, label.get_rect(center=box.center))
+
+
+def rail_legend(surface: pygame.Surface, fonts: Fonts, top_left: tuple[int, int]) -> None:
+    """The key to the bottleneck overlay: the colour of a line by how full it was."""
+    steps = [(0.0, "unused"), (0.25, ""), (0.5, "half"), (0.75, ""), (1.0, "full"), (1.5, "over")]
+    title = fonts.text("Trains a day used of the line's capacity", 12, palette.PANEL_TEXT, bold=True)
+    width, swatch = max(title.get_width() + 16, 40 * len(steps) + 16), 40
+    box = pygame.Rect(*top_left, width, 58)
+    pygame.draw.rect(surface, palette.PANEL, box, border_radius=4)
+    pygame.draw.rect(surface, palette.DIM_TEXT, box, 1, 4)
+    surface.blit(title, (box.x + 8, box.y + 5))
+    for k, (load, name) in enumerate(steps):
+        x = box.x + 8 + k * swatch
+        pygame.draw.rect(surface, palette.rail_load(load), (x, box.y + 25, swatch - 2, 10))
+        if name:
+            label = fonts.text(name, 11, palette.DIM_TEXT)
+            surface.blit(label, label.get_rect(midtop=(x + swatch // 2, box.y + 38)))

@@ -1,4 +1,5 @@
-"""Open the window: straight into a game when the command line gave one, else at the title screen."""
+"""Open the window: straight into a game, a replay or the observer when the command line gave one, else at the
+title screen."""
 
 from __future__ import annotations
 
@@ -6,11 +7,12 @@ from pathlib import Path
 
 import pygame
 
+from anabasis.replay import Observer, Replay
 from anabasis_game.app import App
-from anabasis_game.screens.flow import start_game
-from anabasis_game.screens.title import TitleScreen
 from anabasis_game.session import Opening, Session
 from anabasis_game.userdata import Settings
+
+Start = Session | Replay | Observer | None  # what the window opens on; None: the title screen
 
 
 def prepare(opening: Opening | None, load: Path | None, saves: Path, scenario: Path | None = None) -> Session | None:
@@ -26,14 +28,18 @@ class WindowError(RuntimeError):
     """The display would not give us a window (no screen, no video driver)."""
 
 
-def run(settings: Settings, saves: Path, session: Session | None, scenario: Path | None = None) -> None:
+def run(settings: Settings, saves: Path, start: Start, scenario: Path | None = None) -> None:
     """Play until the window closes; WindowError if there is no window to play in."""
     try:
         app = App(settings, saves)
     except pygame.error as error:
         raise WindowError(str(error)) from None
-    if session is not None:
-        start_game(app, session)
+    if isinstance(start, Session):
+        app.routes.start_game(start)
+    elif isinstance(start, Observer):
+        app.routes.watch(start)
+    elif isinstance(start, Replay):
+        app.routes.replay(start)
     else:
-        app.push(TitleScreen(app, scenario))
+        app.routes.title(scenario)
     app.run()

@@ -14,13 +14,14 @@ import pygame
 from anabasis.engine import Attack, GameState, Move, Order, Report
 from anabasis.engine.report import Moved
 from anabasis.engine.state import ACTIVE
-from anabasis.engine.world import NOBODY, BoolArray
+from anabasis.engine.world import NOBODY, BoolArray, IntArray
 from anabasis_game import counters, palette
 from anabasis_game.camera import Area, Camera
 from anabasis_game.describe import position, short_men
 from anabasis_game.fonts import Fonts
 from anabasis_game.maplayers import StaticLayer, draw_track, track_width
 from anabasis_game.mapmodel import MapModel
+from anabasis_game.railuse import RailUse
 from anabasis_game.reach import Reach
 
 COUNTER = (40, 16)  # px, a unit counter
@@ -42,6 +43,9 @@ class Scene:
     in_supply: BoolArray | None = None  # stations in supply for the player, when the overlay is on
     control: bool = False
     last: Report | None = None  # the last turn, to show its moves and battles
+    rail: RailUse | None = None  # how full each line was, when the bottleneck overlay is on
+    hidden: frozenset[int] = frozenset()  # units not drawn at their place (an animation is drawing them)
+    holders: IntArray | None = None  # who each station is shown held by, when not `state.control` (an animation)
 
 
 @dataclass(frozen=True)
@@ -112,6 +116,8 @@ class MapView:
         state = scene.state
         if scene.control:
             self._control(surface, state)
+        if scene.rail is not None:
+            self._rail(surface, scene.rail)
         self._damage(surface, state)
         if scene.last is not None:
             self._last_moves(surface, state, scene.last)
@@ -121,7 +127,7 @@ class MapView:
         if scene.in_supply is not None:
             for s in np.flatnonzero(scene.in_supply).tolist():
                 pygame.draw.circle(surface, palette.SUPPLY_OK, self.station_xy(s), self._radius() + 5, 2)
-        self._stations(surface, state)
+        self._stations(surface, state.control if scene.holders is None else scene.holders)
         if scene.last is not None:
             self._battles(surface, scene.last)
         self._units(surface, state, scene)
@@ -146,6 +152,17 @@ class MapView:
             pb = self.station_xy(int(w.seg_b[seg]))
             pygame.draw.line(surface, color, pa, pb, track_width(bool(self.model.double[seg]), zoom) + 8)
         draw_track(surface, self.camera, self.model, np.flatnonzero(same).tolist())
+
+    def _rail(self, surface: pygame.Surface, use: RailUse) -> None:
+        """The bottleneck overlay: every stretch of line banded by how full it was that week."""
+        w = self.model.world
+        zoom = self.camera.zoom_level
+        for seg, load in enumerate(use.load.tolist()):
+            pa = self.station_xy(int(w.seg_a[seg]))
+            pb = self.station_xy(int(w.seg_b[seg]))
+            width = track_width(bool(self.model.double[seg]), zoom) + 8
+            pygame.draw.line(surface, palette.rail_load(load), pa, pb, width)
+        draw_track(surface, self.camera, self.model, range(len(w.seg_a)))
 
     def _damage(self, surface: pygame.Surface, state: GameState) -> None:
         for seg in np.flatnonzero(state.damage > 0).tolist():
@@ -223,7 +240,7 @@ class MapView:
             points.append(point(move.end))
         return points
 
-    def _stations(self, surface: pygame.Surface, state: GameState) -> None:
+    def _stations(self, surface: pygame.Surface, holders: IntArray) -> None:
         r = self._radius()
         sx, sy = self.camera.to_screen(self.model.x, self.model.y)
         width, height = self.size
@@ -231,7 +248,7 @@ class MapView:
             x, y = round(float(sx[s])), round(float(sy[s]))
             if not (-10 <= x <= width + 10 and -10 <= y <= height + 10):
                 continue
-            holder = int(state.control[s])
+            holder = int(holders[s])
             color = palette.NOBODY if holder == NOBODY else self.colors[holder]
             if self.model.key[s]:
                 pygame.draw.circle(surface, palette.STATION_EDGE, (x, y), r + 3)
@@ -252,13 +269,16 @@ class MapView:
                 pygame.draw.line(surface, color, (x, y), (x + 8 * np.cos(angle), y + 8 * np.sin(angle)), 2)
             pygame.draw.circle(surface, palette.STATION_EDGE, (x, y), 3)
 
-    def layout(self, state: GameState, player: int) -> list[tuple[Counter, int]]:
+    def layout(self, state: GameState, player: int, hidden: frozenset[int] = frozenset()) -> list[tuple[Counter, int]]:
         """Where each counter goes, with its faction: a train on the line where it has got to; the units at a
-        station in one stack per faction (the player's first), beside the station where it has most room."""
+        station in one stack per faction (the player's first), beside the station where it has most room.
+        `hidden` units are left out."""
         w = self.model.world
         at: dict[int, dict[int, list[int]]] = defaultdict(lambda: defaultdict(list))
         moving: list[int] = []
         for u in np.flatnonzero(state.status == ACTIVE).tolist():
+            if u in hidden:
+                continue
             if state.station[u] >= 0:
                 at[int(state.station[u])][int(w.unit_faction[u])].append(u)
             elif state.segment[u] >= 0:
@@ -288,9 +308,15 @@ class MapView:
 
     def _units(self, surface: pygame.Surface, state: GameState, scene: Scene) -> None:
         width, height = self.size
-        for counter, faction in self.layout(state, scene.player):
+        for counter, faction in self.layout(state, scene.player, scene.hidden):
             if -COUNTER[0] <= counter.rect.x <= width and -COUNTER[1] <= counter.rect.y <= height:
                 self._counter(surface, state, counter, faction, scene.selected)
+
+    def moving_counter(self, surface: pygame.Surface, state: GameState, unit: int, km: tuple[float, float]) -> None:
+        """A unit's counter at a point of its journey (`km`), as an animation moves it along the line."""
+        rect = pygame.Rect(0, 0, *COUNTER)
+        rect.center = self.camera.point(*km)
+        self._counter(surface, state, Counter(rect, (unit,)), int(self.model.world.unit_faction[unit]), None)
 
     def _counter(
         self, surface: pygame.Surface, state: GameState, counter: Counter, faction: int, selected: int | None

@@ -26,6 +26,12 @@ SUPPLY_OK: Color = (40, 160, 60)
 SUPPLY_LOW: Color = (240, 160, 0)
 SUPPLY_OUT: Color = (220, 30, 30)
 DAMAGE: Color = (220, 30, 30)
+# The bottleneck overlay: a line unused, then from free through half full to full, and over capacity.
+RAIL_IDLE: Color = (196, 200, 190)
+RAIL_FREE: Color = (80, 170, 90)
+RAIL_HALF: Color = (240, 196, 40)
+RAIL_FULL: Color = (214, 40, 28)
+RAIL_OVER: Color = (112, 16, 96)
 PANEL: Color = (34, 38, 46)
 PANEL_TEXT: Color = (235, 235, 228)
 DIM_TEXT: Color = (170, 175, 185)
@@ -49,3 +55,14 @@ def ink_on(background: Color) -> Color:
     """Black or white, whichever reads better on `background`."""
     r, g, b = background
     return (0, 0, 0) if 0.299 * r + 0.587 * g + 0.114 * b > 150 else (255, 255, 255)
+
+
+def rail_load(load: float) -> Color:
+    """The overlay's colour for a line used `load` of its capacity (1 is full)."""
+    if load <= 0:
+        return RAIL_IDLE
+    if load <= 0.5:
+        return mix(RAIL_FREE, RAIL_HALF, load / 0.5)
+    if load <= 1.0 + 1e-6:
+        return mix(RAIL_HALF, RAIL_FULL, (load - 0.5) / 0.5)
+    return RAIL_OVER

@@ -21,6 +21,7 @@ from anabasis.engine.save import SaveError, read_save, restore_game, save_data, 
 from anabasis.engine.state import ACTIVE
 from anabasis.engine.world import IntArray
 from anabasis.paths import bundled_scenarios
+from anabasis.replay import Replay
 from anabasis.scenario import Scenario, ScenarioError, content_hash, load_scenario
 
 HUMAN = "human"
@@ -152,6 +153,25 @@ class Session:
         session = cls(scenario, where, game, humans=humans, skill=skill, saves=saves, overrides=save.overrides)
         session.control, session.reports = control, list(game.reports)
         session._resume_plans(save.pending)
+        return session
+
+    @classmethod
+    def taking_over(cls, replay: Replay, week: int, faction: str, saves: Path) -> Session:
+        """A player takes command of `faction` at the start of `week` of a replay: a new game whose history is the
+        replay's orders up to that week, the AI commanding the other factions at the replay's skill."""
+        about = replay.provenance
+        game = replay.game_at(week)
+        session = cls(
+            about.scenario,
+            about.path,
+            game,
+            humans=[faction],
+            skill=about.skill,
+            saves=saves,
+            overrides=about.overrides,
+        )
+        session.control = [state.control.copy() for state in replay.states[: week + 1]]
+        session.reports = list(game.reports)
         return session
 
     def _resume_plans(self, pending: dict[str, list[str]]) -> None:

@@ -9,6 +9,7 @@ Settings are `settings.json` next to the saves folder.
 from __future__ import annotations
 
 import json
+import math
 import os
 import sys
 from dataclasses import asdict, dataclass
@@ -19,6 +20,14 @@ from anabasis.userfiles import read_bounded
 
 WINDOW_SIZES = ((1280, 720), (1366, 768), (1600, 900), (1920, 1080))
 DEFAULT_WINDOW = (1600, 900)
+# How long a week takes to play out on the map (trains running, battles flashing), in seconds; 0 shows it at once.
+SPEEDS = {"Off": 0.0, "Fast": 0.8, "Normal": 1.6, "Slow": 3.2}
+DEFAULT_SPEED = SPEEDS["Normal"]
+
+
+def speed_name(seconds: float) -> str:
+    """The name of the animation speed nearest `seconds` a week."""
+    return min(SPEEDS, key=lambda name: abs(SPEEDS[name] - seconds))
 
 
 def data_dir() -> Path:
@@ -52,6 +61,8 @@ class Settings:
 
     window: tuple[int, int] = DEFAULT_WINDOW
     fullscreen: bool = False
+    week_seconds: float = DEFAULT_SPEED  # how long a week plays out on the map
+    ai_turn: bool = True  # after the player's turn, play the other sides' moves on the map before the report
 
     @classmethod
     def load(cls, path: Path) -> Settings:
@@ -59,7 +70,13 @@ class Settings:
         try:
             data = json.loads(read_bounded(path, SETTINGS_BYTES, "settings file"))
             w, h = (int(v) for v in data["window"])
-            return cls((max(640, w), max(480, h)), bool(data.get("fullscreen", False)))
+            seconds = float(data.get("week_seconds", DEFAULT_SPEED))
+            return cls(
+                (max(640, w), max(480, h)),
+                bool(data.get("fullscreen", False)),
+                min(max(seconds, 0.0), max(SPEEDS.values())) if math.isfinite(seconds) else DEFAULT_SPEED,
+                bool(data.get("ai_turn", True)),
+            )
         except (OSError, ValueError, KeyError, TypeError):
             return cls()
 

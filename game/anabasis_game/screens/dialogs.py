@@ -8,98 +8,15 @@ from typing import TYPE_CHECKING
 
 import pygame
 import pygame_gui
-from pygame_gui.elements import UIButton
 
-from anabasis.engine import Answer, Report
+from anabasis.engine import Answer, GameState, Report
 from anabasis_game import describe
-from anabasis_game.app import App
+from anabasis_game.screens.box import BoxDialog, Button
 from anabasis_game.screens.text import markdown_html, to_html
 from anabasis_game.session import Session
-from anabasis_game.state import Dialog
 
 if TYPE_CHECKING:
-    from anabasis_game.screens.play import PlayScreen
-
-Button = tuple[str, Callable[[], None], str | None]  # label, command, object id
-
-
-class BoxDialog(Dialog):
-    """A titled box in the middle of the window with a text and a row of buttons."""
-
-    width = 720
-    height = 520
-
-    def __init__(self, app: App) -> None:
-        super().__init__(app)
-        self.buttons: dict[str, UIButton] = {}
-        self.layout()
-
-    def title(self) -> str:
-        return ""
-
-    def body(self) -> str:
-        """The box's text as text-box HTML."""
-        return ""
-
-    def choices(self) -> list[Button]:
-        return [("Close", self.dismiss, None)]
-
-    def box_height(self) -> int:
-        return self.height
-
-    def layout(self) -> None:
-        w, h = self.app.size
-        width, height = min(self.width, w - 40), min(self.box_height(), h - 40)
-        self.panel = pygame_gui.elements.UIPanel(
-            pygame.Rect((w - width) // 2, (h - height) // 2, width, height), 1, self.ui
-        )
-        inner = width - 16
-        pygame_gui.elements.UILabel(
-            pygame.Rect(8, 8, inner, 30), self.title(), self.ui, container=self.panel, object_id="#heading"
-        )
-        choices = self.choices()
-        rows = self._rows(choices, inner)
-        text_height = height - 16 - 44 - 38 * len(rows)
-        self.text = pygame_gui.elements.UITextBox(
-            self.body(), pygame.Rect(8, 44, inner, text_height), self.ui, container=self.panel
-        )
-        y = 44 + text_height + 8
-        for row in rows:
-            x = 8
-            each = (inner - 8 * (len(row) - 1)) // len(row)
-            for label, command, object_id in row:
-                self.buttons[label] = pygame_gui.elements.UIButton(
-                    pygame.Rect(x, y, each, 32),
-                    label,
-                    self.ui,
-                    container=self.panel,
-                    object_id=object_id,
-                    command=self.later(command),
-                )
-                x += each + 8
-            y += 38
-
-    @staticmethod
-    def _rows(choices: list[Button], inner: int) -> list[list[Button]]:
-        """Short labels share a row; long ones (decision options) get a row each."""
-        rows: list[list[Button]] = []
-        short: list[Button] = []
-        for choice in choices:
-            if len(choice[0]) > 24:
-                rows.append([choice])
-            else:
-                short.append(choice)
-        for k in range(0, len(short), 4):
-            rows.append(short[k : k + 4])
-        return rows
-
-    def handle(self, event: pygame.event.Event) -> None:
-        if event.type == pygame.KEYDOWN and event.key in (pygame.K_ESCAPE, pygame.K_RETURN, pygame.K_KP_ENTER):
-            self.default()
-
-    def default(self) -> None:
-        """What Enter or Esc does: the first choice."""
-        self.choices()[0][1]()
+    from anabasis_game.app import App
 
 
 class EventDialog(BoxDialog):
@@ -155,6 +72,39 @@ class EventDialog(BoxDialog):
             self.dismiss()
 
         return answer
+
+
+class EventRecord(BoxDialog):
+    """An event as it fired in a replayed game: the designers' words, and the answer given when it asked one."""
+
+    def __init__(self, app: App, state: GameState, event: int) -> None:
+        self.state = state
+        self.event = event
+        super().__init__(app)
+
+    def box_height(self) -> int:
+        e = self.state.world.events[self.event]
+        return 190 + 22 * ((len(e.text) + len(e.prompt)) // 85 + 1)
+
+    def title(self) -> str:
+        return self.state.world.events[self.event].name
+
+    def body(self) -> str:
+        w, state = self.state.world, self.state
+        e = w.events[self.event]
+        lines: list[describe.Line] = [("dim", describe.day(state.date)), ("text", e.text)]
+        if e.options:
+            who = describe.capital(describe.the(w.faction_names[e.decision_faction]))
+            lines += [("text", ""), ("head", f"{who} had to decide: {e.prompt}")]
+            taken = int(state.chosen[self.event])
+            if taken >= 0:
+                lines.append(("good", f"Chosen: {e.options[taken][1]}"))
+            else:
+                lines.append(("dim", "Not decided yet that week"))
+        return to_html(lines)
+
+    def choices(self) -> list[Button]:
+        return [("Continue", self.dismiss, None)]
 
 
 class ReportDialog(BoxDialog):
@@ -217,29 +167,32 @@ class HelpDialog(BoxDialog):
 
 
 class MenuDialog(BoxDialog):
-    """Esc: save, load, settings, help, or leave (the game is autosaved first)."""
+    """Esc: save, load, settings, help, or leave (the game is autosaved first, by `closing`)."""
 
     width = 360
     height = 420
 
-    def __init__(self, app: App, play: PlayScreen) -> None:
-        self.play = play
+    def __init__(self, app: App, session: Session, closing: Callable[[], None], say: Callable[[str], None]) -> None:
+        self.session = session
+        self.before_leaving = closing
+        self.say = say
         super().__init__(app)
 
     def title(self) -> str:
         return "Menu"
 
     def body(self) -> str:
-        s = self.play.session
+        s = self.session
         return to_html([("dim", f"{s.world.scenario.meta.title}"), ("dim", f"Saves go to {s.saves}")])
 
     def choices(self) -> list[Button]:
+        routes = self.app.routes
         return [
             ("Resume", self.dismiss, None),
-            ("Save", self._then(self.play.open_save), None),
-            ("Load", self._then(self.play.open_load), None),
-            ("Settings", self._then(self._settings), None),
-            ("Help", self._then(self.play.open_help), None),
+            ("Save", self._then(lambda: routes.save_game(self.session, self.say)), None),
+            ("Load", self._then(routes.load_game), None),
+            ("Settings", self._then(routes.settings), None),
+            ("Help", self._then(routes.help), None),
             ("Title screen", self._title, None),
             ("Quit", self.app.quit, "#danger"),
         ]
@@ -271,13 +224,6 @@ class MenuDialog(BoxDialog):
 
         return run
 
-    def _settings(self) -> None:
-        from anabasis_game.screens.settings import SettingsDialog  # noqa: PLC0415
-
-        self.app.push(SettingsDialog(self.app))
-
     def _title(self) -> None:
-        from anabasis_game.screens.title import TitleScreen  # noqa: PLC0415
-
-        self.play.closing()
-        self.app.stack.reset(TitleScreen(self.app))
+        self.before_leaving()
+        self.app.routes.title()

@@ -1,53 +1,120 @@
-"""The order of screens around a turn: handing over in hot-seat, the week's report, its events, the end."""
+"""Every way from one screen to another, in one place: screens ask the app's routes for the next screen by
+name and never import each other (the app's stack holds them; this module alone knows them all)."""
 
 from __future__ import annotations
 
-from anabasis_game.app import App
-from anabasis_game.screens.dialogs import EventDialog, ReportDialog
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from anabasis.engine import GameState
+from anabasis.replay import Observer, Replay
+from anabasis_game.screens.dialogs import EventDialog, EventRecord, HelpDialog, MenuDialog, MessageDialog, ReportDialog
 from anabasis_game.screens.handover import HandoverScreen
 from anabasis_game.screens.play import PlayScreen
+from anabasis_game.screens.replay import ReplayScreen
+from anabasis_game.screens.saves import LoadDialog, SaveDialog
+from anabasis_game.screens.settings import SettingsDialog
+from anabasis_game.screens.title import TitleScreen
 from anabasis_game.screens.victory import VictoryScreen
 from anabasis_game.session import Session
 from anabasis_game.state import State
 
-
-def show(app: App, states: list[State]) -> None:
-    """Put `states` on the stack so that the first of them is seen first."""
-    for state in reversed(states):
-        app.push(state)
+if TYPE_CHECKING:
+    from anabasis_game.app import App
 
 
-def news(app: App, session: Session, report_index: int) -> list[State]:
-    """The dialogs for a week's report: what happened, then each event in the designers' words."""
-    report = session.reports[report_index]
-    shown: list[State] = []
-    if report_index > 0:
-        shown.append(ReportDialog(app, session, report, report_index))
-    fired = [session.world.event_index[e] for e in report.events]
-    shown += [EventDialog(app, session, k) for k in fired]
-    # Decisions still open from earlier weeks (after loading a game, say) are put to the player too.
-    shown += [EventDialog(app, session, k) for k in session.decisions() if k not in fired]
-    return shown
+class Flow:
+    """The routes between screens: the title, a game and the news around each turn, replays, dialogs."""
 
+    def __init__(self, app: App) -> None:
+        self.app = app
 
-def start_game(app: App, session: Session) -> None:
-    """A new or loaded game: the map, then (after the hand-over in hot-seat) the latest news."""
-    app.stack.reset(PlayScreen(app, session))
-    first = [HandoverScreen(app, session)] if session.hotseat else []
-    show(app, first + news(app, session, len(session.reports) - 1))
-    if session.over:
-        app.push(VictoryScreen(app, session))
+    def _show(self, states: list[State]) -> None:
+        """Put `states` on the stack so that the first of them is seen first."""
+        for state in reversed(states):
+            self.app.push(state)
 
+    # --- the title, and a game around its turns ------------------------------------------------------
 
-def hand_over(app: App, session: Session) -> None:
-    """Hot-seat: the next person takes the seat, then sees the decisions waiting for them."""
-    show(app, [HandoverScreen(app, session)] + [EventDialog(app, session, k) for k in session.decisions()])
+    def title(self, scenario: Path | None = None) -> None:
+        """Close every screen and show the title."""
+        self.app.stack.reset(TitleScreen(self.app, scenario))
 
+    def start_game(self, session: Session) -> None:
+        """A new or loaded game: the map, then (after the hand-over in hot-seat) the latest news."""
+        app = self.app
+        app.stack.reset(PlayScreen(app, session))
+        first = [HandoverScreen(app, session)] if session.hotseat else []
+        self._show(first + self._news(session, len(session.reports) - 1))
+        if session.over:
+            app.push(VictoryScreen(app, session))
 
-def after_turn(app: App, session: Session) -> None:
-    """After the week is played: the end of the war, or the news for the (first) player."""
-    if session.over:
-        app.push(VictoryScreen(app, session))
-        return
-    first = [HandoverScreen(app, session)] if session.hotseat else []
-    show(app, first + news(app, session, len(session.reports) - 1))
+    def hand_over(self, session: Session) -> None:
+        """Hot-seat: the next person takes the seat, then sees the decisions waiting for them."""
+        self._show([HandoverScreen(self.app, session), *self._decisions(session)])
+
+    def after_turn(self, session: Session) -> None:
+        """After the week is played: the end of the war, or the news for the (first) player."""
+        if session.over:
+            self.app.push(VictoryScreen(self.app, session))
+            return
+        first = [HandoverScreen(self.app, session)] if session.hotseat else []
+        self._show(first + self._news(session, len(session.reports) - 1))
+
+    def decisions(self, session: Session) -> None:
+        """The decisions waiting for the player's answer, one dialog each."""
+        self._show(self._decisions(session))
+
+    def _decisions(self, session: Session) -> list[State]:
+        return [EventDialog(self.app, session, k) for k in session.decisions()]
+
+    def _news(self, session: Session, report_index: int) -> list[State]:
+        """The dialogs for a week's report: what happened, then each event in the designers' words."""
+        report = session.reports[report_index]
+        shown: list[State] = []
+        if report_index > 0:
+            shown.append(ReportDialog(self.app, session, report, report_index))
+        fired = [session.world.event_index[e] for e in report.events]
+        shown += [EventDialog(self.app, session, k) for k in fired]
+        # Decisions still open from earlier weeks (after loading a game, say) are put to the player too.
+        shown += [EventDialog(self.app, session, k) for k in session.decisions() if k not in fired]
+        return shown
+
+    # --- replays and the observer ---------------------------------------------------------------------
+
+    def replay(self, replay: Replay) -> None:
+        """Close every screen and show a recorded game from its first week."""
+        self.app.stack.reset(ReplayScreen(self.app, replay))
+
+    def watch(self, observer: Observer) -> None:
+        """Close every screen and show the AI playing against itself."""
+        self.app.stack.reset(ReplayScreen(self.app, observer.replay, observer))
+
+    def take_command(self, replay: Replay, week: int, faction: str) -> None:
+        """A player takes over `faction` at the start of `week` and plays on from there."""
+        self.start_game(Session.taking_over(replay, week, faction, self.app.saves))
+
+    def event_record(self, state: GameState, event: int) -> None:
+        """An event of a replayed week, to read."""
+        self.app.push(EventRecord(self.app, state, event))
+
+    # --- dialogs over any screen -----------------------------------------------------------------------
+
+    def save_game(self, session: Session, saved: Callable[[str], None]) -> None:
+        self.app.push(SaveDialog(self.app, session, saved))
+
+    def load_game(self) -> None:
+        self.app.push(LoadDialog(self.app))
+
+    def settings(self) -> None:
+        self.app.push(SettingsDialog(self.app))
+
+    def help(self) -> None:
+        self.app.push(HelpDialog(self.app))
+
+    def menu(self, session: Session, closing: Callable[[], None], say: Callable[[str], None]) -> None:
+        self.app.push(MenuDialog(self.app, session, closing, say))
+
+    def message(self, heading: str, text: str) -> None:
+        self.app.push(MessageDialog(self.app, heading, text))

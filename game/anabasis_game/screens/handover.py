@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import pygame
 import pygame_gui
 
 from anabasis_game import palette
-from anabasis_game.app import App
 from anabasis_game.describe import day
 from anabasis_game.session import Session
 from anabasis_game.state import State
+
+if TYPE_CHECKING:
+    from anabasis_game.app import App
 
 
 class HandoverScreen(State):

@@ -9,6 +9,7 @@ from __future__ import annotations
 import sys
 import time
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pygame
@@ -34,16 +35,20 @@ from anabasis.engine import (
 )
 from anabasis.engine.world import BoolArray
 from anabasis_game import describe, hud
-from anabasis_game.app import App
+from anabasis_game.animation import WeekAnimation
 from anabasis_game.mapmodel import build_model
 from anabasis_game.mapview import MapView, Scene
 from anabasis_game.minimap import Minimap
 from anabasis_game.projection import Lambert
+from anabasis_game.railuse import RailUse, rail_tip, rail_use
 from anabasis_game.reach import Reach, reach_of, supplied_stations
 from anabasis_game.screens.panel import Action, SidePanel
 from anabasis_game.session import Session
 from anabasis_game.state import State
 from anabasis_game.widgets import set_enabled
+
+if TYPE_CHECKING:
+    from anabasis_game.app import App
 
 BAR = 44  # px, the top bar
 PANEL = 390  # px, the side panel
@@ -69,6 +74,7 @@ class PlayScreen(State):
         self.target: int | None = None
         self.show_supply = False
         self.show_control = False
+        self.show_rail = False
         self.show_last = True
         self.show_minimap = True
         self.message = ""
@@ -77,6 +83,7 @@ class PlayScreen(State):
         self.press: tuple[int, int] | None = None
         self.dragging = False
         self.resolving = 0  # frames until the turn is played (one frame shows "the other sides move")
+        self.animation: WeekAnimation | None = None  # the week just played, playing out before the report
         self.buttons: dict[str, UIButton] = {}
         self._cached_for: GameState | None = None
         self._cached_key: tuple[int, int] = (-1, -1)
@@ -104,7 +111,8 @@ class PlayScreen(State):
             (
                 ("supply", "Supply", 78, "Show which stations are in supply (S)", None),
                 ("control", "Control", 82, "Colour the line by who holds it (C)", None),
-                ("last", "Last week", 96, "Show last week's moves and battles (L)", None),
+                ("rail", "Rail", 52, "How full each line was last week: the bottlenecks (F)", None),
+                ("last", "Last week", 88, "Show last week's moves and battles (L)", None),
                 ("decisions", "Decisions", 104, "Decisions waiting for your answer (D)", "#option"),
                 ("save", "Save", 64, "Save the game (F5)", None),
                 ("load", "Load", 64, "Load a game (F9)", None),
@@ -126,7 +134,7 @@ class PlayScreen(State):
         names = sorted(range(self.session.world.n_stations), key=lambda s: self.session.world.station_names[s])
         self.jump_names = {self.session.world.station_names[s]: s for s in names}
         self.jump = pygame_gui.elements.UIDropDownMenu(
-            ["Jump to…", *self.jump_names], "Jump to…", pygame.Rect(right - 170, 7, 170, 30), ui
+            ["Jump to…", *self.jump_names], "Jump to…", pygame.Rect(right - 132, 7, 132, 30), ui
         )
         self.panel = SidePanel(ui, pygame.Rect(w - PANEL, BAR, PANEL, h - BAR))
         self._plan_seen = (-1, -1, -1, -1)
@@ -136,6 +144,7 @@ class PlayScreen(State):
         return {
             "supply": self.toggle_supply,
             "control": self.toggle_control,
+            "rail": self.toggle_rail,
             "last": self.toggle_last,
             "decisions": self.open_decisions,
             "save": self.open_save,
@@ -176,6 +185,15 @@ class PlayScreen(State):
         assert isinstance(fed, np.ndarray)
         return fed
 
+    def rail(self) -> RailUse:
+        """How full each line was last week (worked out once a week)."""
+        answers = self._answers()
+        if "rail" not in answers:
+            answers["rail"] = rail_use(self.session.world, self.session.reports[-1], self.session.state)
+        use = answers["rail"]
+        assert isinstance(use, RailUse)
+        return use
+
     def scene(self) -> Scene:
         s = self.session
         orders = s.plan.listed()
@@ -195,7 +213,10 @@ class PlayScreen(State):
             target=self.target,
             in_supply=self.in_supply() if self.show_supply else None,
             control=self.show_control,
-            last=s.reports[-1] if self.show_last and len(s.reports) > 1 else None,
+            last=s.reports[-1] if self.show_last and len(s.reports) > 1 and self.animation is None else None,
+            rail=self.rail() if self.show_rail else None,
+            hidden=self.animation.hidden if self.animation is not None else frozenset(),
+            holders=self.animation.holders if self.animation is not None else None,
         )
 
     def _path(self, unit: int, goal: int) -> list[tuple[float, float]]:
@@ -214,6 +235,10 @@ class PlayScreen(State):
 
     def handle(self, event: pygame.event.Event) -> None:
         if self.resolving:
+            return
+        if self.animation is not None:
+            if event.type in (pygame.KEYDOWN, pygame.MOUSEBUTTONDOWN):
+                self.animation.skip()  # any key or click: straight to the report
             return
         if event.type == pygame.MOUSEBUTTONDOWN and event.button in (1, 2):
             self.press, self.dragging = event.pos, False
@@ -286,6 +311,7 @@ class PlayScreen(State):
             pygame.K_SPACE: self.centre_selected,
             pygame.K_s: self.toggle_supply,
             pygame.K_c: self.toggle_control,
+            pygame.K_f: self.toggle_rail,
             pygame.K_l: self.toggle_last,
             pygame.K_m: self.toggle_minimap,
             pygame.K_d: self.open_decisions,
@@ -477,6 +503,11 @@ class PlayScreen(State):
     def toggle_control(self) -> None:
         self.show_control = not self.show_control
 
+    def toggle_rail(self) -> None:
+        self.show_rail = not self.show_rail
+        if self.show_rail:
+            self.say("Rail use: each line coloured by how full it was last week; point at one for the numbers")
+
     def toggle_last(self) -> None:
         self.show_last = not self.show_last
 
@@ -490,55 +521,42 @@ class PlayScreen(State):
     # --- dialogs ---------------------------------------------------------------------------------
 
     def open_decisions(self) -> None:
-        from anabasis_game.screens.dialogs import EventDialog  # noqa: PLC0415  (the dialogs import this module)
-
-        pending = self.session.decisions()
-        if not pending:
+        if not self.session.decisions():
             self.say("No decision is waiting for you")
-        for k in reversed(pending):
-            self.app.push(EventDialog(self.app, self.session, k))
+        self.app.routes.decisions(self.session)
 
     def open_save(self) -> None:
-        from anabasis_game.screens.saves import SaveDialog  # noqa: PLC0415
-
-        self.app.push(SaveDialog(self.app, self.session))
+        self.app.routes.save_game(self.session, self.say)
 
     def open_load(self) -> None:
-        from anabasis_game.screens.saves import LoadDialog  # noqa: PLC0415
-
-        self.app.push(LoadDialog(self.app))
+        self.app.routes.load_game()
 
     def open_help(self) -> None:
-        from anabasis_game.screens.dialogs import HelpDialog  # noqa: PLC0415
-
-        self.app.push(HelpDialog(self.app))
+        self.app.routes.help()
 
     def open_menu(self) -> None:
-        from anabasis_game.screens.dialogs import MenuDialog  # noqa: PLC0415
-
-        self.app.push(MenuDialog(self.app, self))
+        self.app.routes.menu(self.session, self.closing, self.say)
 
     # --- the end of the turn -----------------------------------------------------------------------
 
     def end_turn(self) -> None:
         """The player is done: pass the seat in hot-seat, or let the week be played."""
-        from anabasis_game.screens.flow import hand_over  # noqa: PLC0415
-
         if self.session.over:
             self.say("The war is over")
             return
-        if self.resolving:
+        if self.resolving or self.animation is not None:
             return
         self.deselect()
         if self.session.next_seat():
-            hand_over(self.app, self.session)
+            self.app.routes.hand_over(self.session)
             return
         self.resolving = 2
 
     def resolve(self) -> None:
-        from anabasis_game.screens.flow import after_turn  # noqa: PLC0415
-
-        self.session.end_turn()
+        """Play the week; then its moves and battles play out on the map (if the player wants them) before the
+        report."""
+        before = self.session.state
+        report = self.session.end_turn()
         self.show_last = True
         self.message = ""
         self.deselect()
@@ -548,7 +566,11 @@ class PlayScreen(State):
         except OSError as error:
             self.say(f"Autosave failed: {error}")
         self.refresh_log()
-        after_turn(self.app, self.session)
+        settings = self.app.settings
+        if settings.ai_turn and settings.week_seconds > 0:
+            self.animation = WeekAnimation(self.view, before, report, self.session.state, settings.week_seconds)
+        else:
+            self.app.routes.after_turn(self.session)
 
     def closing(self) -> None:
         """The window is closing: autosave first, so nothing played is lost."""
@@ -566,6 +588,12 @@ class PlayScreen(State):
 
     def update(self, dt: float) -> None:
         super().update(dt)
+        if self.animation is not None:
+            self.animation.update(dt)
+            if self.animation.done:
+                self.animation = None
+                self.app.routes.after_turn(self.session)
+            return
         if self.resolving:
             self.resolving -= 1
             if self.resolving == 0:
@@ -695,6 +723,10 @@ class PlayScreen(State):
 
     def draw(self, surface: pygame.Surface) -> None:
         self.view.draw(surface, self.scene())
+        if self.animation is not None:
+            self.animation.draw(surface, self.view)
+        if self.show_rail:
+            hud.rail_legend(surface, self.app.fonts, (10, BAR + 10))
         if self.show_minimap:
             self.minimap.draw(surface, self.view.camera, self.app.size)
         self._banner(surface)
@@ -721,15 +753,19 @@ class PlayScreen(State):
             lines = describe.station_tip(
                 state, station, reach.km[station] if reach else None, reach.week if reach else 1
             )
+        elif (seg := self.view.segment_at(self.hover)) is not None:
+            lines = rail_tip(state.world, self.rail(), seg) if self.show_rail else describe.segment_tip(state, seg)
         else:
-            seg = self.view.segment_at(self.hover)
-            lines = describe.segment_tip(state, seg) if seg is not None else []
+            lines = []
         if lines:
             hud.tooltip(surface, self.app.fonts, lines, self.hover, surface.get_width() - PANEL)
 
     def _message(self, surface: pygame.Surface) -> None:
-        text = "The other commanders are moving…" if self.resolving else self.message
-        if text and (self.resolving or time.monotonic() <= self.message_until):
+        busy = "The other commanders are moving…" if self.resolving else ""
+        if self.animation is not None:
+            busy = "The week plays out — any key or a click skips to the report"
+        text = busy or self.message
+        if text and (busy or time.monotonic() <= self.message_until):
             w, h = self.app.size
             hud.message(surface, self.app.fonts, text, ((w - PANEL) // 2, h - 16))
 

@@ -5,18 +5,22 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pygame
 import pygame_gui
 
 from anabasis.engine.save import SaveError
+from anabasis.replay import ReplayError, open_replay
 from anabasis.scenario import ScenarioError
-from anabasis_game.app import App
-from anabasis_game.screens.dialogs import BoxDialog, Button
-from anabasis_game.screens.play import PlayScreen
+from anabasis_game.screens.box import BoxDialog, Button
 from anabasis_game.screens.text import to_html
 from anabasis_game.session import Session
+
+if TYPE_CHECKING:
+    from anabasis_game.app import App
 
 _SAFE = re.compile(r"[^A-Za-z0-9_.-]+")
 
@@ -45,12 +49,13 @@ def file_name(text: str) -> str:
 
 
 class SaveDialog(BoxDialog):
-    """Name the save (or pick one to overwrite) and write it atomically."""
+    """Name the save (or pick one to overwrite) and write it atomically; `saved` is told where it went."""
 
     height = 520
 
-    def __init__(self, app: App, session: Session) -> None:
+    def __init__(self, app: App, session: Session, saved: Callable[[str], None]) -> None:
         self.session = session
+        self.saved = saved
         self.files = save_files(session.saves)
         super().__init__(app)
 
@@ -102,13 +107,11 @@ class SaveDialog(BoxDialog):
             self.text.set_text(to_html([("bad", f"Could not save to {path}: {error.strerror or error}")]))
             return
         self.dismiss()
-        play = self.app.stack.find(PlayScreen)
-        if isinstance(play, PlayScreen):
-            play.say(f"Saved to {path}")
+        self.saved(f"Saved to {path}")
 
 
 class LoadDialog(BoxDialog):
-    """Pick a save; if it cannot be read, say why and stay open."""
+    """Pick a save to go on with, or to watch again week by week; if it cannot be read, say why and stay open."""
 
     height = 560
 
@@ -125,7 +128,11 @@ class LoadDialog(BoxDialog):
         return to_html([("dim", f"Saves in {self.app.saves}, newest first")])
 
     def choices(self) -> list[Button]:
-        return [("Load", self.load_selected, "#end_turn"), ("Cancel", self.dismiss, None)]
+        return [
+            ("Load", self.load_selected, "#end_turn"),
+            ("Replay", self.replay_selected, None),
+            ("Cancel", self.dismiss, None),
+        ]
 
     def default(self) -> None:
         self.dismiss()
@@ -147,17 +154,37 @@ class LoadDialog(BoxDialog):
         else:
             super().handle(event)
 
-    def load_selected(self) -> None:
+    def selected(self) -> Path | None:
+        """The save chosen in the list, or None (and a word to choose one)."""
         chosen = self.list.get_single_selection(include_object_id=True)
         if not chosen:
             self.text.set_text(to_html([("warn", "Choose a save from the list first.")]))
+            return None
+        return self.app.saves / chosen[1]
+
+    def load_selected(self) -> None:
+        path = self.selected()
+        if path is not None:
+            self.load(path)
+
+    def replay_selected(self) -> None:
+        """Watch the chosen game again from its first week, or show why it cannot be replayed."""
+        path = self.selected()
+        if path is None:
             return
-        self.load(self.app.saves / chosen[1])
+        try:
+            replay = open_replay(path)
+        except ReplayError as error:
+            self.text.set_text(to_html([("bad", f"This save cannot be replayed: {error}")]))
+            return
+        except ScenarioError as error:
+            problems = "; ".join(str(p) for p in error.problems[:3])
+            self.text.set_text(to_html([("bad", f"The save's scenario has problems: {problems}")]))
+            return
+        self.app.routes.replay(replay)
 
     def load(self, path: Path) -> None:
         """Open the save at `path` as the game in the window, or show what is wrong with it."""
-        from anabasis_game.screens.flow import start_game  # noqa: PLC0415  (flow imports the play screen, which imports this)
-
         try:
             session = Session.load(path, self.app.saves)
         except SaveError as error:
@@ -170,4 +197,4 @@ class LoadDialog(BoxDialog):
         except (OSError, json.JSONDecodeError) as error:
             self.text.set_text(to_html([("bad", f"This save cannot be read: {error}")]))
             return
-        start_game(self.app, session)
+        self.app.routes.start_game(session)

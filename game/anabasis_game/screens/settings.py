@@ -1,14 +1,19 @@
-"""Settings: the window's size and full screen, kept for next time."""
+"""Settings: the window's size and full screen, how fast a week plays out on the map, and whether the other
+sides' moves play out after the player's turn; kept for next time."""
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING
 
 import pygame
 import pygame_gui
 
-from anabasis_game.app import App
-from anabasis_game.screens.dialogs import BoxDialog, Button, MessageDialog
+from anabasis_game.screens.box import BoxDialog, Button
 from anabasis_game.screens.text import to_html
-from anabasis_game.userdata import WINDOW_SIZES, Settings, settings_path
+from anabasis_game.userdata import SPEEDS, WINDOW_SIZES, Settings, settings_path, speed_name
+
+if TYPE_CHECKING:
+    from anabasis_game.app import App
 
 
 def size_label(size: tuple[int, int]) -> str:
@@ -16,14 +21,17 @@ def size_label(size: tuple[int, int]) -> str:
 
 
 class SettingsDialog(BoxDialog):
-    """Choose a window size or full screen; Apply changes the window at once."""
+    """Choose a window size or full screen and the animations; Apply changes the window at once."""
 
-    width = 480
-    height = 340
+    width = 520
+    height = 360
 
     def __init__(self, app: App) -> None:
-        self.window = app.settings.window
-        self.fullscreen = app.settings.fullscreen
+        chosen = app.settings
+        self.window = chosen.window
+        self.fullscreen = chosen.fullscreen
+        self.week_seconds = chosen.week_seconds
+        self.ai_turn = chosen.ai_turn
         super().__init__(app)
 
     def title(self) -> str:
@@ -43,22 +51,37 @@ class SettingsDialog(BoxDialog):
         current = size_label(self.window)
         if current not in sizes:
             sizes.append(current)
-        pygame_gui.elements.UILabel(pygame.Rect(8, 100, 140, 32), "Window size", self.ui, container=self.panel)
-        self.sizes = pygame_gui.elements.UIDropDownMenu(
-            sizes, current, pygame.Rect(160, 100, inner - 152, 32), self.ui, container=self.panel
-        )
+        label = pygame.Rect(8, 100, 170, 32)
+        field = pygame.Rect(186, 100, inner - 178, 32)
+        pygame_gui.elements.UILabel(label, "Window size", self.ui, container=self.panel)
+        self.sizes = pygame_gui.elements.UIDropDownMenu(sizes, current, field, self.ui, container=self.panel)
         self.full = pygame_gui.elements.UICheckBox(
-            pygame.Rect(160, 146, 24, 24), "Full screen", self.ui, container=self.panel, initial_state=self.fullscreen
+            pygame.Rect(186, 146, 24, 24), "Full screen", self.ui, container=self.panel, initial_state=self.fullscreen
+        )
+        pygame_gui.elements.UILabel(label.move(0, 90), "Animations", self.ui, container=self.panel)
+        self.speed = pygame_gui.elements.UIDropDownMenu(
+            list(SPEEDS), speed_name(self.week_seconds), field.move(0, 90), self.ui, container=self.panel
+        )
+        self.after_turn = pygame_gui.elements.UICheckBox(
+            pygame.Rect(186, 236, 24, 24),
+            "Play the other sides' moves after my turn",
+            self.ui,
+            container=self.panel,
+            initial_state=self.ai_turn,
         )
 
     def handle(self, event: pygame.event.Event) -> None:
         if event.type == pygame_gui.UI_DROP_DOWN_MENU_CHANGED and event.ui_element is self.sizes:
             w, _, h = event.text.partition(" × ")
             self.window = (int(w), int(h))
-        elif event.type == pygame_gui.UI_CHECK_BOX_CHECKED and event.ui_element is self.full:
-            self.fullscreen = True
-        elif event.type == pygame_gui.UI_CHECK_BOX_UNCHECKED and event.ui_element is self.full:
-            self.fullscreen = False
+        elif event.type == pygame_gui.UI_DROP_DOWN_MENU_CHANGED and event.ui_element is self.speed:
+            self.week_seconds = SPEEDS[event.text]
+        elif event.type in (pygame_gui.UI_CHECK_BOX_CHECKED, pygame_gui.UI_CHECK_BOX_UNCHECKED):
+            checked = event.type == pygame_gui.UI_CHECK_BOX_CHECKED
+            if event.ui_element is self.full:
+                self.fullscreen = checked
+            elif event.ui_element is self.after_turn:
+                self.ai_turn = checked
         else:
             super().handle(event)
 
@@ -67,9 +90,9 @@ class SettingsDialog(BoxDialog):
 
     def apply(self) -> None:
         self.dismiss()
-        settings = Settings(self.window, self.fullscreen)
+        settings = Settings(self.window, self.fullscreen, self.week_seconds, self.ai_turn)
         self.app.apply(settings)
         try:
             settings.save(settings_path(self.app.saves))
         except OSError as error:
-            self.app.push(MessageDialog(self.app, "Settings", f"The settings apply now but could not be kept: {error}"))
+            self.app.routes.message("Settings", f"The settings apply now but could not be kept: {error}")

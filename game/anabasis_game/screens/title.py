@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pygame
 import pygame_gui
@@ -12,17 +13,17 @@ import yaml
 from pygame_gui.elements import UIButton
 
 from anabasis.paths import bundled_scenarios
-from anabasis.scenario import ScenarioError
+from anabasis.replay import Observer
+from anabasis.scenario import ScenarioError, load_scenario
+from anabasis.scenario.confidence import tally
 from anabasis_game import palette
-from anabasis_game.app import App
-from anabasis_game.screens.dialogs import HelpDialog
-from anabasis_game.screens.flow import start_game
-from anabasis_game.screens.saves import LoadDialog
-from anabasis_game.screens.settings import SettingsDialog
 from anabasis_game.screens.text import to_html
 from anabasis_game.session import Opening, Session
 from anabasis_game.state import State
 from anabasis_game.widgets import set_selected
+
+if TYPE_CHECKING:
+    from anabasis_game.app import App
 
 SIDES = {"legion": ("legion",), "allies": ("allies",), "hotseat": ("legion", "allies")}
 SIDE_LABELS = {"legion": "Czechoslovak Legion", "allies": "The Allies", "hotseat": "Hot-seat: both, two players"}
@@ -63,6 +64,7 @@ class TitleScreen(State):
         self.side = side
         self.skill = skill
         self.problems: list[str] = []
+        self.sources: dict[Path, str] = {}  # each scenario's line on what its facts rest on, once read
         self.buttons: dict[str, UIButton] = {}
         self.layout()
 
@@ -97,17 +99,18 @@ class TitleScreen(State):
             self._pick_skill,
         )
         x = left
-        for name, label, command, object_id in (
-            ("start", "Start", self.start, "#end_turn"),
-            ("load", "Load game", self.load, None),
-            ("settings", "Settings", self.settings, None),
-            ("help", "Help", self.help, None),
-            ("quit", "Quit", self.app.quit, "#danger"),
+        for name, label, each, command, object_id in (
+            ("start", "Start", 90, self.start, "#end_turn"),
+            ("watch", "Watch the AI", 120, self.watch, None),
+            ("load", "Load game", 104, self.load, None),
+            ("settings", "Settings", 96, self.settings, None),
+            ("help", "Help", 70, self.help, None),
+            ("quit", "Quit", 70, self.app.quit, "#danger"),
         ):
             self.buttons[name] = pygame_gui.elements.UIButton(
-                pygame.Rect(x, y + 10, 116, 40), label, ui, object_id=object_id, command=self.later(command)
+                pygame.Rect(x, y + 10, each, 40), label, ui, object_id=object_id, command=self.later(command)
             )
-            x += 124
+            x += each + 8
         self.about = pygame_gui.elements.UITextBox(
             self._about(), pygame.Rect(w // 2 + 20, 150, w // 2 - 80, min(h - 220, 520)), ui
         )
@@ -117,9 +120,20 @@ class TitleScreen(State):
         lines = [("title", choice.title if choice else "No scenario found")]
         if choice and choice.description:
             lines.append(("text", choice.description))
+        if choice:
+            lines += [("text", ""), ("dim", self._sources(choice.path))]
         if self.problems:
             lines += [("text", ""), ("bad", "The scenario has problems:")] + [("bad", p) for p in self.problems]
         return to_html(lines)
+
+    def _sources(self, path: Path) -> str:
+        """How much of the scenario's men, track and events rests on the documents, on estimates, on guesses."""
+        if path not in self.sources:
+            try:
+                self.sources[path] = tally(load_scenario(path)).line()
+            except ScenarioError:
+                self.sources[path] = "Sources: the scenario has problems (Start lists them)."
+        return self.sources[path]
 
     def _reselect(self, names: list[str], chosen: str) -> None:
         for name in names:
@@ -156,16 +170,28 @@ class TitleScreen(State):
             self.problems = [str(p) for p in error.problems[:8]]
             self.about.set_text(self._about())
             return
-        start_game(self.app, session)
+        self.app.routes.start_game(session)
+
+    def watch(self) -> None:
+        """The AI against itself on the chosen scenario, at the chosen skill."""
+        if self.scenario is None:
+            return
+        try:
+            observer = Observer.of(self.scenario, self.skill)
+        except ScenarioError as error:
+            self.problems = [str(p) for p in error.problems[:8]]
+            self.about.set_text(self._about())
+            return
+        self.app.routes.watch(observer)
 
     def load(self) -> None:
-        self.app.push(LoadDialog(self.app))
+        self.app.routes.load_game()
 
     def settings(self) -> None:
-        self.app.push(SettingsDialog(self.app))
+        self.app.routes.settings()
 
     def help(self) -> None:
-        self.app.push(HelpDialog(self.app))
+        self.app.routes.help()
 
     def handle(self, event: pygame.event.Event) -> None:
         if event.type == pygame.KEYDOWN and event.key in (pygame.K_RETURN, pygame.K_KP_ENTER):

@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import pygame
 import pygame_gui
 from pygame_gui.elements import UIButton
 
 from anabasis_game import describe, palette
-from anabasis_game.app import App
 from anabasis_game.chart import draw_chart, held_by_turn
 from anabasis_game.screens.text import to_html
 from anabasis_game.session import Session
 from anabasis_game.state import State
+
+if TYPE_CHECKING:
+    from anabasis_game.app import App
 
 
 class VictoryScreen(State):
@@ -75,9 +79,7 @@ class VictoryScreen(State):
             )
 
     def new_game(self) -> None:
-        from anabasis_game.screens.title import TitleScreen  # noqa: PLC0415  (the title screen starts games: a cycle)
-
-        self.app.stack.reset(TitleScreen(self.app))
+        self.app.routes.title()
 
     def draw(self, surface: pygame.Surface) -> None:
         w, h = self.app.size

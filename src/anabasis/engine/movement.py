@@ -178,5 +178,6 @@ def move_units(state: GameState, movers: list[int], rng: np.random.Generator, re
         moved = mover.run(movers[k])
         if moved is not None:
             report.moves.append(moved)
+    report.rail = [full - left for full, left in zip(mover.full, mover.cap_left, strict=True)]
     mover.write_back()
     state.touch()

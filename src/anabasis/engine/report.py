@@ -77,10 +77,15 @@ class Report:
     shortages: list[Shortage] = field(default_factory=list)
     happenings: list[Happening] = field(default_factory=list)
     events: list[str] = field(default_factory=list)
+    # Trains a week the units took on each segment (by segment index; empty when nothing moved by rail), for the
+    # map's bottleneck overlay. Derived from the moves, so the log and `to_dict` leave it out.
+    rail: list[float] = field(default_factory=list)
 
     def note(self, kind: str, subject: str, text: str) -> None:
         self.happenings.append(Happening(kind, subject, text))
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready data with a fixed field order, so reports compare byte for byte."""
-        return asdict(self)
+        data = asdict(self)
+        del data["rail"]
+        return data
