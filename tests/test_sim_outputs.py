@@ -216,3 +216,12 @@ def test_a_campaign_game_splits_every_factions_losses_among_its_contingents(camp
     assert row["evacuated.legion"] > 0 and row["casualties.legion"] > 0  # the Legion fought, and sailed
     for f in campaign_world.faction_ids:
         assert sum(v for k, v in row.items() if k.startswith(f"contingent_casualties.{f}.")) == row[f"casualties.{f}"]
+
+
+def test_the_summary_names_games_worth_watching(played: Any) -> None:
+    summary, _, rows = played
+    watch = {h["kind"]: h for h in summary["watch"]}
+    margins = [abs(r["side_points.intervention"] - r["side_points.reds"]) for r in rows]
+    assert margins[watch["closest"]["index"]] == min(margins)
+    assert margins[watch["lopsided"]["index"]] == max(margins)
+    assert all(0 <= h["index"] < len(rows) and h["why"] for h in summary["watch"])

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from rich.markup import escape
 from rich.table import Table
 
 from anabasis.cli.console import out
+from anabasis.sim.highlights import replay_command
 
 
 def rate(wins: dict[str, Any]) -> str:
@@ -38,7 +40,7 @@ def _table(title: str, *columns: str) -> Table:
     return table
 
 
-def print_batch(summary: dict[str, Any]) -> None:
+def print_batch(summary: dict[str, Any], folder: Path) -> None:
     n = summary["games"]
     sides = _table(f"{n:,} games of {summary['scenario']['title']}, seed {summary['seed']} (95% CI)", "side")
     for name in ("won", "win rate", "victory points"):
@@ -77,6 +79,13 @@ def print_batch(summary: dict[str, Any]) -> None:
     out.print(dates)
     _print_events(summary["events"], n)
     _print_decisions(summary["decisions"], list(summary["points"]))
+    watch = _table("Games worth watching", "game", "why", "open it with")
+    for column in watch.columns:
+        column.justify = "left"
+    for h in summary.get("watch", []):
+        watch.add_row(f"{h['index']:,} ({h['kind']})", escape(h["why"]), escape(replay_command(folder, h["index"])))
+    if watch.row_count:
+        out.print(watch)
 
 
 def _print_events(events: dict[str, Any], games: int) -> None:

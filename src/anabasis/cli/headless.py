@@ -395,7 +395,7 @@ def sim(
     if as_json:
         out.file.write(json.dumps(summary, indent=2, ensure_ascii=False) + "\n")
     elif swept is None:
-        print_batch(summary)
+        print_batch(summary, folder)
     else:
         print_sweep(summary)
     played = games * len(batches) - kept

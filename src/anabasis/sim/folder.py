@@ -27,6 +27,7 @@ from anabasis.engine.world import World
 from anabasis.sim.batch import Setup, run_batch
 from anabasis.sim.files import write_json
 from anabasis.sim.game import Outcome
+from anabasis.sim.highlights import worth_watching
 from anabasis.sim.log import dumps
 from anabasis.sim.plots import PLOTS, SWEEP_PLOT, palette, plot_batch, plot_sweep
 from anabasis.sim.progress import AGAIN, PROGRESS, Checkpoint, ResumeError, differences, identity, load, save
@@ -214,6 +215,7 @@ def play_into(
     timeline = {"format": TIMELINE_FORMAT, "version": VERSION, **stats.timeline_dict()}
     write_json(folder / TIMELINE, timeline)
     plot_batch(summary, timeline, folder / GAMES, folder, palette(world))
+    summary["watch"] = worth_watching(folder / GAMES, summary["key_dates"])
     write_json(folder / SUMMARY, summary)
     return summary
 

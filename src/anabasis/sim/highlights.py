@@ -8,8 +8,9 @@ for never) and, where the rows record events, `fired.EVENT` (the turn it fired, 
 from __future__ import annotations
 
 import datetime as dt
+import json
 import shlex
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -30,23 +31,54 @@ class Highlight:
 
 
 def highlights(
-    rows: Sequence[Mapping[str, Any]], history: Mapping[str, dt.date | str], out: str | Path
+    rows: Iterable[Mapping[str, Any]], history: Mapping[str, dt.date | str], out: str | Path
 ) -> list[Highlight]:
-    """A few games of the batch in `out` worth watching, from its rows and the real dates of its key dates."""
+    """A few games of the batch in `out` worth watching, from its rows and the real dates of its key dates.
+
+    One pass over the rows, keeping only the best so far: a batch's games.jsonl is read back row by row."""
+    real = {key: _day(day) for key, day in history.items()}
+    closest: tuple[float, int] | None = None
+    widest: tuple[float, int] | None = None
+    nearest: tuple[float, int, int] | None = None
+    first: dict[str, int] = {}
+    count: dict[str, int] = {}
+    n = 0
+    for row in rows:
+        game = _index(row, n)
+        n += 1
+        margin = _margin(row)
+        if margin is not None:
+            if closest is None or margin < closest[0]:
+                closest = (margin, game)
+            if widest is None or margin > widest[0]:
+                widest = (margin, game)
+        off = _off_history(row, real)
+        if off is not None and (nearest is None or off[0] < nearest[0]):
+            nearest = (off[0], game, off[1])
+        for key, turn in row.items():
+            if key.startswith("fired.") and turn is not None:
+                event = key.removeprefix("fired.")
+                first.setdefault(event, game)
+                count[event] = count.get(event, 0) + 1
     found: list[tuple[str, int, str]] = []
-    margins = [(_margin(row), k) for k, row in enumerate(rows)]
-    scored = [(m, k) for m, k in margins if m is not None]
-    if scored:
-        (close, a), (wide, b) = min(scored), max(scored, key=lambda pair: (pair[0], -pair[1]))
-        found.append(("closest", a, f"the sides finished {close:,.1f} points apart"))
-        if b != a:
-            found.append(("lopsided", b, f"the sides finished {wide:,.1f} points apart"))
-    nearest = _nearest_history(rows, history)
+    if closest is not None and widest is not None:
+        found.append(("closest", closest[1], f"the sides finished {closest[0]:,.1f} points apart"))
+        if widest[1] != closest[1]:
+            found.append(("lopsided", widest[1], f"the sides finished {widest[0]:,.1f} points apart"))
     if nearest is not None:
-        off, k, dates = nearest
-        found.append(("history", k, f"its {dates} key dates came {off:.1f} weeks from history's, on average"))
-    found += _rare_events(rows)
-    return [Highlight(kind, _index(rows[k], k), why, _command(out, _index(rows[k], k))) for kind, k, why in found]
+        found.append(
+            (
+                "history",
+                nearest[1],
+                f"its {nearest[2]} key dates came {nearest[0]:.1f} weeks from history's, on average",
+            )
+        )
+    rare = sorted((c, event) for event, c in count.items() if c <= RARE * n)
+    found += [
+        ("rare", first[event], f"{event} fired, as it did in only {c} of {n:,} games ({c / n:.1%})")
+        for c, event in rare[:MOST_RARE]
+    ]
+    return [Highlight(kind, game, why, _command(out, game)) for kind, game, why in found]
 
 
 def _index(row: Mapping[str, Any], position: int) -> int:
@@ -64,44 +96,32 @@ def _margin(row: Mapping[str, Any]) -> float | None:
     return points[0] - points[1] if len(points) >= 2 else None
 
 
-def _nearest_history(
-    rows: Sequence[Mapping[str, Any]], history: Mapping[str, dt.date | str]
-) -> tuple[float, int, int] | None:
-    """The game whose key dates came nearest history's (mean weeks off), its position, and how many dates."""
-    real = {key: _day(day) for key, day in history.items()}
-    keys = [key for key in real if rows and any(f"date.{key}" in row for row in rows)]
+def _off_history(row: Mapping[str, Any], real: Mapping[str, dt.date]) -> tuple[float, int] | None:
+    """How far the game's key dates came from history's, in mean weeks (a date that never came counts as
+    `NEVER_WEEKS` off), and how many it has; None when it records none of them."""
+    keys = [key for key in real if f"date.{key}" in row]
     if not keys:
         return None
-    best: tuple[float, int] | None = None
-    for k, row in enumerate(rows):
-        offs = []
-        for key in keys:
-            when = row.get(f"date.{key}")
-            offs.append(NEVER_WEEKS if when is None else abs((_day(when) - real[key]).days) / 7)
-        off = sum(offs) / len(offs)
-        if best is None or off < best[0]:
-            best = (off, k)
-    assert best is not None
-    return best[0], best[1], len(keys)
-
-
-def _rare_events(rows: Sequence[Mapping[str, Any]]) -> list[tuple[str, int, str]]:
-    """The rarest events that fired in a few games: (kind, the first game it fired in, why)."""
-    first: dict[str, int] = {}
-    count: dict[str, int] = {}
-    for k, row in enumerate(rows):
-        for key, turn in row.items():
-            if key.startswith("fired.") and turn is not None:
-                event = key.removeprefix("fired.")
-                first.setdefault(event, k)
-                count[event] = count.get(event, 0) + 1
-    n = len(rows)
-    rare = sorted((c, event) for event, c in count.items() if c <= RARE * n)
-    return [
-        ("rare", first[event], f"{event} fired, as it did in only {c} of {n:,} games ({c / n:.1%})")
-        for c, event in rare[:MOST_RARE]
-    ]
+    offs = []
+    for key in keys:
+        when = row[f"date.{key}"]
+        offs.append(NEVER_WEEKS if when is None else abs((_day(when) - real[key]).days) / 7)
+    return sum(offs) / len(offs), len(keys)
 
 
 def _day(value: dt.date | str) -> dt.date:
     return value if isinstance(value, dt.date) else dt.date.fromisoformat(value)
+
+
+def worth_watching(games: Path, key_dates: Mapping[str, Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """The highlights of a finished batch, read back from its games.jsonl a row at a time, as JSON-ready dicts
+    without their command: the summary holds no path, so a folder moved or resumed elsewhere stays the same."""
+    history = {key: str(date["history"]) for key, date in key_dates.items() if date.get("history")}
+    with games.open(encoding="utf-8") as lines:
+        found = highlights((json.loads(line) for line in lines if line.strip()), history, games.parent)
+    return [{"kind": h.kind, "index": h.index, "why": h.why} for h in found]
+
+
+def replay_command(out: str | Path, index: int) -> str:
+    """The command that opens game `index` of the batch in `out` in the window."""
+    return _command(out, index)
