@@ -34,6 +34,15 @@ def test_without_a_display_it_says_so_and_exits_1(runner: CliRunner, tmp_path: P
     assert "needs a display" in output and "Traceback" not in output
 
 
+def test_without_a_display_a_bad_file_is_still_bad_input(runner: CliRunner, tmp_path: Path) -> None:
+    """What the player named is read first: a damaged record or save exits 2 whether or not a screen is there."""
+    (tmp_path / "bad.jsonl").write_text('{"x": 1}\n')
+    code, output = play(runner, ["--replay", str(tmp_path / "bad.jsonl")], tmp_path, display=False)
+    assert code == 2 and "neither an Anabasis save nor an `anabasis run` log" in output
+    code, output = play(runner, ["--load", "/dev/zero"], tmp_path, display=False)
+    assert code == 2 and "is a device, not a save" in output
+
+
 def test_a_bad_scenario_gives_file_and_line_and_exit_2(runner: CliRunner, tmp_path: Path) -> None:
     broken = tmp_path / "broken.yaml"
     broken.write_text(MINI.read_text("utf-8").replace("km: 255", "km: -5"), "utf-8")

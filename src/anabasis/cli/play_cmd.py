@@ -59,10 +59,6 @@ def play(
     """Open the game window. With a scenario, a side, --hotseat or --load it starts at once; --replay steps through a
     recorded game, --watch shows the AI playing itself; else the title screen."""
     _check_options(side=side, hotseat=hotseat, load=load, replay=replay, game=game, watch=watch)
-    if not has_display():
-        err.print("anabasis play needs a display to open its window, and there is none here (DISPLAY is not set).")
-        err.print("Run it on a desktop, or use [bold]anabasis run[/bold] for a game without a window.")
-        raise typer.Exit(EXIT_FAILED)
     os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
     from anabasis_game.launch import WindowError, prepare, run  # noqa: PLC0415  (the core never imports pygame; only this command does)
     from anabasis_game.session import Opening, Session  # noqa: PLC0415
@@ -98,6 +94,10 @@ def play(
     except ValueError as error:
         err.print(f"[red]{error}[/red]", markup=True, highlight=False)
         raise typer.Exit(EXIT_BAD_INPUT) from None
+    if not has_display():  # after the files were read: a bad one is bad input (exit 2) with or without a screen
+        err.print("anabasis play needs a display to open its window, and there is none here (DISPLAY is not set).")
+        err.print("Run it on a desktop, or use [bold]anabasis run[/bold] for a game without a window.")
+        raise typer.Exit(EXIT_FAILED)
     try:
         run(settings, saves, start, scenario)
     except WindowError as error:
