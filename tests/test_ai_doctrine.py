@@ -19,8 +19,8 @@ from anabasis.ai.intent import SKILLS
 from anabasis.ai.planner import Planner
 from anabasis.ai.registry import make_agent
 from anabasis.engine import Evacuate, Move, Order, Repair, Report, World, why_illegal
-from anabasis.engine.combat import preview_combat
 from anabasis.engine.game import Game
+from anabasis.engine.odds import preview_combat
 from anabasis.engine.report import Battle
 
 WorldOf = Callable[..., World]

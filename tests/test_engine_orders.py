@@ -159,7 +159,11 @@ def test_every_refusal_reads_as_words_with_names(mini_world: WorldOf, play_rando
         ("legion", Move("cz_chel", "atlantis"), "there is no station 'atlantis'"),
         ("legion", Move("cz_chel", "chelyabinsk"), "Chelyabinsk group is already at Chelyabinsk"),
         ("legion", Move("cz_chel", "samara"), "Samara is held by the enemy: attack it instead"),
-        ("legion", Attack("cz_vlad", "vladivostok"), "there is no enemy at Vladivostok"),
+        (
+            "legion",
+            Attack("cz_vlad", "vladivostok"),
+            "the Czechoslovak Legion and the Allies are allies: Vladivostok cannot be attacked",
+        ),
         ("legion", Attack("cz_chel", "penza"), "Penza is not next to Chelyabinsk group along an open line"),
         ("legion", Attack("cz_chel", "omsk"), "Omsk is 798 km away and men on foot cover 140 km a week: entrain first"),
         ("legion", Entrain("cz_penza"), "Penza group is already on its trains"),

@@ -1,7 +1,7 @@
 """The rules: compact numpy state, order values, and `step(state, orders, rng) -> (state, report)`."""
 
-from anabasis.engine.combat import Odds, preview_combat
 from anabasis.engine.legal import LegalOrders, legal_orders, validate, why_illegal
+from anabasis.engine.odds import Odds, preview_combat
 from anabasis.engine.orders import (
     Answer,
     Attack,

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 
 import numpy as np
 
@@ -11,52 +10,93 @@ from anabasis.engine.network import hostility
 from anabasis.engine.report import Battle, Report
 from anabasis.engine.state import ACTIVE, DESTROYED, GameState
 from anabasis.engine.world import ALLIED, NOBODY, WAR, FloatArray, IntArray
+from anabasis.scenario.models import Rules
+
+LOSS_CAP = 0.9  # no battle of a week takes more than nine in ten of a unit's men
 
 
-@dataclass(frozen=True, slots=True)
-class Odds:
-    """What a player sees before attacking: both sides' effective strength and the chance to win."""
+def worth_factors(state: GameState, units: IntArray) -> dict[str, FloatArray]:
+    """What multiplies each unit's men into fighting worth, by factor: the parts `unit_worths` multiplies.
 
-    attack: float
-    defence: float
-    chance: float
-    defenders: tuple[str, ...]
+    Arms (the armed share), cohesion, supply (six tenths without stores) and kind (a man on an armoured train,
+    a gunner, a horseman or a partisan is worth more or less than a rifleman).
+    """
+    return {
+        "armed": state.arms[units],
+        "cohesion": 0.3 + 0.7 * state.cohesion[units],
+        "supply": np.where(state.stores[units] > 0, 1.0, 0.6),
+        "kind": state.world.unit_worth[units],
+    }
 
 
 def unit_worths(state: GameState, units: IntArray) -> FloatArray:
-    """Fighting worth of each unit's men: arms, cohesion, supply (six tenths without stores) and kind.
+    """Fighting worth of each unit's men: the product of its `worth_factors`.
 
     The one formula the battles use and the AI plans with.
     """
-    w = state.world
-    supplied = np.where(state.stores[units] > 0, 1.0, 0.6)
-    spirit = 0.3 + 0.7 * state.cohesion[units]
-    worth: FloatArray = state.men[units] * state.arms[units] * spirit * supplied * w.unit_worth[units]
+    f = worth_factors(state, units)
+    worth: FloatArray = state.men[units] * f["armed"] * f["cohesion"] * f["supply"] * f["kind"]
     return worth
 
 
-def guard_worths(state: GameState, units: IntArray, worths: FloatArray) -> FloatArray:
-    """Each defender's worth before the station's fortification: dug in helps, men caught on trains do badly."""
+def guard_factors(state: GameState, units: IntArray) -> dict[str, FloatArray]:
+    """What multiplies each defender's worth: dug in helps, men caught on trains (not armoured ones) do badly."""
     r = state.world.rules
-    dug = np.where(state.dug_in[units], 1.0 + r.dug_in_bonus, 1.0)
-    caught = np.where(state.entrained[units] & (state.world.unit_kind[units] != 3), r.entrained_defence, 1.0)
-    guard: FloatArray = worths * dug * caught
+    return {
+        "dug_in": np.where(state.dug_in[units], 1.0 + r.dug_in_bonus, 1.0),
+        "entrained": np.where(state.entrained[units] & (state.world.unit_kind[units] != 3), r.entrained_defence, 1.0),
+    }
+
+
+def guard_worths(state: GameState, units: IntArray, worths: FloatArray) -> FloatArray:
+    """Each defender's worth before the station's fortification: its worth times its `guard_factors`."""
+    f = guard_factors(state, units)
+    guard: FloatArray = worths * f["dug_in"] * f["entrained"]
     return guard
+
+
+def winter_factor(state: GameState) -> float:
+    """What winter does to every attack this week (1.0 out of winter)."""
+    r = state.world.rules
+    return r.winter_attack if state.world.winter[min(state.turn, state.world.turns - 1)] else 1.0
+
+
+def fortification_factor(state: GameState, station: int) -> float:
+    """What the station's fortifications do for its defenders."""
+    return 1.0 + state.world.rules.fortification_bonus * int(state.world.fortification[station])
 
 
 def attack_strength(state: GameState, units: list[int]) -> float:
     """Effective strength of attacking units; winter slows every attack."""
-    r = state.world.rules
-    winter = r.winter_attack if state.world.winter[min(state.turn, state.world.turns - 1)] else 1.0
-    return float(sum(unit_worths(state, np.array(units, dtype=np.int64)).tolist())) * winter
+    return float(sum(unit_worths(state, np.array(units, dtype=np.int64)).tolist())) * winter_factor(state)
 
 
 def defence_strength(state: GameState, units: list[int], station: int) -> float:
     """Effective strength of defenders: fortification, digging in, and the weakness of men on trains."""
-    r = state.world.rules
-    fort = 1.0 + r.fortification_bonus * int(state.world.fortification[station])
     chosen = np.array(units, dtype=np.int64)
-    return float(sum(guard_worths(state, chosen, unit_worths(state, chosen)).tolist())) * fort
+    return float(sum(guard_worths(state, chosen, unit_worths(state, chosen)).tolist())) * fortification_factor(
+        state, station
+    )
+
+
+def strength_ratio(attack: float, defence: float) -> float:
+    """The ratio of strengths the losses follow (a defence of under one counts as one)."""
+    return attack / max(defence, 1.0)
+
+
+def attacker_share(rules: Rules, ratio: float, noise: float, won: bool) -> float:
+    """The share of the attackers' men lost, before the cap: fewer the stronger they were, half again if beaten."""
+    return rules.loss_rate * min(2.0, max(0.2, 1.0 / max(ratio, 1e-6))) * noise * (1.0 if won else 1.5)
+
+
+def defender_share(rules: Rules, ratio: float, noise: float, won: bool) -> float:
+    """The share of the defenders' men lost, before the cap: more the stronger the attack, half again if beaten."""
+    return rules.loss_rate * min(2.0, max(0.2, ratio)) * noise * (1.5 if won else 1.0)
+
+
+def casualties(men: int, share: float) -> int:
+    """The men a unit of `men` loses to a (capped) `share`."""
+    return min(men, round(men * share))
 
 
 def win_chance(attack: float, defence: float, steepness: float) -> float:
@@ -99,16 +139,6 @@ def defenders_of(state: GameState, station: int, faction: int) -> list[int]:
     return [u for u in garrisons(state).get(station, ()) if war[w.unit_faction[u]]]
 
 
-def preview_combat(state: GameState, attackers: list[int], station: int) -> Odds:
-    """The odds of an attack by these units on `station`, as the player sees them before ordering it."""
-    w = state.world
-    faction = int(w.unit_faction[attackers[0]]) if attackers else 0
-    defenders = defenders_of(state, station, faction)
-    a = attack_strength(state, attackers)
-    d = defence_strength(state, defenders, station)
-    return Odds(a, d, win_chance(a, d, w.rules.odds_steepness), tuple(w.unit_ids[u] for u in defenders))
-
-
 def retreat_station(state: GameState, faction: int, station: int) -> int:
     """The neighbouring station the faction's men beaten at `station` fall back to, along open track and out of
     enemy hands: their own first, then an ally's, then one a neutral or nobody holds, the first of each in the
@@ -131,7 +161,7 @@ def _lose(state: GameState, units: list[int], share: float) -> int:
     lost = 0
     w = state.world
     for u in units:
-        n = min(int(state.men[u]), round(int(state.men[u]) * share))
+        n = casualties(int(state.men[u]), share)
         state.men[u] -= n
         state.casualties[w.unit_faction[u]] += n
         lost += n
@@ -157,11 +187,9 @@ def fight(state: GameState, station: int, attackers: list[int], rng: np.random.G
     destroyed: list[str] = []
     if defenders:
         noise_a, noise_d = rng.uniform(0.75, 1.25, size=2).tolist()
-        ratio = a / max(d, 1.0)
-        a_share = r.loss_rate * min(2.0, max(0.2, 1.0 / max(ratio, 1e-6))) * noise_a * (1.0 if won else 1.5)
-        d_share = r.loss_rate * min(2.0, max(0.2, ratio)) * noise_d * (1.5 if won else 1.0)
-        a_loss = _lose(state, attackers, min(a_share, 0.9))
-        d_loss = _lose(state, defenders, min(d_share, 0.9))
+        ratio = strength_ratio(a, d)
+        a_loss = _lose(state, attackers, min(attacker_share(r, ratio, noise_a, won), LOSS_CAP))
+        d_loss = _lose(state, defenders, min(defender_share(r, ratio, noise_d, won), LOSS_CAP))
     losers = defenders if won else [u for u in attackers if state.station[u] == station]
     for u in losers:
         if state.status[u] != ACTIVE:

@@ -26,6 +26,7 @@ from anabasis.engine.orders import (
     Repair,
     UnitOrder,
 )
+from anabasis.engine.relations import not_at_war
 from anabasis.engine.state import ACTIVE, WAITING, GameState, Status
 from anabasis.engine.world import ALLIED, NOBODY, WAR, BoolArray, IntArray
 
@@ -197,8 +198,34 @@ def _attack(state: GameState, f: int, u: int, o: Any) -> str | None:
         return f"{name} is {d:.0f} km away and men on foot cover {week_km(state, u):.0f} km a week: entrain first"
     holder = int(state.control[target])
     if not (holder != NOBODY and state.stance[f, holder] == WAR) and not defenders_of(state, target, f):
-        return f"there is no enemy at {name}"
+        return _no_enemy(state, f, target)
     return _contingent_limit(state, u, target, attacking=True)
+
+
+def _no_enemy(state: GameState, f: int, target: int) -> str:
+    """Why there is nobody to attack at `target`: the factions there are not at war with `f`, or none is."""
+    w = state.world
+    there = [int(state.control[target]), *(int(w.unit_faction[x]) for x in state.units_at(target))]
+    others = [o for o in there if o not in (NOBODY, f)]
+    if not others:
+        return f"there is no enemy at {w.station_names[target]}"
+    return f"{not_at_war(state, f, others[0])}: {w.station_names[target]} cannot be attacked"
+
+
+def why_no_attack(state: GameState, faction: str | int, unit: str) -> str:
+    """Why `unit` has nothing to attack: the reason for the first station at or next to it that others hold or
+    stand in (not at war with them, say), or that there is no one there at all."""
+    w = state.world
+    f, u = _faction(state, faction), w.unit_index[unit]
+    ends = _ends(state, u)
+    near = ends + [o for end in ends for o, _ in w.adjacency[end] if o not in ends]
+    for station in near:
+        there = [int(state.control[station]), *(int(w.unit_faction[x]) for x in state.units_at(station))]
+        if any(o not in (NOBODY, f) for o in there):
+            reason = why_illegal(state, f, Attack(unit, w.station_ids[station]))
+            if reason:
+                return reason
+    return "there is no enemy at or next to it"
 
 
 def _segment(state: GameState, u: int, text: str) -> tuple[int, str | None]:
