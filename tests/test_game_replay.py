@@ -58,13 +58,13 @@ def window(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, settings: Settings) 
 
 @pytest.fixture
 def driver(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Driver]:
-    yield from window(tmp_path, monkeypatch, Settings((1600, 900)))
+    yield from window(tmp_path, monkeypatch, Settings((1600, 900), warn_idle=False))
 
 
 @pytest.fixture
 def quick(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Driver]:
     """A window whose weeks play out at once (animations off), so the observer moves on quickly."""
-    yield from window(tmp_path, monkeypatch, Settings((1600, 900), week_seconds=SPEEDS["Off"]))
+    yield from window(tmp_path, monkeypatch, Settings((1600, 900), week_seconds=SPEEDS["Off"], warn_idle=False))
 
 
 def replay_screen(driver: Driver) -> ReplayScreen:
@@ -230,7 +230,7 @@ def test_the_ai_turn_plays_out_on_the_map_before_the_report_and_a_click_skips_it
 
     # Off in the settings: the report comes at once.
     read_news(driver)
-    driver.app.apply(Settings((1600, 900), ai_turn=False))
+    driver.app.apply(Settings((1600, 900), ai_turn=False, warn_idle=False))
     driver.press(play.buttons["end_turn"], frames=5)
     assert session.state.turn == 5 and play.animation is None
     assert isinstance(driver.app.stack.top, ReportDialog)
@@ -309,7 +309,7 @@ def test_the_animation_speed_is_a_setting_kept_with_the_others(driver: Driver, r
     screen = replay_screen(driver)
     screen.set_speed(SPEEDS["Slow"])  # the list at the top of the replay
     kept = settings_path(driver.app.saves)
-    assert Settings.load(kept) == Settings((1600, 900), week_seconds=SPEEDS["Slow"])
+    assert Settings.load(kept) == Settings((1600, 900), week_seconds=SPEEDS["Slow"], warn_idle=False)
     driver.key(pygame.K_RIGHT)
     assert screen.animation is not None and screen.animation.seconds == SPEEDS["Slow"]
     Settings((1280, 720), ai_turn=False).save(kept)

@@ -22,7 +22,6 @@ from anabasis.engine import (
     GameState,
     Hold,
     Move,
-    Odds,
     Order,
     Repair,
     Report,
@@ -65,6 +64,14 @@ def day(date: dt.date | str) -> str:
 def the(name: str) -> str:
     """A faction's name inside a sentence: `The Allies` as `the Allies`, `Czechoslovak Legion` with `the`."""
     return "the " + (name[4:] if name.startswith("The ") else name)
+
+
+def was(name: str) -> str:
+    """`was`, or `were` after a plural name such as `Penza Red Guards and internationalists`."""
+    words = name.split()
+    last = words[-1] if words else ""
+    plural = " and " in name or (last.endswith("s") and not last.endswith("ss"))
+    return "were" if plural else "was"
 
 
 def capital(text: str) -> str:
@@ -211,19 +218,6 @@ def station_lines(state: GameState, station: int, key: bool) -> list[Line]:
     return lines
 
 
-def odds_lines(world: World, station: int, odds: Odds, attackers: list[str]) -> list[Line]:
-    """The odds before an attack, so the player decides knowing them."""
-    defenders = [world.unit_names[world.unit_index[d]] for d in odds.defenders]
-    style = "good" if odds.chance >= 0.6 else "warn" if odds.chance >= 0.4 else "bad"
-    return [
-        ("head", f"Attack {world.station_names[station]}?"),
-        ("text", f"Attacking: {', '.join(attackers)}"),
-        ("text", f"Defending: {', '.join(defenders) if defenders else 'no troops, only the flag'}"),
-        ("text", f"Strength {odds.attack:,.0f} against {odds.defence:,.0f}"),
-        (style, f"Chance of taking it: {odds.chance:.0%}"),
-    ]
-
-
 def battle_line(world: World, battle: Battle) -> Line:
     att = the(world.faction_names[world.faction_index[battle.attacker]])
     dfn = the(world.faction_names[world.faction_index[battle.defender]]) if battle.defender else "nobody"
@@ -236,7 +230,7 @@ def battle_line(world: World, battle: Battle) -> Line:
     retreats = [
         f"{world.unit_names[world.unit_index[u]]} fell back to {station_name(world, s)}" for u, s in battle.retreats
     ]
-    destroyed = [f"{world.unit_names[world.unit_index[u]]} was destroyed" for u in battle.destroyed]
+    destroyed = [f"{(name := world.unit_names[world.unit_index[u]])} {was(name)} destroyed" for u in battle.destroyed]
     if retreats or destroyed:
         text += " " + "; ".join(retreats + destroyed) + "."
     return ("good" if battle.attacker_won else "bad", text)

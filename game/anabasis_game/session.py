@@ -14,12 +14,24 @@ import numpy as np
 
 from anabasis.ai.agent import Agent
 from anabasis.ai.registry import AGENTS, make_agent
-from anabasis.engine import Answer, GameState, Order, Report, Result, UnitOrder, World, compile_world, result
+from anabasis.engine import (
+    Answer,
+    GameState,
+    Hold,
+    Order,
+    Report,
+    Result,
+    UnitOrder,
+    World,
+    compile_world,
+    legal_orders,
+    result,
+)
 from anabasis.engine.game import Game
 from anabasis.engine.legal import why_illegal
 from anabasis.engine.save import SaveError, read_save, restore_game, save_data, write_save
 from anabasis.engine.state import ACTIVE
-from anabasis.engine.world import IntArray
+from anabasis.engine.world import FloatArray, IntArray
 from anabasis.paths import bundled_scenarios
 from anabasis.replay import Replay
 from anabasis.scenario import Scenario, ScenarioError, content_hash, load_scenario
@@ -116,6 +128,7 @@ class Session:
         self.seat = 0
         self.plans: dict[str, Plan] = {f: Plan() for f in self.humans}
         self.control: list[IntArray] = [game.state.control.copy()]
+        self.points: list[FloatArray] = [game.state.side_points()]  # by side, at the start of each turn
         self.reports: list[Report] = [game.opening]
 
     # --- starting and loading ---------------------------------------------------------------------------
@@ -146,12 +159,18 @@ class Session:
         scenario = load_scenario(where, save.overrides)
         world = compile_world(scenario)
         control: list[IntArray] = []
-        game = restore_game(save, world, content_hash(scenario), watch=lambda g: control.append(g.state.control.copy()))
+        points: list[FloatArray] = []
+
+        def watch(g: Game) -> None:
+            control.append(g.state.control.copy())
+            points.append(g.state.side_points())
+
+        game = restore_game(save, world, content_hash(scenario), watch=watch)
         humans = [f for f, who in save.sides.items() if who == HUMAN] or ["legion"]
         skills = [who.partition(":")[2] for who in save.sides.values() if who != HUMAN]
         skill = int(skills[0]) if skills and skills[0].isdigit() else 2
         session = cls(scenario, where, game, humans=humans, skill=skill, saves=saves, overrides=save.overrides)
-        session.control, session.reports = control, list(game.reports)
+        session.control, session.points, session.reports = control, points, list(game.reports)
         session._resume_plans(save.pending)
         return session
 
@@ -171,6 +190,7 @@ class Session:
             overrides=about.overrides,
         )
         session.control = [state.control.copy() for state in replay.states[: week + 1]]
+        session.points = [state.side_points() for state in replay.states[: week + 1]]
         session.reports = list(game.reports)
         return session
 
@@ -221,6 +241,16 @@ class Session:
 
     def order_of(self, unit: str) -> Order | None:
         return self.plan.orders.get(unit)
+
+    def idle_units(self) -> list[int]:
+        """The player's units with no order this turn that could do more than hold where they are."""
+        ids = self.world.unit_ids
+        return [
+            u
+            for u in self.units()
+            if self.order_of(ids[u]) is None
+            and any(not isinstance(o, Hold) for o in legal_orders(self.state, self.player, unit=ids[u]))
+        ]
 
     def answer_of(self, event: str) -> Answer | None:
         order = self.plan.orders.get(f"answer:{event}")
@@ -276,6 +306,7 @@ class Session:
             orders[faction] = agent.orders(state, faction, self.game.agent_rng(faction))
         report = self.game.play(orders)
         self.control.append(self.state.control.copy())
+        self.points.append(self.state.side_points())
         self.reports.append(report)
         self.plans = {f: Plan() for f in self.humans}
         self.seat = 0

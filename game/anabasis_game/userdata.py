@@ -63,6 +63,7 @@ class Settings:
     fullscreen: bool = False
     week_seconds: float = DEFAULT_SPEED  # how long a week plays out on the map
     ai_turn: bool = True  # after the player's turn, play the other sides' moves on the map before the report
+    warn_idle: bool = True  # ask before ending a turn while units that could act have no orders
 
     @classmethod
     def load(cls, path: Path) -> Settings:
@@ -76,6 +77,7 @@ class Settings:
                 bool(data.get("fullscreen", False)),
                 min(max(seconds, 0.0), max(SPEEDS.values())) if math.isfinite(seconds) else DEFAULT_SPEED,
                 bool(data.get("ai_turn", True)),
+                bool(data.get("warn_idle", True)),
             )
         except (OSError, ValueError, KeyError, TypeError):
             return cls()

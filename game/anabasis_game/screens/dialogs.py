@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from collections.abc import Callable
 from importlib import resources
 from typing import TYPE_CHECKING
@@ -11,6 +12,7 @@ import pygame_gui
 
 from anabasis.engine import Answer, GameState, Report
 from anabasis_game import describe
+from anabasis_game.effects_text import effects_text
 from anabasis_game.screens.box import BoxDialog, Button
 from anabasis_game.screens.text import markdown_html, to_html
 from anabasis_game.session import Session
@@ -36,7 +38,8 @@ class EventDialog(BoxDialog):
         e = self.session.world.events[self.event]
         words = len(e.text) + (len(e.prompt) + 200 if e.options else 0)
         rows = len(self._rows(self.choices(), self.width - 16))
-        return 150 + 22 * (words // 85 + 1) + 38 * rows
+        consequences = sum(len(effects) + 1 for _, _, effects in e.options) if self.deciding else 0
+        return 150 + 22 * (words // 85 + 1 + consequences) + 38 * rows
 
     def title(self) -> str:
         return self.session.world.events[self.event].name
@@ -48,6 +51,8 @@ class EventDialog(BoxDialog):
         if e.options and self.deciding:
             weeks = int(s.state.deadline[self.event]) - s.state.turn
             lines += [("text", ""), ("head", e.prompt), ("dim", f"You have {weeks} week(s) to answer.")]
+            for _, label, _ in e.options:
+                lines += [("good", label), *(("dim", f"  • {line}") for line in self.consequences(label))]
             chosen = s.answer_of(e.id)
             if chosen is not None:
                 lines.append(("good", f"Your answer this week: {describe.order_text(s.world, chosen)}"))
@@ -62,6 +67,19 @@ class EventDialog(BoxDialog):
             return [("Continue", self.dismiss, None)]
         options: list[Button] = [(label, self._answer(oid), "#option") for oid, label, _ in e.options]
         return [*options, ("Decide later", self.dismiss, None)]
+
+    def consequences(self, label: str) -> list[str]:
+        """What taking the option labelled `label` does, from the scenario's effects."""
+        w = self.session.world
+        return next(effects_text(w, effects) for _, text, effects in w.events[self.event].options if text == label)
+
+    def layout(self) -> None:
+        """The options' buttons tell their consequences on hover too."""
+        super().layout()
+        if self.deciding:
+            for _, label, _ in self.session.world.events[self.event].options:
+                words = (html.escape(line, quote=False) for line in self.consequences(label))
+                self.buttons[label].set_tooltip("<br>".join(words))
 
     def default(self) -> None:
         self.dismiss()
@@ -146,6 +164,38 @@ class MessageDialog(BoxDialog):
 
     def body(self) -> str:
         return to_html([("text", self.message)])
+
+
+class QuestionDialog(BoxDialog):
+    """A question with its answers as buttons: Enter takes the first, Esc the last (the one that does nothing)."""
+
+    height = 240
+
+    def __init__(self, app: App, heading: str, question: str, answers: list[Button]) -> None:
+        self.heading, self.question, self.answers = heading, question, answers
+        super().__init__(app)
+
+    def title(self) -> str:
+        return self.heading
+
+    def body(self) -> str:
+        return to_html([("text", self.question)])
+
+    def choices(self) -> list[Button]:
+        return [(label, self._then(command), style) for label, command, style in self.answers]
+
+    def handle(self, event: pygame.event.Event) -> None:
+        if event.type == pygame.KEYDOWN and event.key == pygame.K_ESCAPE:
+            self.choices()[-1][1]()
+        else:
+            super().handle(event)
+
+    def _then(self, command: Callable[[], None]) -> Callable[[], None]:
+        def run() -> None:
+            self.dismiss()
+            command()
+
+        return run
 
 
 def help_text() -> str:

@@ -9,7 +9,17 @@ from typing import TYPE_CHECKING
 
 from anabasis.engine import GameState
 from anabasis.replay import Observer, Replay
-from anabasis_game.screens.dialogs import EventDialog, EventRecord, HelpDialog, MenuDialog, MessageDialog, ReportDialog
+from anabasis_game.screens.box import Button
+from anabasis_game.screens.dialogs import (
+    EventDialog,
+    EventRecord,
+    HelpDialog,
+    MenuDialog,
+    MessageDialog,
+    QuestionDialog,
+    ReportDialog,
+)
+from anabasis_game.screens.diplomacy import DiplomacyDialog
 from anabasis_game.screens.handover import HandoverScreen
 from anabasis_game.screens.play import PlayScreen
 from anabasis_game.screens.replay import ReplayScreen
@@ -113,8 +123,14 @@ class Flow:
     def help(self) -> None:
         self.app.push(HelpDialog(self.app))
 
+    def diplomacy(self, session: Session) -> None:
+        self.app.push(DiplomacyDialog(self.app, session))
+
     def menu(self, session: Session, closing: Callable[[], None], say: Callable[[str], None]) -> None:
         self.app.push(MenuDialog(self.app, session, closing, say))
 
     def message(self, heading: str, text: str) -> None:
         self.app.push(MessageDialog(self.app, heading, text))
+
+    def ask(self, heading: str, question: str, answers: list[Button]) -> None:
+        self.app.push(QuestionDialog(self.app, heading, question, answers))

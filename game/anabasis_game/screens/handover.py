@@ -8,7 +8,7 @@ import pygame
 import pygame_gui
 
 from anabasis_game import palette
-from anabasis_game.describe import day
+from anabasis_game.describe import day, the
 from anabasis_game.session import Session
 from anabasis_game.state import State
 
@@ -35,6 +35,10 @@ class HandoverScreen(State):
             command=self.later(self.dismiss),
         )
 
+    def heading(self) -> str:
+        world = self.session.world
+        return f"Hand over to the commander of {the(world.faction_names[world.faction_index[self.faction]])}"
+
     def handle(self, event: pygame.event.Event) -> None:
         if event.type == pygame.KEYDOWN and event.key in (pygame.K_RETURN, pygame.K_KP_ENTER, pygame.K_SPACE):
             self.dismiss()
@@ -47,7 +51,7 @@ class HandoverScreen(State):
         pygame.draw.rect(surface, palette.hex_color(world.faction_colors[f]), (0, h // 2 - 120, w, 8))
         fonts = self.app.fonts
         lines = [
-            (f"Hand over to the commander of the {world.faction_names[f]}", 30, True, palette.PANEL_TEXT),
+            (self.heading(), 30, True, palette.PANEL_TEXT),
             (f"Week of {day(self.session.state.date)} — the other player looks away.", 16, False, palette.DIM_TEXT),
             ("Press Enter or click when you are ready.", 16, False, palette.DIM_TEXT),
         ]

@@ -9,6 +9,7 @@ from __future__ import annotations
 import sys
 import time
 from collections.abc import Callable
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -33,18 +34,22 @@ from anabasis.engine import (
     preview_combat,
     why_illegal,
 )
+from anabasis.engine.legal import why_no_attack
+from anabasis.engine.relations import move_warning
 from anabasis.engine.world import BoolArray
 from anabasis_game import describe, hud
 from anabasis_game.animation import WeekAnimation
 from anabasis_game.mapmodel import build_model
 from anabasis_game.mapview import MapView, Scene
 from anabasis_game.minimap import Minimap
+from anabasis_game.odds_text import odds_lines
 from anabasis_game.projection import Lambert
 from anabasis_game.railuse import RailUse, rail_tip, rail_use
 from anabasis_game.reach import Reach, reach_of, supplied_stations
 from anabasis_game.screens.panel import Action, SidePanel
 from anabasis_game.session import Session
 from anabasis_game.state import State
+from anabasis_game.userdata import settings_path
 from anabasis_game.widgets import set_enabled
 
 if TYPE_CHECKING:
@@ -89,6 +94,7 @@ class PlayScreen(State):
         self._cached_key: tuple[int, int] = (-1, -1)
         self._cache: dict[object, object] = {}
         self._plan_seen: tuple[int, int, int, int] = (-1, -1, -1, -1)
+        self.cameras: dict[int, tuple[float, float, float]] = {}  # hot-seat: each seat's view (x, y, scale)
         self.focus_player()
         self.layout()
 
@@ -114,6 +120,7 @@ class PlayScreen(State):
                 ("rail", "Rail", 52, "How full each line was last week: the bottlenecks (F)", None),
                 ("last", "Last week", 88, "Show last week's moves and battles (L)", None),
                 ("decisions", "Decisions", 104, "Decisions waiting for your answer (D)", "#option"),
+                ("relations", "Relations", 90, "Who is at war with whom, and what will change it (W)", None),
                 ("save", "Save", 64, "Save the game (F5)", None),
                 ("load", "Load", 64, "Load a game (F9)", None),
                 ("help", "Help", 64, "How to play, and the keys (F1)", None),
@@ -147,6 +154,7 @@ class PlayScreen(State):
             "rail": self.toggle_rail,
             "last": self.toggle_last,
             "decisions": self.open_decisions,
+            "relations": self.open_relations,
             "save": self.open_save,
             "load": self.open_load,
             "help": self.open_help,
@@ -315,6 +323,7 @@ class PlayScreen(State):
             pygame.K_l: self.toggle_last,
             pygame.K_m: self.toggle_minimap,
             pygame.K_d: self.open_decisions,
+            pygame.K_w: self.open_relations,
             pygame.K_F1: self.open_help,
             pygame.K_QUESTION: self.open_help,
             pygame.K_F5: self.open_save,
@@ -406,7 +415,8 @@ class PlayScreen(State):
             self.say(f"Refused: {reason}")
             return False
         self.target = None
-        self.say(describe.order_text(self.session.world, order))
+        warning = move_warning(self.session.state, self.faction, order)
+        self.say(describe.order_text(self.session.world, order) + (f" ({warning})" if warning else ""))
         self.mark_dirty()
         return True
 
@@ -425,7 +435,9 @@ class PlayScreen(State):
             self.target = targets[0]
             self.mark_dirty()
         else:
-            self.say("Click the station to attack" if targets else "There is no enemy within reach to attack")
+            unit = self.session.world.unit_ids[self.selected]
+            reason = why_no_attack(self.session.state, self.faction, unit)
+            self.say("Click the station to attack" if targets else f"Cannot attack: {reason}")
 
     def confirm_attack(self) -> None:
         if self.selected is not None and self.target is not None:
@@ -534,6 +546,9 @@ class PlayScreen(State):
     def open_help(self) -> None:
         self.app.routes.help()
 
+    def open_relations(self) -> None:
+        self.app.routes.diplomacy(self.session)
+
     def open_menu(self) -> None:
         self.app.routes.menu(self.session, self.closing, self.say)
 
@@ -546,17 +561,62 @@ class PlayScreen(State):
             return
         if self.resolving or self.animation is not None:
             return
+        idle = len(self.session.idle_units())
+        if idle and self.app.settings.warn_idle:
+            self.app.routes.ask(
+                "End the turn?",
+                f"{idle} unit{'s have' if idle > 1 else ' has'} no orders: end the turn anyway?",
+                [
+                    ("End the turn", self.finish_turn, "#end_turn"),
+                    ("Don't ask again", self.never_ask, None),
+                    ("Back to the map", lambda: None, None),
+                ],
+            )
+            return
+        self.finish_turn()
+
+    def never_ask(self) -> None:
+        """End the turn, and from now on without asking about idle units (kept in the settings)."""
+        settings = replace(self.app.settings, warn_idle=False)
+        self.app.apply(settings)
+        try:
+            settings.save(settings_path(self.app.saves))
+        except OSError as error:
+            self.say(f"The setting could not be kept: {error}")
+        self.finish_turn()
+
+    def finish_turn(self) -> None:
+        """Pass the seat in hot-seat, or let the week be played."""
         self.deselect()
+        seat = self.session.seat
         if self.session.next_seat():
+            self.take_seat(seat)
             self.app.routes.hand_over(self.session)
             return
         self.resolving = 2
+
+    def take_seat(self, previous: int) -> None:
+        """Hot-seat: the incoming player sees none of the last one's message, tooltip or selection, and the camera
+        where they themselves left it (at first, on their own forces)."""
+        camera = self.view.camera
+        self.cameras[previous] = (camera.cx, camera.cy, camera.scale)
+        self.message, self.hover = "", None
+        self.deselect()
+        kept = self.cameras.get(self.session.seat)
+        if kept is None:
+            self.focus_player()
+        else:
+            camera.zoom(kept[2] / camera.scale)
+            camera.centre_on(kept[0], kept[1])
 
     def resolve(self) -> None:
         """Play the week; then its moves and battles play out on the map (if the player wants them) before the
         report."""
         before = self.session.state
+        seat = self.session.seat
         report = self.session.end_turn()
+        if self.session.hotseat:
+            self.take_seat(seat)
         self.show_last = True
         self.message = ""
         self.deselect()
@@ -629,7 +689,7 @@ class PlayScreen(State):
                 ]
                 odds = preview_combat(state, attackers, self.target)
                 names = [s.world.unit_names[a] for a in attackers]
-                lines = [*describe.odds_lines(s.world, self.target, odds, names), ("text", ""), *lines]
+                lines = [*odds_lines(s.world, self.target, odds, names), ("text", ""), *lines]
             self.panel.show(lines)
             self.panel.set_actions(self._unit_actions(u), self.later)
         elif self.station is not None:
@@ -738,9 +798,14 @@ class PlayScreen(State):
         s = self.session
         state = s.state
         turn = f"Week of {describe.day(state.date)} — turn {state.turn + 1} of {s.world.turns}"
-        points = "   ".join(f"{name} {p:.0f}" for name, p in zip(s.world.side_names, state.side_points(), strict=True))
+        points = state.side_points()
+        own = int(s.world.side_of[self.faction])
+        others = ", ".join(
+            f"{name} {p:.0f}" for k, (name, p) in enumerate(zip(s.world.side_names, points, strict=True)) if k != own
+        )
+        score = f"yours {points[own]:.0f} v {others}" if own >= 0 else others
         who = f"Orders for {describe.the(s.world.faction_names[self.faction])}"
-        hud.banner(surface, self.app.fonts, turn, f"{who}   ·   Victory points: {points}", BAR)
+        hud.banner(surface, self.app.fonts, turn, f"{who}   ·   Points: {score}", BAR)
         pygame.draw.rect(surface, self.view.colors[self.faction], (0, BAR - 3, surface.get_width() - PANEL, 3))
 
     def _tooltip(self, surface: pygame.Surface) -> None:

@@ -1,5 +1,6 @@
 """Settings: the window's size and full screen, how fast a week plays out on the map, and whether the other
-sides' moves play out after the player's turn; kept for next time."""
+sides' moves play out after the player's turn, and whether to ask before a turn ends with units idle; kept for
+next time."""
 
 from __future__ import annotations
 
@@ -24,7 +25,7 @@ class SettingsDialog(BoxDialog):
     """Choose a window size or full screen and the animations; Apply changes the window at once."""
 
     width = 520
-    height = 360
+    height = 400
 
     def __init__(self, app: App) -> None:
         chosen = app.settings
@@ -32,6 +33,7 @@ class SettingsDialog(BoxDialog):
         self.fullscreen = chosen.fullscreen
         self.week_seconds = chosen.week_seconds
         self.ai_turn = chosen.ai_turn
+        self.warn_idle = chosen.warn_idle
         super().__init__(app)
 
     def title(self) -> str:
@@ -69,6 +71,13 @@ class SettingsDialog(BoxDialog):
             container=self.panel,
             initial_state=self.ai_turn,
         )
+        self.idle = pygame_gui.elements.UICheckBox(
+            pygame.Rect(186, 276, 24, 24),
+            "Ask before ending a turn with units idle",
+            self.ui,
+            container=self.panel,
+            initial_state=self.warn_idle,
+        )
 
     def handle(self, event: pygame.event.Event) -> None:
         if event.type == pygame_gui.UI_DROP_DOWN_MENU_CHANGED and event.ui_element is self.sizes:
@@ -82,6 +91,8 @@ class SettingsDialog(BoxDialog):
                 self.fullscreen = checked
             elif event.ui_element is self.after_turn:
                 self.ai_turn = checked
+            elif event.ui_element is self.idle:
+                self.warn_idle = checked
         else:
             super().handle(event)
 
@@ -90,7 +101,7 @@ class SettingsDialog(BoxDialog):
 
     def apply(self) -> None:
         self.dismiss()
-        settings = Settings(self.window, self.fullscreen, self.week_seconds, self.ai_turn)
+        settings = Settings(self.window, self.fullscreen, self.week_seconds, self.ai_turn, self.warn_idle)
         self.app.apply(settings)
         try:
             settings.save(settings_path(self.app.saves))
