@@ -225,3 +225,20 @@ def test_the_summary_names_games_worth_watching(played: Any) -> None:
     assert margins[watch["closest"]["index"]] == min(margins)
     assert margins[watch["lopsided"]["index"]] == max(margins)
     assert all(0 <= h["index"] < len(rows) and h["why"] for h in summary["watch"])
+
+
+def test_the_summary_says_how_many_key_dates_retrace_history_and_each_ones_spread(tmp_path: Path) -> None:
+    real = "history=[{milestone: changes_hands.syzran, date: 1918-05-27, source: {doc: history, note: test}}]"
+    summary, _, rows = batch(tmp_path / "h", *RANDOM_LEGION, "--set", real)
+    syzran = summary["key_dates"]["changes_hands.syzran"]
+    taken = sorted(r["date.changes_hands.syzran"] for r in rows if r["date.changes_hands.syzran"] is not None)
+    low, high = syzran["spread"]
+    assert taken[0] <= low <= syzran["median"] <= high <= taken[-1]
+    close = syzran["weeks_after_history"] is not None and abs(syzran["weeks_after_history"]) <= 2
+    assert summary["history"] == {
+        "dates": 1,
+        "within": int(close),
+        "share": float(close),
+        "weeks": 2,
+        "evacuation_weeks": 4,
+    }

@@ -153,3 +153,12 @@ def test_binned_percentiles_are_within_a_128th_of_the_exact_nearest_rank_ones(va
     got = binned_quantile(counts, percent)
     assert got is not None
     assert abs(got - exact) <= abs(exact) / 128 + 1e-9
+
+
+def test_a_key_dates_spread_is_the_turns_by_which_a_tenth_and_nine_tenths_of_the_games_got_there() -> None:
+    counts = TurnCounts()
+    for turn in [*range(10, 20), None, None]:  # ten games on turns 10..19, two never
+        counts.add(turn)
+    assert (counts.quantile(0.1), counts.median(), counts.quantile(0.9)) == (10, 14, 18)
+    assert counts.quantile(0.0) == 10 and counts.quantile(1.0) == 19
+    assert TurnCounts().quantile(0.5) is None

@@ -66,17 +66,28 @@ def print_batch(summary: dict[str, Any], folder: Path) -> None:
         losses.add_row(escape(bucket["name"]), bucket["faction"], mean(bucket, ",.0f"))
     out.print(losses)
     dates = _table(
-        "Key dates (median over the games where it happened), and in history",
+        "Key dates (median and middle 80% of the games where it happened), and in history",
         "what",
         "median date",
+        "middle 80%",
         "history",
         "vs history",
         "never in",
     )
     for key in summary["key_dates"].values():
         never = f"{100 * key['never']:.0f}% of games" if key["never"] else ""
-        dates.add_row(escape(key["name"]), key["median"] or "never", key["history"] or "", off_history(key), never)
+        low, high = key["spread"]
+        spread = f"{low} to {high}" if low is not None and high is not None and low != high else ""
+        median = key["median"] or "never"
+        dates.add_row(escape(key["name"]), median, spread, key["history"] or "", off_history(key), never)
     out.print(dates)
+    history = summary.get("history", {})
+    if history.get("dates"):
+        share = f"{100 * history['share']:.0f}%"
+        out.print(
+            f"{history['within']} of {history['dates']} key dates with a real date ({share}) have their median "
+            f"within {history['weeks']} weeks of it (the last ships: {history['evacuation_weeks']})."
+        )
     _print_events(summary["events"], n)
     _print_decisions(summary["decisions"], list(summary["points"]))
     watch = _table("Games worth watching", "game", "why", "open it with")

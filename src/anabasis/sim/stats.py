@@ -121,11 +121,17 @@ class TurnCounts:
     def median(self) -> int | None:
         """The lower median turn over the games where it happened (a real turn, never half-way between two)."""
         n = self.happened
-        if n == 0:
-            return None
+        return None if n == 0 else self._at_rank((n + 1) // 2)  # (n + 1) // 2: the lower middle's rank
+
+    def quantile(self, q: float) -> int | None:
+        """The turn by which a share `q` of the games where it happened had reached it (a real turn)."""
+        n = self.happened
+        return None if n == 0 else self._at_rank(min(n, max(1, math.ceil(q * n))))
+
+    def _at_rank(self, rank: int) -> int:
         turns = sorted(self.counts)
         reached = list(itertools.accumulate(self.counts[t] for t in turns))
-        return turns[bisect.bisect_left(reached, (n + 1) // 2)]  # (n + 1) // 2: the lower middle's rank
+        return turns[bisect.bisect_left(reached, rank)]
 
 
 def bin_floors(values: IntArray) -> IntArray:

@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 
 from anabasis.engine.world import World
-from anabasis.scenario.keydates import LEGION, key_dates
+from anabasis.scenario.keydates import LAST_SHIPPED, LEGION, key_dates
 from anabasis.sim.coverage import DRAW, EventCoverage
 from anabasis.sim.curves import CurveBands
 from anabasis.sim.game import Outcome
@@ -26,6 +26,9 @@ from anabasis.sim.stats import Mean, TurnCounts, share
 # The shapes of summary.json, timeline.json and a sweep's own summary.json, all of the same VERSION.
 FORMAT, TIMELINE_FORMAT, SWEEP_FORMAT = "anabasis-summary", "anabasis-timeline", "anabasis-sweep"
 VERSION = 1
+SPREAD = (0.1, 0.9)  # the middle 80% of the games where a key date happened
+HISTORY_WEEKS = 2  # a key date's median this close to history counts as retracing it
+EVACUATION_WEEKS = 4  # the evacuation's end, a slow business of ships, is given more
 
 
 def _spread(m: Mean, digits: int) -> dict[str, float]:
@@ -92,6 +95,17 @@ class BatchSummary:
         w = self.world
         names = key_dates(w.scenario)
         buckets = {b.key: b for b in loss_buckets(w)[0]}
+        dates = {
+            key: {
+                "name": names[key],
+                "median": _date(w, counts.median()),
+                "spread": [_date(w, counts.quantile(SPREAD[0])), _date(w, counts.quantile(SPREAD[1]))],
+                "games": counts.happened,
+                "never": round(counts.never / n, 4),
+                **_beside_history(w, key, counts.median()),
+            }
+            for key, counts in self.milestones.items()
+        }
         return {
             "games": n,
             "wins": {side: share(k, n) for side, k in self.wins.items()},
@@ -114,16 +128,8 @@ class BatchSummary:
             },
             "turns": _spread(self.turns, 2),
             "battles": _spread(self.battles, 2),
-            "key_dates": {
-                key: {
-                    "name": names[key],
-                    "median": _date(w, counts.median()),
-                    "games": counts.happened,
-                    "never": round(counts.never / n, 4),
-                    **_beside_history(w, key, counts.median()),
-                }
-                for key, counts in self.milestones.items()
-            },
+            "key_dates": dates,
+            "history": _against_history(dates),
             "events": self.coverage.events_dict(),
             "decisions": self.coverage.decisions_dict(),
         }
@@ -198,6 +204,24 @@ def _fill(table: dict[str, Any], values: dict[str, Any], name: str) -> None:
     if set(values) != set(table):
         raise ValueError(f"{name} has {sorted(values)}, not {sorted(table)}")
     table.update(values)
+
+
+def _against_history(key_dates: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    """How many key dates with a real date had their median within two weeks of it (the last ships: four)."""
+    dated = {key: date for key, date in key_dates.items() if date["history"] is not None}
+    close = [
+        key
+        for key, date in dated.items()
+        if date["weeks_after_history"] is not None
+        and abs(date["weeks_after_history"]) <= (EVACUATION_WEEKS if key == LAST_SHIPPED else HISTORY_WEEKS)
+    ]
+    return {
+        "dates": len(dated),
+        "within": len(close),
+        "share": round(len(close) / len(dated), 4) if dated else None,
+        "weeks": HISTORY_WEEKS,
+        "evacuation_weeks": EVACUATION_WEEKS,
+    }
 
 
 def _beside_history(world: World, key: str, median: int | None) -> dict[str, Any]:
