@@ -40,6 +40,13 @@ def _table(title: str, *columns: str) -> Table:
     return table
 
 
+def _between(low: str | None, high: str | None) -> str:
+    """`05-27–06-03`: two dates in a year, short enough to sit under the median; with their years otherwise."""
+    if low is None or high is None or low == high:
+        return ""
+    return f"{low[5:]}–{high[5:]}" if low[:4] == high[:4] else f"{low}–{high}"
+
+
 def print_batch(summary: dict[str, Any], folder: Path) -> None:
     n = summary["games"]
     sides = _table(f"{n:,} games of {summary['scenario']['title']}, seed {summary['seed']} (95% CI)", "side")
@@ -66,20 +73,20 @@ def print_batch(summary: dict[str, Any], folder: Path) -> None:
         losses.add_row(escape(bucket["name"]), bucket["faction"], mean(bucket, ",.0f"))
     out.print(losses)
     dates = _table(
-        "Key dates (median and middle 80% of the games where it happened), and in history",
+        "Key dates (median, and below it the middle 80% of the games where it happened), and in history",
         "what",
         "median date",
-        "middle 80%",
         "history",
         "vs history",
         "never in",
     )
     for key in summary["key_dates"].values():
         never = f"{100 * key['never']:.0f}% of games" if key["never"] else ""
-        low, high = key["spread"]
-        spread = f"{low} to {high}" if low is not None and high is not None and low != high else ""
         median = key["median"] or "never"
-        dates.add_row(escape(key["name"]), median, spread, key["history"] or "", off_history(key), never)
+        spread = _between(*key["spread"])
+        if spread:
+            median += f"\n[dim]{spread}[/dim]"
+        dates.add_row(escape(key["name"]), median, key["history"] or "", off_history(key), never)
     out.print(dates)
     history = summary.get("history", {})
     if history.get("dates"):
