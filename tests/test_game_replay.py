@@ -155,6 +155,27 @@ def test_stepping_forward_and_back_jumping_and_the_slider(driver: Driver, record
     assert driver.app.stack.top is screen
 
 
+def test_the_map_pans_when_dragged_and_zooms_with_the_wheel_and_a_drag_is_no_click(
+    driver: Driver, recorded: Path
+) -> None:
+    driver.app.routes.replay(open_replay(recorded))
+    driver.frames()
+    screen = replay_screen(driver)
+    camera = screen.view.camera
+    start = on_map(screen)
+    before = (camera.cx, camera.cy, camera.scale)
+    driver.drag(start, (start[0] - 200, start[1] - 100))
+    assert (camera.cx, camera.cy) != before[:2] and camera.scale == before[2]
+    assert not screen.dragging and screen.press is None  # let go: the next press starts afresh
+    driver.key(pygame.K_RIGHT, frames=1)  # a week starts to play out; a drag must not skip it, a click does
+    driver.drag(start, (start[0] + 150, start[1]), frames=1)
+    assert screen.animation is not None
+    driver.click(start, frames=1)
+    assert screen.animation is None
+    driver.wheel(start, 2)
+    assert camera.scale > before[2]
+
+
 def test_taking_command_plays_on_from_the_week_shown(driver: Driver, recorded: Path) -> None:
     replay = open_replay(recorded)
     driver.app.routes.replay(replay)

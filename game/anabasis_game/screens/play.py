@@ -42,6 +42,7 @@ from anabasis_game.animation import WeekAnimation
 from anabasis_game.mapmodel import build_model
 from anabasis_game.mapview import MapView, Scene
 from anabasis_game.minimap import Minimap
+from anabasis_game.mousemap import ZOOM_STEP, MouseMap
 from anabasis_game.odds_text import odds_lines
 from anabasis_game.projection import Lambert
 from anabasis_game.railuse import RailUse, rail_tip, rail_use
@@ -60,10 +61,9 @@ PANEL = 390  # px, the side panel
 MINIMAP = (240, 140)  # px
 MESSAGE_SECONDS = 6.0
 PAN_STEP = 120  # px per arrow key press
-ZOOM_STEP = 1.25
 
 
-class PlayScreen(State):
+class PlayScreen(MouseMap, State):
     """The war on the map, and the player's orders for the week."""
 
     def __init__(self, app: App, session: Session) -> None:
@@ -84,9 +84,6 @@ class PlayScreen(State):
         self.show_minimap = True
         self.message = ""
         self.message_until = 0.0
-        self.hover: tuple[int, int] | None = None
-        self.press: tuple[int, int] | None = None
-        self.dragging = False
         self.resolving = 0  # frames until the turn is played (one frame shows "the other sides move")
         self.animation: WeekAnimation | None = None  # the week just played, playing out before the report
         self.buttons: dict[str, UIButton] = {}
@@ -248,24 +245,14 @@ class PlayScreen(State):
             if event.type in (pygame.KEYDOWN, pygame.MOUSEBUTTONDOWN):
                 self.animation.skip()  # any key or click: straight to the report
             return
-        if event.type == pygame.MOUSEBUTTONDOWN and event.button in (1, 2):
-            self.press, self.dragging = event.pos, False
-        elif event.type == pygame.MOUSEMOTION:
-            self.hover = event.pos
-            held = self.press is not None and (event.buttons[0] or event.buttons[1])
-            if held and (self.dragging or _distance(event.pos, self.press) > 4):
-                self.dragging = True
-                self.view.camera.pan(*event.rel)
+        if self.move_map(event, self.on_map):
+            pass
         elif event.type == pygame.MOUSEBUTTONUP and event.button in (1, 2, 3):
-            if event.button == 1 and not self.dragging:
+            clicked = self.let_go()
+            if event.button == 1 and clicked:
                 self.left_click(event.pos)
             elif event.button == 3:
                 self.right_click(event.pos)
-            self.press, self.dragging = None, False
-        elif event.type == pygame.MOUSEWHEEL:
-            x, y = pygame.mouse.get_pos()
-            if self.on_map((x, y)):
-                self.view.camera.zoom(ZOOM_STEP ** (event.y or 0), x, y)
         elif event.type == pygame.KEYDOWN:
             self.key(event)
         elif event.type == pygame_gui.UI_DROP_DOWN_MENU_CHANGED and event.ui_element is self.jump:
@@ -833,7 +820,3 @@ class PlayScreen(State):
         if text and (busy or time.monotonic() <= self.message_until):
             w, h = self.app.size
             hud.message(surface, self.app.fonts, text, ((w - PANEL) // 2, h - 16))
-
-
-def _distance(a: tuple[int, int], b: tuple[int, int] | None) -> int:
-    return abs(a[0] - b[0]) + abs(a[1] - b[1]) if b is not None else 0

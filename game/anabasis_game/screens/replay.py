@@ -22,6 +22,7 @@ from anabasis_game import describe, hud, palette
 from anabasis_game.animation import WeekAnimation
 from anabasis_game.mapmodel import build_model
 from anabasis_game.mapview import MapView, Scene
+from anabasis_game.mousemap import ZOOM_STEP, MouseMap
 from anabasis_game.projection import Lambert
 from anabasis_game.railuse import RailUse, rail_tip, rail_use
 from anabasis_game.screens.panel import Action, SidePanel
@@ -36,7 +37,6 @@ PANEL = 390  # px, the side panel
 TIMELINE = 40  # px, the strip with the slider under the map
 DATES = 140  # px beside the slider for the first and last date
 MESSAGE_SECONDS = 5.0
-ZOOM_STEP = 1.25
 PAN_STEP = 120
 
 
@@ -53,7 +53,7 @@ def between_weeks(seconds: float) -> float:
     return 0.3 + 0.3 * seconds
 
 
-class ReplayScreen(State):
+class ReplayScreen(MouseMap, State):
     """The weeks of `replay` on the map, with its report and events; with an `observer`, the AI plays on."""
 
     def __init__(self, app: App, replay: Replay, observer: Observer | None = None) -> None:
@@ -72,9 +72,6 @@ class ReplayScreen(State):
         self.show_last = True
         self.message = ""
         self.message_until = 0.0
-        self.hover: tuple[int, int] | None = None
-        self.press: tuple[int, int] | None = None
-        self.dragging = False
         self.buttons: dict[str, UIButton] = {}
         self._rail: dict[int, RailUse] = {}
         self.layout()
@@ -230,22 +227,11 @@ class ReplayScreen(State):
             self.go(int(event.value))
         elif event.type == pygame_gui.UI_DROP_DOWN_MENU_CHANGED and event.ui_element is self.speed:
             self.set_speed(SPEEDS[event.text])
-        elif event.type == pygame.MOUSEBUTTONDOWN and event.button in (1, 2):
-            self.press, self.dragging = event.pos, False
-        elif event.type == pygame.MOUSEMOTION:
-            self.hover = event.pos
-            held = self.press is not None and (event.buttons[0] or event.buttons[1])
-            if held and (self.dragging or _distance(event.pos, self.press) > 4):
-                self.dragging = True
-                self.view.camera.pan(*event.rel)
+        elif self.move_map(event, self.on_map):
+            pass
         elif event.type == pygame.MOUSEBUTTONUP and event.button in (1, 2):
-            if not self.dragging and self.on_map(event.pos):
+            if self.let_go() and self.on_map(event.pos):
                 self.skip()
-            self.press, self.dragging = None, False
-        elif event.type == pygame.MOUSEWHEEL:
-            x, y = pygame.mouse.get_pos()
-            if self.on_map((x, y)):
-                self.view.camera.zoom(ZOOM_STEP ** (event.y or 0), x, y)
         elif event.type == pygame.KEYDOWN:
             handler = self._keys().get(event.key)
             if handler is not None:
@@ -396,7 +382,3 @@ class ReplayScreen(State):
         else:
             return
         hud.message(surface, self.app.fonts, text, ((w - PANEL) // 2, h - TIMELINE - 10))
-
-
-def _distance(a: tuple[int, int], b: tuple[int, int] | None) -> int:
-    return abs(a[0] - b[0]) + abs(a[1] - b[1]) if b is not None else 0
