@@ -74,8 +74,8 @@ def test_ending_a_turn_with_idle_units_asks_and_dont_ask_again_is_kept(driver: D
         driver.key(pygame.K_ESCAPE)
     driver.app.routes.settings()  # the choice shows in the settings, where it can be turned back on
     settings = top(driver)
-    assert isinstance(settings, SettingsDialog) and settings.idle.get_state() is False
-    driver.press(settings.idle)
+    assert isinstance(settings, SettingsDialog) and settings.checks["warn_idle"].get_state() is False
+    driver.press(settings.checks["warn_idle"])
     driver.press(settings.buttons["Apply"])
     assert driver.app.settings.warn_idle
     driver.app.apply(replace(driver.app.settings, warn_idle=False))

@@ -55,6 +55,14 @@ def saves_dir() -> Path:
 SETTINGS_BYTES = 64 * 1024
 
 
+UI_SCALES = {"Automatic": 0.0, "75%": 0.75, "100%": 1.0, "125%": 1.25, "150%": 1.5, "200%": 2.0}
+
+
+def scale_name(scale: float) -> str:
+    """The name of the UI scale nearest `scale` (0 is automatic)."""
+    return min(UI_SCALES, key=lambda name: abs(UI_SCALES[name] - scale))
+
+
 @dataclass
 class Settings:
     """What the player chose on the settings screen."""
@@ -64,23 +72,50 @@ class Settings:
     week_seconds: float = DEFAULT_SPEED  # how long a week plays out on the map
     ai_turn: bool = True  # after the player's turn, play the other sides' moves on the map before the report
     warn_idle: bool = True  # ask before ending a turn while units that could act have no orders
+    ui_scale: float = 0.0  # text and panels grow by this; 0 picks it from the window's size
+    advisor: bool = True  # the advisor's hints over the first turns
+    others_in_log: bool = False  # events that do not concern the player's side go to the log, not a pop-up
+    effects_volume: float = 0.8  # 0-1
+    music_volume: float = 0.5  # 0-1
+    muted: bool = False
 
     @classmethod
     def load(cls, path: Path) -> Settings:
-        """The saved settings, or the defaults if there are none or they cannot be read."""
+        """The saved settings, or the defaults if there are none or they cannot be read; a field that is missing
+        or makes no sense keeps its default, so settings from an older version still load."""
         try:
             data = json.loads(read_bounded(path, SETTINGS_BYTES, "settings file"))
             w, h = (int(v) for v in data["window"])
-            seconds = float(data.get("week_seconds", DEFAULT_SPEED))
-            return cls(
-                (max(640, w), max(480, h)),
-                bool(data.get("fullscreen", False)),
-                min(max(seconds, 0.0), max(SPEEDS.values())) if math.isfinite(seconds) else DEFAULT_SPEED,
-                bool(data.get("ai_turn", True)),
-                bool(data.get("warn_idle", True)),
-            )
         except (OSError, ValueError, KeyError, TypeError):
             return cls()
+        if not isinstance(data, dict):
+            return cls()
+        default = cls()
+
+        def flag(name: str) -> bool:
+            value = data.get(name)
+            return value if isinstance(value, bool) else bool(getattr(default, name))
+
+        def number(name: str, low: float, high: float) -> float:
+            value = data.get(name)
+            if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+                return float(getattr(default, name))
+            return min(max(float(value), low), high)
+
+        scale = number("ui_scale", 0.0, max(UI_SCALES.values()))
+        return cls(
+            window=(max(640, w), max(480, h)),
+            fullscreen=flag("fullscreen"),
+            week_seconds=number("week_seconds", 0.0, max(SPEEDS.values())),
+            ai_turn=flag("ai_turn"),
+            warn_idle=flag("warn_idle"),
+            ui_scale=scale if scale == 0.0 else max(scale, min(v for v in UI_SCALES.values() if v)),
+            advisor=flag("advisor"),
+            others_in_log=flag("others_in_log"),
+            effects_volume=number("effects_volume", 0.0, 1.0),
+            music_volume=number("music_volume", 0.0, 1.0),
+            muted=flag("muted"),
+        )
 
     def save(self, path: Path) -> None:
         """Write the settings (atomically); OSError says why it could not be done."""

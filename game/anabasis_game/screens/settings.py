@@ -1,9 +1,10 @@
-"""Settings: the window's size and full screen, how fast a week plays out on the map, and whether the other
-sides' moves play out after the player's turn, and whether to ask before a turn ends with units idle; kept for
-next time."""
+"""Settings: the window (size, full screen, UI scale), how fast a week plays out on the map and whether the other
+sides' moves play out after the player's turn, the advisor and the asking, where other sides' events go, and the
+sound; kept for next time."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 import pygame
@@ -11,10 +12,30 @@ import pygame_gui
 
 from anabasis_game.screens.box import BoxDialog, Button
 from anabasis_game.screens.text import to_html
-from anabasis_game.userdata import SPEEDS, WINDOW_SIZES, Settings, settings_path, speed_name
+from anabasis_game.userdata import (
+    SPEEDS,
+    UI_SCALES,
+    WINDOW_SIZES,
+    Settings,
+    scale_name,
+    settings_path,
+    speed_name,
+)
 
 if TYPE_CHECKING:
     from anabasis_game.app import App
+
+# The check boxes, in order: the setting each one holds and what it says.
+CHECKS = (
+    ("fullscreen", "Full screen"),
+    ("ai_turn", "Play the other sides' moves after my turn"),
+    ("warn_idle", "Ask before ending a turn with units idle"),
+    ("advisor", "The advisor's hints in the first weeks"),
+    ("others_in_log", "Events of other sides: in the log only"),
+    ("muted", "Mute all sound"),
+)
+SLIDERS = (("effects_volume", "Effects volume"), ("music_volume", "Music volume"))
+ROW = 38
 
 
 def size_label(size: tuple[int, int]) -> str:
@@ -22,18 +43,13 @@ def size_label(size: tuple[int, int]) -> str:
 
 
 class SettingsDialog(BoxDialog):
-    """Choose a window size or full screen and the animations; Apply changes the window at once."""
+    """Every setting on one box; Apply changes the window at once and keeps the settings for next time."""
 
-    width = 520
-    height = 400
+    width = 600
+    height = 40 + 44 + ROW * (4 + len(SLIDERS) + len(CHECKS)) + 60
 
     def __init__(self, app: App) -> None:
-        chosen = app.settings
-        self.window = chosen.window
-        self.fullscreen = chosen.fullscreen
-        self.week_seconds = chosen.week_seconds
-        self.ai_turn = chosen.ai_turn
-        self.warn_idle = chosen.warn_idle
+        self.chosen = app.settings
         super().__init__(app)
 
     def title(self) -> str:
@@ -48,60 +64,74 @@ class SettingsDialog(BoxDialog):
     def layout(self) -> None:
         super().layout()
         inner = self.panel.relative_rect.width - 16
-        self.text.set_dimensions((inner, 44))
+        self.text.set_dimensions((inner, 40))
+        label = pygame.Rect(8, 52, 170, 32)
+        field = pygame.Rect(186, 52, inner - 178, 32)
+
+        def row(n: int, name: str) -> tuple[pygame.Rect, pygame.Rect]:
+            pygame_gui.elements.UILabel(label.move(0, ROW * n), name, self.ui, container=self.panel)
+            return label.move(0, ROW * n), field.move(0, ROW * n)
+
         sizes: list[str | tuple[str, str]] = [size_label(s) for s in WINDOW_SIZES]
-        current = size_label(self.window)
+        current = size_label(self.chosen.window)
         if current not in sizes:
             sizes.append(current)
-        label = pygame.Rect(8, 100, 170, 32)
-        field = pygame.Rect(186, 100, inner - 178, 32)
-        pygame_gui.elements.UILabel(label, "Window size", self.ui, container=self.panel)
-        self.sizes = pygame_gui.elements.UIDropDownMenu(sizes, current, field, self.ui, container=self.panel)
-        self.full = pygame_gui.elements.UICheckBox(
-            pygame.Rect(186, 146, 24, 24), "Full screen", self.ui, container=self.panel, initial_state=self.fullscreen
+        self.sizes = pygame_gui.elements.UIDropDownMenu(
+            sizes, current, row(0, "Window size")[1], self.ui, container=self.panel
         )
-        pygame_gui.elements.UILabel(label.move(0, 90), "Animations", self.ui, container=self.panel)
+        self.scale = pygame_gui.elements.UIDropDownMenu(
+            list(UI_SCALES),
+            scale_name(self.chosen.ui_scale),
+            row(1, "Text and panels")[1],
+            self.ui,
+            container=self.panel,
+        )
         self.speed = pygame_gui.elements.UIDropDownMenu(
-            list(SPEEDS), speed_name(self.week_seconds), field.move(0, 90), self.ui, container=self.panel
+            list(SPEEDS), speed_name(self.chosen.week_seconds), row(2, "Animations")[1], self.ui, container=self.panel
         )
-        self.after_turn = pygame_gui.elements.UICheckBox(
-            pygame.Rect(186, 236, 24, 24),
-            "Play the other sides' moves after my turn",
-            self.ui,
-            container=self.panel,
-            initial_state=self.ai_turn,
-        )
-        self.idle = pygame_gui.elements.UICheckBox(
-            pygame.Rect(186, 276, 24, 24),
-            "Ask before ending a turn with units idle",
-            self.ui,
-            container=self.panel,
-            initial_state=self.warn_idle,
-        )
+        self.sliders: dict[str, pygame_gui.elements.UIHorizontalSlider] = {}
+        for n, (name, text) in enumerate(SLIDERS, start=3):
+            value = round(getattr(self.chosen, name) * 100)
+            self.sliders[name] = pygame_gui.elements.UIHorizontalSlider(
+                row(n, text)[1], value, (0, 100), self.ui, container=self.panel, click_increment=10
+            )
+        self.checks: dict[str, pygame_gui.elements.UICheckBox] = {}
+        for n, (name, text) in enumerate(CHECKS, start=3 + len(SLIDERS)):
+            box = pygame.Rect(186, 52 + ROW * n + 4, 24, 24)
+            self.checks[name] = pygame_gui.elements.UICheckBox(
+                box, text, self.ui, container=self.panel, initial_state=bool(getattr(self.chosen, name))
+            )
 
     def handle(self, event: pygame.event.Event) -> None:
         if event.type == pygame_gui.UI_DROP_DOWN_MENU_CHANGED and event.ui_element is self.sizes:
             w, _, h = event.text.partition(" × ")
-            self.window = (int(w), int(h))
+            self.chosen = replace(self.chosen, window=(int(w), int(h)))
+        elif event.type == pygame_gui.UI_DROP_DOWN_MENU_CHANGED and event.ui_element is self.scale:
+            self.chosen = replace(self.chosen, ui_scale=UI_SCALES[event.text])
         elif event.type == pygame_gui.UI_DROP_DOWN_MENU_CHANGED and event.ui_element is self.speed:
-            self.week_seconds = SPEEDS[event.text]
+            self.chosen = replace(self.chosen, week_seconds=SPEEDS[event.text])
+        elif event.type == pygame_gui.UI_HORIZONTAL_SLIDER_MOVED:
+            for name, slider in self.sliders.items():
+                if event.ui_element is slider:
+                    self.chosen = self._with(name, slider.get_current_value() / 100)
         elif event.type in (pygame_gui.UI_CHECK_BOX_CHECKED, pygame_gui.UI_CHECK_BOX_UNCHECKED):
-            checked = event.type == pygame_gui.UI_CHECK_BOX_CHECKED
-            if event.ui_element is self.full:
-                self.fullscreen = checked
-            elif event.ui_element is self.after_turn:
-                self.ai_turn = checked
-            elif event.ui_element is self.idle:
-                self.warn_idle = checked
+            for name, box in self.checks.items():
+                if event.ui_element is box:
+                    self.chosen = self._with(name, event.type == pygame_gui.UI_CHECK_BOX_CHECKED)
         else:
             super().handle(event)
+
+    def _with(self, name: str, value: float | bool) -> Settings:
+        chosen = replace(self.chosen)
+        setattr(chosen, name, value)
+        return chosen
 
     def default(self) -> None:
         self.dismiss()
 
     def apply(self) -> None:
         self.dismiss()
-        settings = Settings(self.window, self.fullscreen, self.week_seconds, self.ai_turn, self.warn_idle)
+        settings: Settings = self.chosen
         self.app.apply(settings)
         try:
             settings.save(settings_path(self.app.saves))
