@@ -54,8 +54,30 @@ def test_a_move_beside_troops_one_is_not_at_war_with_says_what_will_happen(campa
     move = Move(marines, "kem")
     assert why_illegal(state, allies, move) is None
     assert move_warning(state, allies, move) == (
-        "at Kem the troops will stand beside the Bolsheviks, who are neutral: there will be no battle, "
-        "and Kem stays in the hands of the Bolsheviks"
+        "Kem is held by the Bolsheviks; you are not at war with them yet: your troops will stand beside them and "
+        "cannot attack until “The British land at Arkhangelsk” (the week of 29 July 1918); the station stays theirs"
+    )
+
+
+def test_the_war_the_player_declares_is_named_as_their_own_answer(campaign_world: World) -> None:
+    state, _ = initial_state(campaign_world)
+    w = campaign_world
+    legion = w.faction_index["legion"]
+    echelon = next(u for u in state.units_at(w.station_index["penza"]) if w.unit_faction[u] == legion)
+    warning = move_warning(state, legion, Move(w.unit_ids[echelon], "syzran"))
+    assert warning is not None
+    assert warning.endswith(
+        "cannot attack until you answer “Moscow demands the Legion's arms” with “Keep our rifles and fight our way "
+        "east”; the station stays theirs"
+    )
+
+
+def test_neutrals_nothing_will_bring_to_war_are_never_to_be_attacked(mini_world: WorldOf) -> None:
+    state, _ = initial_state(mini_world(NEUTRAL_REDS))
+    legion = state.world.faction_index["legion"]
+    assert move_warning(state, legion, Move("cz_chel", "omsk")) == (
+        "Omsk is held by the Reds; you are not at war with them: your troops will stand beside them and cannot "
+        "attack them; the station stays theirs"
     )
 
 

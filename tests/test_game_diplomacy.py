@@ -24,7 +24,8 @@ from anabasis_game.userdata import Settings
 @pytest.fixture
 def driver(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Driver]:
     monkeypatch.setenv("SDL_VIDEODRIVER", "dummy")
-    app = App(Settings((1600, 900)), tmp_path / "saves", fps=0)
+    # No briefing nor advisor: tests/test_game_guidance.py plays with them.
+    app = App(Settings((1600, 900), advisor=False), tmp_path / "saves", fps=0)
     (tmp_path / "saves").mkdir()
     app.push(TitleScreen(app, default_scenario()))
     driver = Driver(app)

@@ -80,7 +80,7 @@ def station_mismatches(image: np.ndarray, play: PlayScreen, session: Session) ->
     checked = wrong = 0
     for s in range(w.n_stations):
         px, py = round(float(sx[s])), round(float(sy[s]))
-        if not (10 < px < MAP_RIGHT - 10 and 60 < py < SIZE[1] - 10):
+        if not (10 < px < MAP_RIGHT - 10 and play.bar.height + 16 < py < SIZE[1] - 10):
             continue
         if not _clear_of(points, s, 14) or any(r.collidepoint(px, py) for r in covered):
             continue
@@ -101,7 +101,8 @@ def track_hits(image: np.ndarray, play: PlayScreen, session: Session) -> tuple[i
     for seg in range(len(w.seg_a)):
         a, b = int(w.seg_a[seg]), int(w.seg_b[seg])
         mx, my = (sx[a] + sx[b]) / 2, (sy[a] + sy[b]) / 2
-        if np.hypot(sx[a] - sx[b], sy[a] - sy[b]) < 60 or not (10 < mx < MAP_RIGHT - 10 and 60 < my < SIZE[1] - 10):
+        inside = 10 < mx < MAP_RIGHT - 10 and play.bar.height + 16 < my < SIZE[1] - 10
+        if np.hypot(sx[a] - sx[b], sy[a] - sy[b]) < 60 or not inside:
             continue
         if any(r.collidepoint(mx, my) for r in covered):
             continue
@@ -176,8 +177,8 @@ def test_seen_from_afar_counters_stand_beside_their_own_stations_without_hiding_
         assert len({int(state.station[v]) for v in counter.units}) == 1
         s = int(state.station[u])
         station = play.view.camera.point(float(x[s]), float(y[s]))
-        # each stack touches its station's dot; a counter is at most a stack's height away from it
-        reach = counter.rect.inflate(2 * (play.view._radius() + 4), 2 * (play.view._radius() + 4) + 4 * 17)
+        # each stack (in its frame) touches its station's dot; a counter is at most a stack's height away from it
+        reach = counter.rect.inflate(2 * (play.view._radius() + 6), 2 * (play.view._radius() + 6) + 4 * 17)
         assert reach.collidepoint(station), f"{w.unit_ids[u]} drawn away from {w.station_ids[s]}"
     # a person clicks a counter that had to stand aside, and gets its units
     shot = tmp_path / "afar.png"
@@ -198,8 +199,10 @@ def test_close_up_a_stack_stands_above_its_station(app: App, campaign_world: Wor
     stack = [c for c, _ in play.view.layout(state, play.faction) if state.station[c.units[0]] == vladivostok]
     assert len(stack) == 3  # the Legion's, the Allies' and the Reds' men
     assert all(c.rect.bottom < y and c.rect.left < x < c.rect.right for c in stack)
-    assert stack[0].rect.bottom > stack[-1].rect.bottom  # the player's own counter nearest the station
-    assert campaign_world.unit_faction[stack[0].units[0]] == play.faction
+    assert stack[0].rect.bottom > stack[1].rect.bottom > stack[-1].rect.bottom  # the first nearest the station
+    # the holder's counter nearest the station, then the player's own
+    assert campaign_world.unit_faction[stack[0].units[0]] == state.control[vladivostok] != play.faction
+    assert campaign_world.unit_faction[stack[1].units[0]] == play.faction
 
 
 def test_last_weeks_journeys_are_drawn_through_the_stations_passed_even_round_a_detour(

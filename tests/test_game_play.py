@@ -35,7 +35,8 @@ ECHELON = "legion_chelyabinsk_3rd_regiment"
 @pytest.fixture
 def driver(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Driver]:
     monkeypatch.setenv("SDL_VIDEODRIVER", "dummy")
-    app = App(Settings((1600, 900)), tmp_path / "saves", fps=0)
+    # No briefing nor advisor: tests/test_game_guidance.py plays with them.
+    app = App(Settings((1600, 900), advisor=False), tmp_path / "saves", fps=0)
     (tmp_path / "saves").mkdir()
     app.push(TitleScreen(app, default_scenario()))
     driver = Driver(app)
@@ -114,7 +115,7 @@ def test_a_turn_as_the_legion_select_move_attack_decide_save_and_load(driver: Dr
     session = start(driver, "legion")
     world = session.world
     assert session.humans == ["legion"] and session.state.turn == 0
-    assert read_news(driver) == ["The Chelyabinsk incident"]
+    assert read_news(driver) == ["A call for American troops", "The Chelyabinsk incident"]  # the first for the Allies
     play = play_screen(driver)
     assert top(driver) is play
 
@@ -229,6 +230,10 @@ def test_the_allies_see_their_limits_and_hotseat_passes_the_turn(driver: Driver)
     session = start(driver, "allies")
     world = session.world
     assert session.humans == ["allies"]
+    assert read_news(driver) == ["A call for American troops"]  # their decision, left for later
+    decision = top(driver)
+    assert isinstance(decision, EventDialog) and decision.deciding
+    driver.press(decision.buttons["Decide later"])
     read_news(driver)
     play = play_screen(driver)
 
@@ -285,6 +290,9 @@ def test_the_allies_see_their_limits_and_hotseat_passes_the_turn(driver: Driver)
     assert driver.app.stack.states[-1].opaque
     driver.press(handover.ready)
     assert session.player == "allies"
+    decision = top(driver)  # the Allies' first decision, put to them as they take the seat
+    assert isinstance(decision, EventDialog) and decision.deciding
+    driver.press(decision.buttons["Decide later"])
     select(driver, world.unit_index["britain_suffolk_marines"])
     driver.key(pygame.K_h)
     end_turn(driver)
@@ -335,7 +343,8 @@ def test_the_war_ends_with_the_points_by_objective_and_the_cities_changing_hands
     chart = pygame.surfarray.array3d(image.subsurface(pygame.Rect(w // 2, 110, w // 2 - 30, 500)))
     assert np.all(chart == reds, axis=2).sum() > 200  # the Bolsheviks' line
     # The autosave of the last turn is on disk.
-    assert (driver.app.saves / f"autosave-summer_1918-turn{world.turns:03d}.json").is_file()
+    number = session.turn_number
+    assert (driver.app.saves / f"autosave-summer_1918-{session.game_id}-turn{number:03d}.json").is_file()
 
 
 def test_closing_the_window_autosaves_and_a_new_window_size_lays_the_map_out_again(driver: Driver) -> None:
@@ -355,5 +364,5 @@ def test_closing_the_window_autosaves_and_a_new_window_size_lays_the_map_out_aga
     pygame.event.post(pygame.event.Event(pygame.QUIT))
     driver.frames(1)
     assert not driver.app.running
-    autosave = driver.app.saves / "autosave-revolt_1918-turn001.json"
+    autosave = driver.app.saves / f"autosave-revolt_1918-{session.game_id}-turn002.json"  # the top bar's turn 2
     assert read_save(autosave).orders == session.game.log

@@ -105,6 +105,9 @@ def test_the_hand_over_shows_the_incoming_player_their_own_map(driver: Driver) -
     assert play.message == "" and play.hover is None and play.selected is None
     assert (play.view.camera.cx, play.view.camera.cy) != legion_view
     # Back to the Legion after the week: the camera where the Legion left it.
+    decision = driver.app.stack.top  # the Allies' first decision, put to them as they take the seat
+    assert isinstance(decision, EventDialog) and decision.deciding
+    driver.press(decision.buttons["Decide later"])
     select(driver, world.unit_index["britain_suffolk_marines"])
     driver.key(pygame.K_h)
     end_turn(driver)

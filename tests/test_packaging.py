@@ -28,10 +28,11 @@ def test_the_wheel_installs_only_the_projects_own_top_level_names(wheel: zipfile
     assert {t for t in tops if not t.endswith((".dist-info", ".data"))} == {"anabasis", "anabasis_game"}
 
 
-def test_the_wheel_carries_the_scenarios_the_maps_and_the_help(wheel: zipfile.ZipFile) -> None:
+def test_the_wheel_carries_the_scenarios_the_maps_the_sounds_and_the_help(wheel: zipfile.ZipFile) -> None:
     names = set(wheel.namelist())
     assert "anabasis/_data/scenarios/revolt-1918.yaml" in names
     assert "anabasis/_data/scenarios/common/forces-1918.yaml" in names
     assert "anabasis_game/help.md" in names
     assert any(n.startswith("anabasis_game/_data/assets/") for n in names)
+    assert "anabasis_game/_data/assets/sounds/title.ogg" in names
     assert "anabasis_game/screens/play.py" in names

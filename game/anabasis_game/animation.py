@@ -1,7 +1,9 @@
 """A week played out on the map: the trains run along the stations they reached, then the battles flash where
 they were fought with their result, and the stations take their new holders' colours.
 
-It only draws. `t` runs from 0 to 1 over the chosen seconds; `skip` ends it at once (a key or a click).
+It only draws, and says which sounds go with it: `update` returns the effects that begin with that step (the
+trains as they set off, the battles as they flash). `t` runs from 0 to 1 over the chosen seconds; `skip` ends it
+at once (a key or a click), and in silence.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ import pygame
 from anabasis.engine import GameState, Report
 from anabasis.engine.world import NOBODY, IntArray
 from anabasis_game import palette
+from anabasis_game.audio import Effect
 from anabasis_game.describe import station_name, the
 from anabasis_game.mapview import MapView
 
@@ -65,6 +68,8 @@ class WeekAnimation:
             self.journeys.append(Journey(world.unit_index[move.unit], points, along))
         self.moving = frozenset(j.unit for j in self.journeys)
         self.changed = np.flatnonzero(before.control != after.control).tolist()
+        self.cues: list[tuple[float, Effect]] = [(0.0, "trains")] if self.journeys else []
+        self.cues += [(BATTLES_FROM, "battle")] if report.battles else []
 
     @property
     def t(self) -> float:
@@ -74,11 +79,14 @@ class WeekAnimation:
     def done(self) -> bool:
         return self.t >= 1.0
 
-    def update(self, dt: float) -> None:
+    def update(self, dt: float) -> list[Effect]:
+        """Move on by `dt` seconds; the sounds whose moment this step reached."""
+        before = self.t
         self.elapsed += dt
+        return [effect for at, effect in self.cues if before <= at < self.t]
 
     def skip(self) -> None:
-        self.elapsed = self.seconds
+        self.elapsed = self.seconds  # past every cue, so what was left of the week stays silent
 
     @property
     def hidden(self) -> frozenset[int]:

@@ -9,12 +9,14 @@ import pygame
 import pygame_gui
 
 from anabasis.paths import assets_dir
+from anabasis_game.audio import Audio
 from anabasis_game.fonts import Fonts
 from anabasis_game.geography import Geography, load_geography
 from anabasis_game.projection import Lambert
 from anabasis_game.screens.flow import Flow
 from anabasis_game.state import State, StateStack
 from anabasis_game.theme import FONT, theme
+from anabasis_game.uiscale import effective, px
 from anabasis_game.userdata import Settings
 
 TITLE = "Anabasis"
@@ -39,12 +41,14 @@ class App:
         pygame.font.init()
         pygame.key.set_repeat(300, 40)
         self.assets = assets or assets_dir()
-        self.fonts = Fonts(self.assets / "fonts")
-        self.theme = theme(self.assets / "fonts")
         self.settings = settings
+        self.audio = Audio(self.assets / "sounds", settings)
         self.saves = saves
         self.fps = fps
         self.screen = self._open_window()
+        self.scale = effective(settings.ui_scale, self.size)
+        self.fonts = Fonts(self.assets / "fonts", self.scale)
+        self.theme = theme(self.assets / "fonts", self.scale)
         pygame.display.set_caption(TITLE)
         self.clock = pygame.time.Clock()
         self.stack = StateStack()
@@ -62,6 +66,10 @@ class App:
     def size(self) -> tuple[int, int]:
         return self.screen.get_size()
 
+    def px(self, length: float) -> int:
+        """A length laid out for UI scale 1, at the scale in force."""
+        return px(length, self.scale)
+
     def geography(self) -> Geography:
         return theatre_geography(self.assets / "map")
 
@@ -72,7 +80,7 @@ class App:
             known = ui.get_theme().get_font_dictionary()
             missing: list[dict[str, str | int | float]] = [
                 {"name": FONT, "point_size": size, "style": "bold" if bold else "regular"}
-                for size, bold in UI_FONTS
+                for size, bold in {(self.px(size), bold) for size, bold in UI_FONTS}
                 if not known.check_font_preloaded(known.create_font_id(size, FONT, bold, False, True))
             ]
             ui.preload_fonts(missing)
@@ -128,12 +136,22 @@ class App:
         self.stack.push(state)
 
     def apply(self, settings: Settings) -> None:
-        """Take the new settings; if the window changes, open it again and lay every screen out again."""
+        """Take the new settings; if the window or the UI scale changes, open the window again and lay every screen
+        out again (in a theme of the new scale)."""
         same = (settings.window, settings.fullscreen) == (self.settings.window, self.settings.fullscreen)
         self.settings = settings
-        if same:
+        self.audio.apply(settings)  # the volumes, at once
+        if not same:
+            self.screen = self._open_window()
+            self._veil = None
+        scale = effective(settings.ui_scale, self.size)
+        if scale != self.scale:
+            self.scale = scale
+            self.fonts.set_scale(scale)
+            self.theme = theme(self.assets / "fonts", scale)
+            for state in self.stack.states:
+                state.ui = self.new_ui()
+        elif same:
             return
-        self.screen = self._open_window()
         for state in self.stack.states:
             state.resize(self.size)
-        self._veil = None

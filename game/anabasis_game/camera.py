@@ -11,6 +11,11 @@ from anabasis_game.projection import FloatArray
 Box = tuple[float, float, float, float]  # x_min, y_min, x_max, y_max in km
 Area = tuple[int, int, int, int]  # left, top, width, height in px
 
+FARTHEST, CLOSEST = 0.9, 10.0  # the zoom levels the player can reach (1 shows the whole theatre)
+BODY_KM = 900.0  # units this close to one another count as one body of troops
+BODY_MARGIN_KM = 250.0  # room round a body of troops when the view opens on it
+BODY_VIEW_KM = 1400.0  # the narrowest view to open on, so that a lone garrison is seen with its surroundings
+
 
 @dataclass
 class Camera:
@@ -24,8 +29,6 @@ class Camera:
     cx: float = 0.0
     cy: float = 0.0
     scale: float = 0.2
-    min_scale: float = 0.05
-    max_scale: float = 4.0
     version: int = 0
 
     def fit(self, box: Box | None = None) -> None:
@@ -39,15 +42,30 @@ class Camera:
         self.scale = min(w / (x1 - x0), h / (y1 - y0))
         self.cx, self.cy = (x0 + x1) / 2, (y0 + y1) / 2
         if box is None:
-            self.min_scale = self.scale * 0.9
-            self.max_scale = self.scale * 10.0
             self.cy = y1 - h / self.scale / 2
         self._changed()
 
     def set_area(self, area: Area) -> None:
-        """Keep the same centre and zoom in a resized window."""
+        """Keep the same centre and zoom level in a resized window (so the whole theatre still fits at zoom 1)."""
+        level = self.zoom_level
         self.area = area
+        self.scale = level * self.whole_scale
         self._changed()
+
+    @property
+    def whole_scale(self) -> float:
+        """The scale at which the whole theatre just fits the area."""
+        x0, y0, x1, y1 = self.extent
+        _, _, w, h = self.area
+        return min(w / (x1 - x0), h / (y1 - y0))
+
+    @property
+    def min_scale(self) -> float:
+        return self.whole_scale * FARTHEST
+
+    @property
+    def max_scale(self) -> float:
+        return self.whole_scale * CLOSEST
 
     @property
     def centre_px(self) -> tuple[float, float]:
@@ -97,11 +115,25 @@ class Camera:
     @property
     def zoom_level(self) -> float:
         """1.0 when the whole theatre fits, more when zoomed in."""
-        return self.scale / (self.min_scale / 0.9)
+        return self.scale / self.whole_scale
 
     def _changed(self) -> None:
+        self.scale = float(np.clip(self.scale, self.min_scale, self.max_scale))
         x0, y0, x1, y1 = self.extent
         half_height = self.area[3] / self.scale / 2
         self.cx = min(max(self.cx, x0), x1)
         self.cy = min(max(self.cy, min(y0, y1 - half_height)), y1)
         self.version += 1
+
+
+def main_body(points: FloatArray, men: FloatArray) -> Box:
+    """The box round the largest body of troops: of the `points` (km, one row per unit), those within BODY_KM of
+    the one with the most `men` within BODY_KM of it; with a margin, and no narrower than BODY_VIEW_KM."""
+    apart = np.hypot(points[:, None, 0] - points[None, :, 0], points[:, None, 1] - points[None, :, 1])
+    near = apart <= BODY_KM
+    body = points[near[int(np.argmax(near @ men))]]
+    (x0, y0), (x1, y1) = body.min(axis=0), body.max(axis=0)
+    half_w = max((x1 - x0) / 2 + BODY_MARGIN_KM, BODY_VIEW_KM / 2)
+    half_h = max((y1 - y0) / 2 + BODY_MARGIN_KM, BODY_VIEW_KM / 4)
+    cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
+    return float(cx - half_w), float(cy - half_h), float(cx + half_w), float(cy + half_h)

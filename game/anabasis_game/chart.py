@@ -48,6 +48,12 @@ def points_series(world: World, points: list[FloatArray]) -> Series:
     return Series("Victory points", values, colors, list(world.side_names))
 
 
+def week_ticks(turns: int) -> list[int]:
+    """The weeks dated under a chart of `turns` weeks: eight or so, none after the last week played (the chart's
+    last point is the end of that week, which the victory screen dates by the week, as the top bar did)."""
+    return list(range(0, turns, max(1, turns // 8)))
+
+
 def draw_chart(surface: pygame.Surface, rect: pygame.Rect, world: World, series: Series, *, fonts: Fonts) -> None:
     """Axes, a line per column in its colour, and a legend; weeks along the bottom."""
     pygame.draw.rect(surface, palette.PANEL, rect, border_radius=6)
@@ -64,10 +70,9 @@ def draw_chart(surface: pygame.Surface, rect: pygame.Rect, world: World, series:
         pygame.draw.line(surface, palette.mix(palette.PANEL, palette.DIM_TEXT, 0.3), (plot.left, y), (plot.right, y))
         label = fonts.text(str(k), 11, palette.DIM_TEXT)
         surface.blit(label, label.get_rect(midright=(plot.left - 6, y)))
-    step = max(1, turns // 8)
     # Short wars by day and month, long ones by month and year.
     form = "%d %b" if turns <= 40 else "%b %Y"
-    for t in range(0, turns + 1, step):
+    for t in week_ticks(turns):
         x = plot.left + plot.width * t / turns
         label = fonts.text(world.date_of(t).strftime(form), 10, palette.DIM_TEXT)
         surface.blit(label, label.get_rect(midtop=(x, plot.bottom + 4)))

@@ -7,6 +7,7 @@ Styles: `title`, `head`, `text`, `dim`, `good`, `bad`, `warn`.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import Counter
 
 import numpy as np
@@ -31,6 +32,7 @@ from anabasis.engine.report import Battle
 from anabasis.engine.world import NOBODY, UNIT_KINDS, IntArray
 
 Line = tuple[str, str]
+TIP_UNITS = 8  # unit lines a station's tooltip has room for
 
 KIND_NAMES = {
     "infantry": "Infantry",
@@ -66,12 +68,32 @@ def the(name: str) -> str:
     return "the " + (name[4:] if name.startswith("The ") else name)
 
 
+# Words that end a unit's head phrase: `Echelons at Irkutsk`, `Battalion of the 7th Regiment`.
+_PREPOSITIONS = frozenset({"at", "on", "of", "for", "from", "in", "to", "near", "under", "with"})
+# Nouns in -s that name one body of troops.
+_SINGULAR_IN_S = frozenset({"corps"})
+
+
+def is_plural(name: str) -> bool:
+    """Whether a unit's name is grammatically plural, judged by its head phrase: the words before any comma,
+    parenthesis or preposition (`Chelyabinsk group echelons at Zlatoust`, `259th Battalion, Canadian Rifles`).
+    Plural when they join two things with `and`, or end in a plural noun (`Guards`, `Cossacks`, `riflemen`)."""
+    head: list[str] = []
+    for word in re.sub(r"\([^)]*\)", " ", name).partition(",")[0].split():
+        if word in _PREPOSITIONS:
+            break
+        head.append(word)
+    if "and" in head:
+        return True
+    noun = head[-1].lower() if head else ""
+    if noun.endswith("men"):
+        return True
+    return noun.endswith("s") and not noun.endswith(("ss", "'s")) and noun not in _SINGULAR_IN_S
+
+
 def was(name: str) -> str:
     """`was`, or `were` after a plural name such as `Penza Red Guards and internationalists`."""
-    words = name.split()
-    last = words[-1] if words else ""
-    plural = " and " in name or (last.endswith("s") and not last.endswith("ss"))
-    return "were" if plural else "was"
+    return "were" if is_plural(name) else "was"
 
 
 def capital(text: str) -> str:
@@ -162,8 +184,8 @@ def where_is(state: GameState, unit: int) -> str:
     )
 
 
-def unit_lines(state: GameState, unit: int, order: Order | None, in_supply: bool, week_km: float) -> list[Line]:
-    """The unit panel: who it is, how strong and how fed, where, its limits and its order."""
+def unit_lines(state: GameState, unit: int, order: Order | None, supply: list[Line], week_km: float) -> list[Line]:
+    """The unit panel: who it is, how strong and how fed (the `supply` lines), where, its limits and its order."""
     w = state.world
     f = int(w.unit_faction[unit])
     c = int(w.unit_contingent[unit])
@@ -174,10 +196,7 @@ def unit_lines(state: GameState, unit: int, order: Order | None, in_supply: bool
     if w.unit_commander[unit]:
         lines.append(("dim", f"Commander: {w.unit_commander[unit]}"))
     lines.append(("text", f"Strength: {men(int(state.men[unit]))} men, {state.arms[unit]:.0%} armed"))
-    stores = float(state.stores[unit])
-    style = "bad" if stores < 1 else "warn" if stores < 2 or not in_supply else "good"
-    fed = "in supply" if in_supply else "cut off from supply"
-    lines.append((style, f"Supply: {stores:.1f} weeks of stores, {fed}"))
+    lines += supply
     lines.append(("text", f"Cohesion: {state.cohesion[unit]:.0%} (at most {state.cohesion_cap[unit]:.0%})"))
     travel = "on its trains" if state.entrained[unit] else "on foot"
     dug = ", dug in" if state.dug_in[unit] else ""
@@ -264,10 +283,15 @@ def _happening(world: World, kind: str, subject: str, text: str) -> Line | None:
         return ("text", f"{station_name(world, subject)} passes to {holder_name(world, world.faction_index[text])}")
     if kind == "stance":
         a, _, b = subject.partition("-")
-        names = [the(world.faction_names[world.faction_index[x]]) for x in (a, b)]
-        now = "at war" if text == "war" else "allies" if text == "allied" else text
-        return ("warn", f"{capital(names[0])} and {names[1]} are now {now}")
+        return stance_line(world, a, b, text)
     return None
+
+
+def stance_line(world: World, a: str, b: str, stance: str) -> Line:
+    """Two factions' new stance, as the report and the event that changed it both say it: `are now at war`."""
+    names = [the(world.faction_names[world.faction_index[x]]) for x in (a, b)]
+    now = "at war" if stance == "war" else "allies" if stance == "allied" else stance
+    return ("warn", f"{capital(names[0])} and {names[1]} are now {now}")
 
 
 def control_changes(world: World, before: IntArray, after: IntArray) -> list[Line]:
@@ -333,11 +357,52 @@ def report_lines(
 def station_tip(state: GameState, station: int, km: float | None, week_km: float) -> list[str]:
     """The tooltip over a station: who holds it, who is there, and how far the selected unit has to go."""
     w = state.world
-    lines = [f"{w.station_names[station]} — {holder_name(w, int(state.control[station]))}"]
-    lines += [f"{w.unit_names[u]}: {men(int(state.men[u]))}" for u in state.units_at(station)[:6]]
+    holder = int(state.control[station])
+    lines = [f"{w.station_names[station]} — {holder_name(w, holder)}"]
+    lines += units_by_faction(state, state.units_at(station), first=holder)
     if km is not None and np.isfinite(km):
         weeks = max(1, int(np.ceil(km / max(week_km, 1.0))))
         lines.append(f"{km:,.0f} km by rail, about {weeks} week{'s' if weeks > 1 else ''}")
+    return lines
+
+
+def units_by_faction(state: GameState, units: list[int], first: int = NOBODY, room: int = TIP_UNITS) -> list[str]:
+    """Units grouped under their faction (`first`'s group first), each group headed by its count and men; at most
+    `room` unit lines in all, shared so that every faction shows, each cut group ending `+N more`."""
+    w = state.world
+    groups: dict[int, list[int]] = {}
+    for u in units:
+        groups.setdefault(int(w.unit_faction[u]), []).append(u)
+    order = sorted(groups, key=lambda f: (f != first, f))
+    shown = dict.fromkeys(order, 0)
+    while sum(shown.values()) < room and any(shown[f] < len(groups[f]) for f in order):
+        for f in order:
+            if shown[f] < len(groups[f]) and sum(shown.values()) < room:
+                shown[f] += 1
+    lines: list[str] = []
+    for f in order:
+        group = groups[f]
+        count = f"{len(group)} unit{'s' if len(group) > 1 else ''}"
+        lines.append(f"{w.faction_names[f]}: {count}, {men(int(state.men[group].sum()))} men")
+        lines += [f"   {w.unit_names[u]}: {men(int(state.men[u]))}" for u in group[: shown[f]]]
+        if len(group) > shown[f]:
+            lines.append(f"   +{len(group) - shown[f]} more")
+    return lines
+
+
+def last_week_lines(world: World, report: Report) -> list[Line]:
+    """The week just played in brief, beside its moves and battles on the map: each battle's outcome and each
+    event that fired."""
+    lines: list[Line] = [("head", f"Last week, the week of {day(report.date)}")]
+    for b in report.battles:
+        att = the(world.faction_names[world.faction_index[b.attacker]])
+        dfn = the(world.faction_names[world.faction_index[b.defender]]) if b.defender else "nobody"
+        where = station_name(world, b.station)
+        outcome = f"{att} took it from {dfn}" if b.attacker_won else f"{dfn} held it against {att}"
+        lines.append(("good" if b.attacker_won else "bad", f"Battle at {where}: {outcome}"))
+    lines += [("text", f"Event: {world.events[world.event_index[e]].name}") for e in report.events]
+    if len(lines) == 1:
+        lines.append(("dim", "No battle was fought and no event fired"))
     return lines
 
 

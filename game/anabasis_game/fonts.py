@@ -14,12 +14,22 @@ CACHE_LIMIT = 4000
 
 
 class Fonts:
-    """Fonts by size and weight, and a cache of rendered strings (labels and counters repeat every frame)."""
+    """Fonts by size and weight, and a cache of rendered strings (labels and counters repeat every frame).
 
-    def __init__(self, folder: Path) -> None:
+    Sizes are asked for as laid out at UI scale 1 and drawn at `scale`, so every text grows with the UI scale.
+    """
+
+    def __init__(self, folder: Path, scale: float = 1.0) -> None:
         self.folder = folder
+        self.scale = scale
         self._fonts: dict[tuple[int, bool], pygame.font.Font] = {}
         self._texts: dict[tuple[str, int, bool, Color], pygame.Surface] = {}
+
+    def set_scale(self, scale: float) -> None:
+        """Draw text at another UI scale from now on (what was rendered at the old one is forgotten)."""
+        if scale != self.scale:
+            self.scale = scale
+            self._texts.clear()
 
     def path(self, bold: bool = False) -> Path | None:
         """The font file, if the assets have it."""
@@ -27,10 +37,11 @@ class Fonts:
         return path if path.is_file() else None
 
     def font(self, size: int, bold: bool = False) -> pygame.font.Font:
-        key = (size, bold)
+        """The font for text of `size` (at scale 1), at the current scale."""
+        key = (max(6, round(size * self.scale)), bold)
         if key not in self._fonts:
             path = self.path(bold)
-            font = pygame.font.Font(str(path) if path else None, size)
+            font = pygame.font.Font(str(path) if path else None, key[0])
             if path is None:
                 font.bold = bold
             self._fonts[key] = font

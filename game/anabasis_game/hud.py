@@ -6,13 +6,27 @@ import pygame
 
 from anabasis_game import palette
 from anabasis_game.fonts import Fonts
+from anabasis_game.topbar import TopBar
+
+# The widest week a top bar must find room for (the longest month, widest digits): a measure, not a date.
+LONGEST_WEEK = "Week of 30 September 8888"
 
 
-def banner(surface: pygame.Surface, fonts: Fonts, title: str, subtitle: str, height: int) -> None:
-    """The strip along the top: the week in bold, the standing of the war below it."""
-    pygame.draw.rect(surface, palette.BANNER, (0, 0, surface.get_width(), height))
-    surface.blit(fonts.text(title, 16, palette.PANEL_TEXT, bold=True), (12, 5))
-    surface.blit(fonts.text(subtitle, 12, palette.DIM_TEXT), (12, 26))
+def banner(surface: pygame.Surface, fonts: Fonts, title: str, subtitle: str, bar: TopBar) -> list[pygame.Rect]:
+    """The strip along the top: the week in bold, the standing of the war below it, in the bar's room for text
+    (cut short there if need be). Returns where the two lines went."""
+    pygame.draw.rect(surface, palette.BANNER, (0, 0, surface.get_width(), bar.height))
+    room = bar.text
+    first = fonts.text(title, 16, palette.PANEL_TEXT, bold=True)
+    second = fonts.text(subtitle, 12, palette.DIM_TEXT)
+    lines = (first.get_height() + second.get_height()) or 1
+    top = room.top + max(0, (room.height - lines) // 2)
+    drawn = []
+    for line in (first, second):
+        shown = line.subsurface((0, 0, min(line.get_width(), room.width), line.get_height()))
+        drawn.append(surface.blit(shown, (room.left, top)))
+        top += line.get_height()
+    return drawn
 
 
 def tooltip(surface: pygame.Surface, fonts: Fonts, lines: list[str], at: tuple[int, int], right: int) -> None:
@@ -30,12 +44,27 @@ def tooltip(surface: pygame.Surface, fonts: Fonts, lines: list[str], at: tuple[i
 
 
 def message(surface: pygame.Surface, fonts: Fonts, text: str, bottom_centre: tuple[int, int]) -> None:
-    """A one-line message in a box, such as why an order was refused."""
-    label = fonts.text(text, 15, palette.PANEL_TEXT, bold=True)
-    box = label.get_rect(midbottom=bottom_centre).inflate(24, 12)
+    """A message in a box, such as why an order was refused; a long one (a move's warning) wraps to fit the map
+    on either side of `bottom_centre`."""
+    room = 2 * min(bottom_centre[0], surface.get_width() - bottom_centre[0]) - 48
+    font = fonts.font(15, True)
+    rows: list[str] = []
+    for word in text.split():
+        if rows and font.size(f"{rows[-1]} {word}")[0] <= room:
+            rows[-1] += f" {word}"
+        else:
+            rows.append(word)
+    labels = [fonts.text(row, 15, palette.PANEL_TEXT, bold=True) for row in rows or [""]]
+    width, height = max(label.get_width() for label in labels), sum(label.get_height() for label in labels)
+    box = pygame.Rect(0, 0, width, height)
+    box.midbottom = bottom_centre
+    box = box.inflate(24, 12)
     pygame.draw.rect(surface, palette.PANEL, box, border_radius=6)
     pygame.draw.rect(surface, palette.DIM_TEXT, box, 1, 6)
-    surface.blit(label, label.get_rect(center=box.center))
+    top = box.top + 6
+    for label in labels:
+        surface.blit(label, label.get_rect(midtop=(box.centerx, top)))
+        top += label.get_height()
 
 
 def rail_legend(surface: pygame.Surface, fonts: Fonts, top_left: tuple[int, int]) -> None:

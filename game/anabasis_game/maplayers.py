@@ -1,6 +1,7 @@
-"""The static map, drawn once per view: relief, water, rivers, borders, the railway and station names.
+"""The static map, drawn once per view: relief, water, rivers, borders and the railway.
 
-It only changes when the player zooms or pans, so it is rendered to a surface that every frame blits.
+It only changes when the player zooms or pans, so it is rendered to a surface that every frame blits. (The
+names are placed with the counters, in `placement`, since they must keep clear of them.)
 """
 
 from __future__ import annotations
@@ -10,7 +11,6 @@ import pygame
 
 from anabasis_game import palette
 from anabasis_game.camera import Camera
-from anabasis_game.fonts import Fonts
 from anabasis_game.geography import Relief, Shape
 from anabasis_game.mapmodel import MapModel
 from anabasis_game.projection import FloatArray
@@ -88,11 +88,9 @@ def _dashed(surface: pygame.Surface, camera: Camera, shapes: list[Shape], color:
 class StaticLayer:
     """Renders the unchanging map for a camera, and keeps the result until the view changes."""
 
-    def __init__(self, model: MapModel, fonts: Fonts) -> None:
+    def __init__(self, model: MapModel) -> None:
         self.model = model
-        self.fonts = fonts
         self.surface: pygame.Surface | None = None
-        self.labels: list[pygame.Rect] = []  # where the station names went, for counters to keep clear of
         self.version = -1
         self.size = (0, 0)
         relief = model.geography.relief
@@ -119,9 +117,6 @@ class StaticLayer:
                 _stroke(surface, camera, list(river.lines), palette.RIVER, 2 if river.rank == 1 and zoom >= 2.5 else 1)
         _dashed(surface, camera, list(geo.borders), palette.BORDER, 2)
         self._track(surface, camera)
-        taken = self._station_boxes(camera)
-        self.labels = self._station_labels(surface, camera, taken)
-        self._place_names(surface, camera, taken)
         return surface
 
     # --- ground: relief on land, water, and nothing beyond the data ---------------------------------
@@ -185,63 +180,6 @@ class StaticLayer:
             nx, ny = -(by - ay) / length * 5, (bx - ax) / length * 5
             mx, my = (ax + bx) / 2, (ay + by) / 2
             pygame.draw.line(surface, palette.TRACK, (mx - nx, my - ny), (mx + nx, my + ny), 2)
-
-    # --- names --------------------------------------------------------------------------------------
-
-    def _station_boxes(self, camera: Camera) -> list[pygame.Rect]:
-        """Room kept free of labels: each station's marker."""
-        boxes = []
-        for s in range(self.model.world.n_stations):
-            px, py = camera.point(float(self.model.x[s]), float(self.model.y[s]))
-            boxes.append(pygame.Rect(px - 8, py - 8, 16, 16))
-        return boxes
-
-    def _station_labels(self, surface: pygame.Surface, camera: Camera, taken: list[pygame.Rect]) -> list[pygame.Rect]:
-        """Names in order of importance wherever they fit without covering another; the rest wait for a zoom.
-        Returns where they went.
-
-        Counters stand above stations where there is room, so names go beside or below them; a lesser name also
-        keeps clear of the room above other stations where counters may stand.
-        """
-        placed: list[pygame.Rect] = []
-        w = self.model.world
-        bounds = surface.get_rect()
-        zoom = camera.zoom_level
-        counters = []
-        for s in range(w.n_stations):
-            px, py = camera.point(float(self.model.x[s]), float(self.model.y[s]))
-            counters.append(pygame.Rect(px - 20, py - 24, 40, 16))
-        for s in self.model.label_order:
-            key = bool(self.model.key[s])
-            if not key and zoom < 1.3 and w.station_kind[s] == "junction":
-                continue
-            size = 13 if key else 11
-            text = self.fonts.halo(w.station_names[s], size, palette.LABEL, palette.HALO, bold=key)
-            px, py = camera.point(float(self.model.x[s]), float(self.model.y[s]))
-            tw, th = text.get_size()
-            for left, top in ((px + 8, py - th // 2 + 2), (px - 8 - tw, py - th // 2 + 2), (px - tw // 2, py + 8)):
-                box = pygame.Rect(left, top, tw, th)
-                if not bounds.contains(box) or box.collidelist(taken) >= 0:
-                    continue
-                if not key and box.collidelist(counters) >= 0:
-                    continue
-                surface.blit(text, box)
-                taken.append(box)
-                placed.append(box)
-                break
-        return placed
-
-    def _place_names(self, surface: pygame.Surface, camera: Camera, taken: list[pygame.Rect]) -> None:
-        proj = self.model.projection
-        for text, lon, lat, size in PLACE_NAMES:
-            x, y = proj.forward(lon, lat)
-            color = palette.RIVER if text in WATER_NAMES else palette.COUNTRY
-            label = self.fonts.halo(text, size, color, palette.mix(palette.LAND, palette.SEA, 0.3), bold=False)
-            px, py = camera.point(float(x), float(y))
-            box = label.get_rect(center=(px, py))
-            if box.collidelist(taken) < 0:
-                surface.blit(label, box)
-                taken.append(box)
 
 
 def track_width(double: bool, zoom: float) -> int:

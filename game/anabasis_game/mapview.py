@@ -5,7 +5,6 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -13,19 +12,19 @@ import pygame
 
 from anabasis.engine import Attack, GameState, Move, Order, Report
 from anabasis.engine.report import Moved
-from anabasis.engine.state import ACTIVE
 from anabasis.engine.world import NOBODY, BoolArray, IntArray
-from anabasis_game import counters, palette
+from anabasis_game import palette
 from anabasis_game.camera import Area, Camera
 from anabasis_game.describe import position, short_men
 from anabasis_game.fonts import Fonts
 from anabasis_game.maplayers import StaticLayer, draw_track, track_width
 from anabasis_game.mapmodel import MapModel
+from anabasis_game.placement import Counter, Placement, Placer, dot_radius, unit_km
 from anabasis_game.railuse import RailUse
 from anabasis_game.reach import Reach
+from anabasis_game.uiscale import px
 
-COUNTER = (40, 16)  # px, a unit counter
-HIT_RADIUS = 12  # px around a station that count as clicking it
+HIT_RADIUS = 12  # px at UI scale 1 around a station that count as clicking it
 
 
 @dataclass
@@ -48,14 +47,6 @@ class Scene:
     holders: IntArray | None = None  # who each station is shown held by, when not `state.control` (an animation)
 
 
-@dataclass(frozen=True)
-class Counter:
-    """A counter on the map: the units of one faction at one place, and where it was drawn."""
-
-    rect: pygame.Rect
-    units: tuple[int, ...]
-
-
 class MapView:
     """Camera, static layer and the live drawing of the railway war."""
 
@@ -65,7 +56,8 @@ class MapView:
         self.size = size
         self.camera = Camera(area, model.extent)
         self.camera.fit()
-        self.static = StaticLayer(model, fonts)
+        self.static = StaticLayer(model)
+        self.placer = Placer(model, fonts)
         self.colors = [palette.hex_color(c) for c in model.world.faction_colors]
 
     def resize(self, area: Area, size: tuple[int, int]) -> None:
@@ -78,23 +70,24 @@ class MapView:
         return self.camera.point(float(self.model.x[station]), float(self.model.y[station]))
 
     def unit_km(self, state: GameState, unit: int) -> tuple[float, float]:
-        if state.station[unit] >= 0:
-            s = int(state.station[unit])
-            return float(self.model.x[s]), float(self.model.y[s])
-        return self.model.segment_point(int(state.segment[unit]), float(state.progress[unit]))
+        return unit_km(self.model, state, unit)
 
     def station_at(self, pos: tuple[int, int]) -> int | None:
         """The station under the mouse, if any (the nearest within a few px)."""
         sx, sy = self.camera.to_screen(self.model.x, self.model.y)
         d = np.hypot(sx - pos[0], sy - pos[1])
         k = int(np.argmin(d))
-        return k if d[k] <= HIT_RADIUS else None
+        return k if d[k] <= px(HIT_RADIUS, self.fonts.scale) else None
 
     def counter_at(self, pos: tuple[int, int], state: GameState, player: int) -> Counter | None:
-        """The counter under the mouse (the topmost, as drawn last)."""
-        for counter, _ in reversed(self.layout(state, player)):
+        """The counter under the mouse (the topmost, as drawn last), or the stack whose frame it is on."""
+        placement = self.placement(state, player)
+        for counter, _ in reversed(placement.counters):
             if counter.rect.collidepoint(pos):
                 return counter
+        for stack in reversed(placement.stacks):
+            if stack.block.collidepoint(pos):
+                return next(c for c, _ in placement.counters if c.station == stack.station)
         return None
 
     def segment_at(self, pos: tuple[int, int]) -> int | None:
@@ -130,15 +123,16 @@ class MapView:
         self._stations(surface, state.control if scene.holders is None else scene.holders)
         if scene.last is not None:
             self._battles(surface, scene.last)
-        self._units(surface, state, scene)
+        placement = self.placement(state, scene.player, scene.hidden, scene.holders)
+        self._units(surface, state, placement, scene.selected)
+        self._labels(surface, placement)
         if scene.station is not None:
             pygame.draw.circle(surface, palette.SELECT, self.station_xy(scene.station), self._radius() + 4, 2)
         if scene.target is not None:
             pygame.draw.circle(surface, palette.ATTACK, self.station_xy(scene.target), self._radius() + 7, 3)
 
     def _radius(self) -> int:
-        zoom = self.camera.zoom_level
-        return 5 if zoom < 2 else 6 if zoom < 4 else 7
+        return dot_radius(self.camera.zoom_level, self.fonts.scale)
 
     def _control(self, surface: pygame.Surface, state: GameState) -> None:
         """Stretches of line between two stations of the same holder, banded in the holder's colour."""
@@ -269,52 +263,39 @@ class MapView:
                 pygame.draw.line(surface, color, (x, y), (x + 8 * np.cos(angle), y + 8 * np.sin(angle)), 2)
             pygame.draw.circle(surface, palette.STATION_EDGE, (x, y), 3)
 
+    def placement(
+        self, state: GameState, player: int, hidden: frozenset[int] = frozenset(), holders: IntArray | None = None
+    ) -> Placement:
+        """Where the counters, the stations' stacks and the names go in this view (worked out once a zoom level)."""
+        return self.placer.place(self.camera, state, player, hidden, state.control if holders is None else holders)
+
     def layout(self, state: GameState, player: int, hidden: frozenset[int] = frozenset()) -> list[tuple[Counter, int]]:
         """Where each counter goes, with its faction: a train on the line where it has got to; the units at a
-        station in one stack per faction (the player's first), beside the station where it has most room.
-        `hidden` units are left out."""
-        w = self.model.world
-        at: dict[int, dict[int, list[int]]] = defaultdict(lambda: defaultdict(list))
-        moving: list[int] = []
-        for u in np.flatnonzero(state.status == ACTIVE).tolist():
-            if u in hidden:
-                continue
-            if state.station[u] >= 0:
-                at[int(state.station[u])][int(w.unit_faction[u])].append(u)
-            elif state.segment[u] >= 0:
-                moving.append(u)
-        out: list[tuple[Counter, int]] = []
-        for u in moving:
-            rect = pygame.Rect(0, 0, *COUNTER)
-            rect.center = self.camera.point(*self.unit_km(state, u))
-            out.append((Counter(rect, (u,)), int(w.unit_faction[u])))
-        r = self._radius()
-        stations = sorted(at)
-        factions = [sorted(at[s], key=lambda f: (f != player, f)) for s in stations]
-        stacks = [(self.station_xy(s), len(fs)) for s, fs in zip(stations, factions, strict=True)]
-        trains = [c.rect for c, _ in out]
-        self.static.get(self.camera, self.size)  # drawn for this view, so its names are where they will be seen
-        placed = counters.place(stacks, COUNTER, r, fixed=trains, dots=self._dots(r), names=self.static.labels)
-        for s, fs, rects in zip(stations, factions, placed, strict=True):
-            out.extend((Counter(rect, tuple(at[s][f])), f) for f, rect in zip(fs, rects, strict=True))
-        return out
+        station in one stack per faction (the holder's first, then the player's), beside the station where it has
+        most room. `hidden` units are left out."""
+        return list(self.placement(state, player, hidden).counters)
 
-    def _dots(self, radius: int) -> list[pygame.Rect]:
-        """The stations' markers on screen, for the counters to keep clear of."""
-        sx, sy = self.camera.to_screen(self.model.x, self.model.y)
-        side = 2 * radius + 1
-        centres = zip(sx.tolist(), sy.tolist(), strict=True)
-        return [pygame.Rect(round(x) - radius, round(y) - radius, side, side) for x, y in centres]
+    def _units(self, surface: pygame.Surface, state: GameState, placement: Placement, selected: int | None) -> None:
+        """Each station's stack framed in its holder's colour, so who holds it shows at a glance; then the
+        counters."""
+        screen = pygame.Rect((0, 0), self.size)
+        for stack in placement.stacks:
+            if screen.colliderect(stack.block):
+                color = palette.NOBODY if stack.holder == NOBODY else self.colors[stack.holder]
+                pygame.draw.rect(surface, color, stack.block, border_radius=4)
+                pygame.draw.rect(surface, palette.STATION_EDGE, stack.block, 1, 4)
+        for counter, faction in placement.counters:
+            if screen.colliderect(counter.rect):
+                self._counter(surface, state, counter, faction, selected)
 
-    def _units(self, surface: pygame.Surface, state: GameState, scene: Scene) -> None:
-        width, height = self.size
-        for counter, faction in self.layout(state, scene.player, scene.hidden):
-            if -COUNTER[0] <= counter.rect.x <= width and -COUNTER[1] <= counter.rect.y <= height:
-                self._counter(surface, state, counter, faction, scene.selected)
+    def _labels(self, surface: pygame.Surface, placement: Placement) -> None:
+        """The names, after the counters: placed clear of them, they are never hidden."""
+        screen = pygame.Rect((0, 0), self.size)
+        surface.blits([(label.text, label.rect) for label in placement.labels if screen.colliderect(label.rect)], False)
 
     def moving_counter(self, surface: pygame.Surface, state: GameState, unit: int, km: tuple[float, float]) -> None:
         """A unit's counter at a point of its journey (`km`), as an animation moves it along the line."""
-        rect = pygame.Rect(0, 0, *COUNTER)
+        rect = pygame.Rect((0, 0), self.placer.counter_size())
         rect.center = self.camera.point(*km)
         self._counter(surface, state, Counter(rect, (unit,)), int(self.model.world.unit_faction[unit]), None)
 

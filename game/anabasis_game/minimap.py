@@ -6,7 +6,6 @@ import pygame
 
 from anabasis_game import palette
 from anabasis_game.camera import Camera
-from anabasis_game.fonts import Fonts
 from anabasis_game.maplayers import StaticLayer, draw_track
 from anabasis_game.mapmodel import MapModel
 
@@ -14,13 +13,13 @@ from anabasis_game.mapmodel import MapModel
 class Minimap:
     """The whole theatre in a corner, with the part the view shows outlined; a click goes there."""
 
-    def __init__(self, model: MapModel, fonts: Fonts, size: tuple[int, int]) -> None:
+    def __init__(self, model: MapModel, size: tuple[int, int]) -> None:
         self.size = size
         self.camera = Camera((0, 0, *size), model.extent)
         self.camera.fit()
         # The ground and the track of the whole theatre, small (no names: they would not fit).
         self.surface = pygame.Surface(size)
-        StaticLayer(model, fonts).ground(self.surface, self.camera)
+        StaticLayer(model).ground(self.surface, self.camera)
         draw_track(self.surface, self.camera, model, range(len(model.world.seg_a)))
 
     def rect(self, window: tuple[int, int]) -> pygame.Rect:

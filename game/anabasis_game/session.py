@@ -6,6 +6,8 @@ which speaks to the engine only through its public API with the same order value
 
 from __future__ import annotations
 
+import re
+import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -38,7 +40,8 @@ from anabasis.scenario import Scenario, ScenarioError, content_hash, load_scenar
 
 HUMAN = "human"
 AUTOSAVE_PREFIX = "autosave-"
-AUTOSAVES_KEPT = 5
+AUTOSAVES_KEPT = 5  # of each game
+GAME_ID = re.compile(r"[0-9a-f]{8,32}")  # a game's id as its saves record it: safe in a file name
 
 
 def ai_kind() -> str:
@@ -108,11 +111,14 @@ class Session:
         skill: int,
         saves: Path,
         overrides: Sequence[str] = (),
+        game_id: str = "",
     ) -> None:
         self.scenario = scenario
         self.scenario_path = scenario_path
         self.scenario_hash = content_hash(scenario)
         self.overrides = list(overrides)
+        # Each game's autosaves are its own: a new game (or one from a save that recorded none) gets a new id.
+        self.game_id = game_id if GAME_ID.fullmatch(game_id) else secrets.token_hex(4)
         self.game = game
         self.world: World = game.world
         unknown = [f for f in humans if f not in self.world.faction_index]
@@ -169,7 +175,9 @@ class Session:
         humans = [f for f, who in save.sides.items() if who == HUMAN] or ["legion"]
         skills = [who.partition(":")[2] for who in save.sides.values() if who != HUMAN]
         skill = int(skills[0]) if skills and skills[0].isdigit() else 2
-        session = cls(scenario, where, game, humans=humans, skill=skill, saves=saves, overrides=save.overrides)
+        session = cls(
+            scenario, where, game, humans=humans, skill=skill, saves=saves, overrides=save.overrides, game_id=save.game
+        )
         session.control, session.points, session.reports = control, points, list(game.reports)
         session._resume_plans(save.pending)
         return session
@@ -213,6 +221,11 @@ class Session:
     @property
     def state(self) -> GameState:
         return self.game.state
+
+    @property
+    def turn_number(self) -> int:
+        """The turn the players are on, counted from 1 as the top bar counts it."""
+        return self.state.turn + 1
 
     @property
     def player(self) -> str:
@@ -324,14 +337,17 @@ class Session:
             sides=self.sides(),
             overrides=self.overrides,
             pending=pending,
+            game_id=self.game_id,
         )
         write_save(path, data)
 
     def autosave(self) -> Path:
-        """Save to this turn's autosave and keep only the last few autosaves."""
-        path = self.saves / f"{AUTOSAVE_PREFIX}{self.world.scenario.meta.id}-turn{self.state.turn:03d}.json"
+        """Save to this game's autosave of this turn and keep only the game's last few; the autosaves of other
+        games (and those written before autosaves named their game) are left alone."""
+        game = f"{AUTOSAVE_PREFIX}{self.world.scenario.meta.id}-{self.game_id}-turn"
+        path = self.saves / f"{game}{self.turn_number:03d}.json"
         self.save(path)
-        autosaves = sorted(self.saves.glob(f"{AUTOSAVE_PREFIX}*.json"), key=lambda p: (p.stat().st_mtime, p.name))
+        autosaves = sorted(self.saves.glob(f"{game}*.json"), key=lambda p: (p.stat().st_mtime, p.name))
         for old in autosaves[:-AUTOSAVES_KEPT]:
             old.unlink(missing_ok=True)
         return path

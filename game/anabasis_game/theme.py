@@ -5,19 +5,23 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from anabasis_game.uiscale import px
+
 FONT = "dejavu"
+# The font sizes of the widgets at UI scale 1: the usual, a title, a heading.
+TEXT, TITLE, HEADING = 14, 34, 18
 
 
-def theme(fonts: Path) -> dict[str, Any]:
-    """A dark, quiet theme so the map stays the brightest thing on the screen."""
+def theme(fonts: Path, scale: float = 1.0) -> dict[str, Any]:
+    """A dark, quiet theme so the map stays the brightest thing on the screen; its text grows with `scale`."""
     regular, bold = fonts / "DejaVuSans.ttf", fonts / "DejaVuSans-Bold.ttf"
-    font: dict[str, str] = {"name": FONT, "size": "14"}
+    font: dict[str, str] = {"name": FONT, "size": str(px(TEXT, scale))}
     if regular.is_file() and bold.is_file():
         font.update(
             regular_path=str(regular), bold_path=str(bold), italic_path=str(regular), bold_italic_path=str(bold)
         )
     else:
-        font = {"name": "noto_sans", "size": "14"}
+        font = {"name": "noto_sans", "size": str(px(TEXT, scale))}
     elements = (
         "button",
         "label",
@@ -54,10 +58,10 @@ def theme(fonts: Path) -> dict[str, Any]:
             "font": font,
             "misc": {"shape": "rounded_rectangle", "shape_corner_radius": "4", "border_width": "1"},
         },
-        "text_box": {"font": font, "misc": {"padding": "8,6", "line_spacing": "1.15"}},
-        "label": {"colours": {"dark_bg": "#00000000"}},
-        "#title": {"font": {**font, "size": "34", "bold": "1"}},
-        "#heading": {"font": {**font, "size": "18", "bold": "1"}},
+        "text_box": {"font": font, "misc": {"padding": f"{px(8, scale)},{px(6, scale)}", "line_spacing": "1.15"}},
+        "label": {"font": font, "colours": {"dark_bg": "#00000000"}},
+        "#title": {"font": {**font, "size": str(px(TITLE, scale)), "bold": "1"}},
+        "#heading": {"font": {**font, "size": str(px(HEADING, scale)), "bold": "1"}},
         "#end_turn": {"colours": {"normal_bg": "#2e6b3a", "hovered_bg": "#3b8a4b"}},
         "#danger": {"colours": {"normal_bg": "#7a2a2a", "hovered_bg": "#9a3636"}},
         "#option": {"colours": {"normal_bg": "#33465e", "hovered_bg": "#46607f"}},

@@ -18,7 +18,7 @@ from pathlib import Path
 from anabasis.engine.save import write_atomic
 from anabasis.userfiles import read_bounded
 
-WINDOW_SIZES = ((1280, 720), (1366, 768), (1600, 900), (1920, 1080))
+WINDOW_SIZES = ((1024, 700), (1280, 720), (1366, 768), (1600, 900), (1920, 1080), (2560, 1440))
 DEFAULT_WINDOW = (1600, 900)
 # How long a week takes to play out on the map (trains running, battles flashing), in seconds; 0 shows it at once.
 SPEEDS = {"Off": 0.0, "Fast": 0.8, "Normal": 1.6, "Slow": 3.2}
@@ -73,7 +73,7 @@ class Settings:
     ai_turn: bool = True  # after the player's turn, play the other sides' moves on the map before the report
     warn_idle: bool = True  # ask before ending a turn while units that could act have no orders
     ui_scale: float = 0.0  # text and panels grow by this; 0 picks it from the window's size
-    advisor: bool = True  # the advisor's hints over the first turns
+    advisor: bool = True  # the briefing before the first turn, and the advisor's hints over the first weeks
     others_in_log: bool = False  # events that do not concern the player's side go to the log, not a pop-up
     effects_volume: float = 0.8  # 0-1
     music_volume: float = 0.5  # 0-1

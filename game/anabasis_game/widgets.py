@@ -31,3 +31,11 @@ def remove(element: UIElement) -> None:
 def clear(ui: UIManager) -> None:
     """Remove every widget of a screen, to lay it out again."""
     ui.clear_and_reset()  # type: ignore[no-untyped-call]
+
+
+def set_shown(element: UIElement, shown: bool) -> None:
+    """Show a widget, or hide it while keeping its place."""
+    if shown:
+        element.show()  # type: ignore[no-untyped-call]
+    else:
+        element.hide()  # type: ignore[no-untyped-call]

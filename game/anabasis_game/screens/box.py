@@ -19,7 +19,8 @@ Button = tuple[str, Callable[[], None], str | None]  # label, command, object id
 
 
 class BoxDialog(Dialog):
-    """A titled box in the middle of the window with a text and a row of buttons."""
+    """A titled box in the middle of the window with a text and a row of buttons; its sizes (px at UI scale 1)
+    grow with the UI scale, as its text does."""
 
     width = 720
     height = 520
@@ -44,27 +45,29 @@ class BoxDialog(Dialog):
 
     def layout(self) -> None:
         w, h = self.app.size
-        width, height = min(self.width, w - 40), min(self.box_height(), h - 40)
+        px = self.app.px
+        width, height = min(px(self.width), w - 40), min(px(self.box_height()), h - 40)
         self.panel = pygame_gui.elements.UIPanel(
             pygame.Rect((w - width) // 2, (h - height) // 2, width, height), 1, self.ui
         )
         inner = width - 16
         pygame_gui.elements.UILabel(
-            pygame.Rect(8, 8, inner, 30), self.title(), self.ui, container=self.panel, object_id="#heading"
+            pygame.Rect(8, 8, inner, px(30)), self.title(), self.ui, container=self.panel, object_id="#heading"
         )
         choices = self.choices()
         rows = self._rows(choices, inner)
-        text_height = height - 16 - 44 - 38 * len(rows)
+        top, row_height = px(44), px(38)
+        text_height = height - 16 - top - row_height * len(rows)
         self.text = pygame_gui.elements.UITextBox(
-            self.body(), pygame.Rect(8, 44, inner, text_height), self.ui, container=self.panel
+            self.body(), pygame.Rect(8, top, inner, text_height), self.ui, container=self.panel
         )
-        y = 44 + text_height + 8
+        y = top + text_height + 8
         for row in rows:
             x = 8
             each = (inner - 8 * (len(row) - 1)) // len(row)
             for label, command, object_id in row:
                 self.buttons[label] = pygame_gui.elements.UIButton(
-                    pygame.Rect(x, y, each, 32),
+                    pygame.Rect(x, y, each, px(32)),
                     label,
                     self.ui,
                     container=self.panel,
@@ -72,7 +75,7 @@ class BoxDialog(Dialog):
                     command=self.later(command),
                 )
                 x += each + 8
-            y += 38
+            y += row_height
 
     @staticmethod
     def _rows(choices: list[Button], inner: int) -> list[list[Button]]:

@@ -11,6 +11,7 @@ import pygame
 import pygame_gui
 
 from anabasis.engine import Answer, GameState, Report
+from anabasis.scenario.models import SetStance
 from anabasis_game import describe
 from anabasis_game.effects_text import effects_text
 from anabasis_game.screens.box import BoxDialog, Button
@@ -27,7 +28,14 @@ class EventDialog(BoxDialog):
     def __init__(self, app: App, session: Session, event: int) -> None:
         self.session = session
         self.event = event
+        self.chimed = False  # the telegraph sounds once, when the event first comes up to be read
         super().__init__(app)
+
+    def update(self, dt: float) -> None:
+        if not self.chimed:
+            self.chimed = True
+            self.app.audio.effect("event")
+        super().update(dt)
 
     @property
     def deciding(self) -> bool:
@@ -39,7 +47,7 @@ class EventDialog(BoxDialog):
         words = len(e.text) + (len(e.prompt) + 200 if e.options else 0)
         rows = len(self._rows(self.choices(), self.width - 16))
         consequences = sum(len(effects) + 1 for _, _, effects in e.options) if self.deciding else 0
-        return 150 + 22 * (words // 85 + 1 + consequences) + 38 * rows
+        return 150 + 22 * (words // 85 + 1 + consequences + len(self.stances())) + 38 * rows
 
     def title(self) -> str:
         return self.session.world.events[self.event].name
@@ -47,10 +55,12 @@ class EventDialog(BoxDialog):
     def body(self) -> str:
         s = self.session
         e = s.world.events[self.event]
-        lines: list[describe.Line] = [("dim", describe.day(s.state.date)), ("text", e.text)]
+        lines: list[describe.Line] = [("dim", describe.day(s.state.date)), ("text", e.text), *self.stances()]
         if e.options and self.deciding:
             weeks = int(s.state.deadline[self.event]) - s.state.turn
-            lines += [("text", ""), ("head", e.prompt), ("dim", f"You have {weeks} week(s) to answer.")]
+            unanswered = e.options[e.default_option][1]
+            lines += [("text", ""), ("head", e.prompt)]
+            lines.append(("dim", f"You have {weeks} week(s) to answer; unanswered, it will be “{unanswered}”."))
             for _, label, _ in e.options:
                 lines += [("good", label), *(("dim", f"  • {line}") for line in self.consequences(label))]
             chosen = s.answer_of(e.id)
@@ -60,6 +70,15 @@ class EventDialog(BoxDialog):
             who = describe.the(s.world.faction_names[e.decision_faction])
             lines += [("text", ""), ("dim", f"{describe.capital(who)} must decide: {e.prompt}")]
         return to_html(lines)
+
+    def stances(self) -> list[describe.Line]:
+        """Who is now at war (or at peace) because of the event, in the words of the week's report."""
+        w = self.session.world
+        return [
+            describe.stance_line(w, *x.factions, x.stance)
+            for x in w.events[self.event].effects
+            if isinstance(x, SetStance)
+        ]
 
     def choices(self) -> list[Button]:
         e = self.session.world.events[self.event]

@@ -9,7 +9,9 @@ from typing import TYPE_CHECKING
 
 from anabasis.engine import GameState
 from anabasis.replay import Observer, Replay
+from anabasis_game.concerns import concerns
 from anabasis_game.screens.box import Button
+from anabasis_game.screens.briefing import BriefingDialog
 from anabasis_game.screens.dialogs import (
     EventDialog,
     EventRecord,
@@ -21,6 +23,7 @@ from anabasis_game.screens.dialogs import (
 )
 from anabasis_game.screens.diplomacy import DiplomacyDialog
 from anabasis_game.screens.handover import HandoverScreen
+from anabasis_game.screens.objectives import ObjectivesDialog
 from anabasis_game.screens.play import PlayScreen
 from anabasis_game.screens.replay import ReplayScreen
 from anabasis_game.screens.saves import LoadDialog, SaveDialog
@@ -52,17 +55,19 @@ class Flow:
         self.app.stack.reset(TitleScreen(self.app, scenario))
 
     def start_game(self, session: Session) -> None:
-        """A new or loaded game: the map, then (after the hand-over in hot-seat) the latest news."""
+        """A new or loaded game: the map, then (after the hand-over in hot-seat) the briefing of a first turn and the
+        latest news."""
         app = self.app
         app.stack.reset(PlayScreen(app, session))
         first = [HandoverScreen(app, session)] if session.hotseat else []
-        self._show(first + self._news(session, len(session.reports) - 1))
+        self._show(first + self._briefing(session) + self._news(session, len(session.reports) - 1))
         if session.over:
             app.push(VictoryScreen(app, session))
 
     def hand_over(self, session: Session) -> None:
-        """Hot-seat: the next person takes the seat, then sees the decisions waiting for them."""
-        self._show([HandoverScreen(self.app, session), *self._decisions(session)])
+        """Hot-seat: the next person takes the seat, then reads their briefing (in the first week) and sees the
+        decisions waiting for them."""
+        self._show([HandoverScreen(self.app, session), *self._briefing(session), *self._decisions(session)])
 
     def after_turn(self, session: Session) -> None:
         """After the week is played: the end of the war, or the news for the (first) player."""
@@ -76,6 +81,11 @@ class Flow:
         """The decisions waiting for the player's answer, one dialog each."""
         self._show(self._decisions(session))
 
+    def _briefing(self, session: Session) -> list[State]:
+        """The player's briefing before the first turn, for those who keep the advisor's help on."""
+        new = session.state.turn == 0 and len(session.reports) == 1
+        return [BriefingDialog(self.app, session)] if new and self.app.settings.advisor else []
+
     def _decisions(self, session: Session) -> list[State]:
         return [EventDialog(self.app, session, k) for k in session.decisions()]
 
@@ -86,10 +96,18 @@ class Flow:
         if report_index > 0:
             shown.append(ReportDialog(self.app, session, report, report_index))
         fired = [session.world.event_index[e] for e in report.events]
-        shown += [EventDialog(self.app, session, k) for k in fired]
+        shown += [EventDialog(self.app, session, k) for k in fired if self._pops_up(session, k)]
         # Decisions still open from earlier weeks (after loading a game, say) are put to the player too.
         shown += [EventDialog(self.app, session, k) for k in session.decisions() if k not in fired]
         return shown
+
+    def _pops_up(self, session: Session, event: int) -> bool:
+        """Every event comes up to be read, unless the settings send other sides' events to the log only: then
+        only those that concern a player's side (the log has a line for every event either way)."""
+        if not self.app.settings.others_in_log:
+            return True
+        humans = [session.world.faction_index[f] for f in session.humans]
+        return any(concerns(session.state, event, f) for f in humans)
 
     # --- replays and the observer ---------------------------------------------------------------------
 
@@ -122,6 +140,12 @@ class Flow:
 
     def help(self) -> None:
         self.app.push(HelpDialog(self.app))
+
+    def objectives(self, session: Session) -> None:
+        self.app.push(ObjectivesDialog(self.app, session))
+
+    def briefing(self, session: Session) -> None:
+        self.app.push(BriefingDialog(self.app, session))
 
     def diplomacy(self, session: Session) -> None:
         self.app.push(DiplomacyDialog(self.app, session))

@@ -36,29 +36,36 @@ from anabasis.engine import (
 )
 from anabasis.engine.legal import why_no_attack
 from anabasis.engine.relations import move_warning
+from anabasis.engine.shortage import SupplyCheck, supply_check
 from anabasis.engine.world import BoolArray
-from anabasis_game import describe, hud
+from anabasis_game import describe, hud, palette
+from anabasis_game.advisor import Hint, advice
+from anabasis_game.advisor_box import AdvisorBox
 from anabasis_game.animation import WeekAnimation
+from anabasis_game.camera import main_body
 from anabasis_game.mapmodel import build_model
 from anabasis_game.mapview import MapView, Scene
 from anabasis_game.minimap import Minimap
 from anabasis_game.mousemap import ZOOM_STEP, MouseMap
 from anabasis_game.odds_text import odds_lines
+from anabasis_game.preview import move_preview
 from anabasis_game.projection import Lambert
 from anabasis_game.railuse import RailUse, rail_tip, rail_use
 from anabasis_game.reach import Reach, reach_of, supplied_stations
+from anabasis_game.screens.panel import WIDTH as PANEL
 from anabasis_game.screens.panel import Action, SidePanel
 from anabasis_game.session import Session
+from anabasis_game.standing import SEPARATOR, standing
 from anabasis_game.state import State
+from anabasis_game.supply_text import shortage_lines, unit_supply_lines
+from anabasis_game.topbar import TopBar, lay_out
 from anabasis_game.userdata import settings_path
-from anabasis_game.widgets import set_enabled
+from anabasis_game.widgets import set_enabled, set_selected
 
 if TYPE_CHECKING:
     from anabasis_game.app import App
 
-BAR = 44  # px, the top bar
-PANEL = 390  # px, the side panel
-MINIMAP = (240, 140)  # px
+MINIMAP = (240, 140)  # px at UI scale 1
 MESSAGE_SECONDS = 6.0
 PAN_STEP = 120  # px per arrow key press
 
@@ -68,12 +75,13 @@ class PlayScreen(MouseMap, State):
 
     def __init__(self, app: App, session: Session) -> None:
         super().__init__(app)
+        app.audio.music("map")
         self.session = session
         geography = app.geography()
         self.model = build_model(session.world, Lambert(), geography)
-        w, h = app.size
-        self.view = MapView(self.model, app.fonts, self._map_area(), (w, h))
-        self.minimap = Minimap(self.model, app.fonts, MINIMAP)
+        self.bar = TopBar(app.px(44), pygame.Rect(0, 0, 0, 0), ())
+        self.view = MapView(self.model, app.fonts, self._map_area(), app.size)
+        self.minimap = Minimap(self.model, (app.px(MINIMAP[0]), app.px(MINIMAP[1])))
         self.selected: int | None = None
         self.station: int | None = None
         self.target: int | None = None
@@ -92,55 +100,51 @@ class PlayScreen(MouseMap, State):
         self._cache: dict[object, object] = {}
         self._plan_seen: tuple[int, int, int, int] = (-1, -1, -1, -1)
         self.cameras: dict[int, tuple[float, float, float]] = {}  # hot-seat: each seat's view (x, y, scale)
-        self.focus_player()
         self.layout()
+        self.focus_player()
 
     # --- layout ------------------------------------------------------------------------------------
 
     def _map_area(self) -> tuple[int, int, int, int]:
         w, h = self.app.size
-        return (0, BAR, w - PANEL, h - BAR)
-
-    def resize(self, size: tuple[int, int]) -> None:
-        self.view.resize(self._map_area(), size)
-        super().resize(size)
+        return (0, self.bar.height, w - self.app.px(PANEL), h - self.bar.height)
 
     def layout(self) -> None:
         w, h = self.app.size
-        ui = self.ui
+        ui, px = self.ui, self.app.px
         self.buttons = {}
-        right = w - 8
-        for name, label, width, tip, object_id in reversed(
-            (
-                ("supply", "Supply", 78, "Show which stations are in supply (S)", None),
-                ("control", "Control", 82, "Colour the line by who holds it (C)", None),
-                ("rail", "Rail", 52, "How full each line was last week: the bottlenecks (F)", None),
-                ("last", "Last week", 88, "Show last week's moves and battles (L)", None),
-                ("decisions", "Decisions", 104, "Decisions waiting for your answer (D)", "#option"),
-                ("relations", "Relations", 90, "Who is at war with whom, and what will change it (W)", None),
-                ("save", "Save", 64, "Save the game (F5)", None),
-                ("load", "Load", 64, "Load a game (F9)", None),
-                ("help", "Help", 64, "How to play, and the keys (F1)", None),
-                ("menu", "Menu", 70, "Settings, quit (Esc)", None),
-                ("end_turn", "End turn ▶", 120, "Give the week's orders and let the others move (Enter)", "#end_turn"),
-            )
-        ):
-            right -= width
+        buttons = (
+            ("supply", "Supply", 78, "Show which stations are in supply (S)", None),
+            ("control", "Control", 82, "Colour the line by who holds it (C)", None),
+            ("rail", "Rail", 52, "How full each line was last week: the bottlenecks (F)", None),
+            ("last", "Last week", 88, "Show last week's moves and battles (L)", None),
+            ("decisions", "Decisions", 104, "Decisions waiting for your answer (D)", "#option"),
+            ("relations", "Relations", 90, "Who is at war with whom, and what will change it (W)", None),
+            ("objectives", "Objectives", 100, "What scores this week and next, for each side (O)", None),
+            ("save", "Save", 64, "Save the game (F5)", None),
+            ("load", "Load", 64, "Load a game (F9)", None),
+            ("help", "Help", 64, "How to play, and the keys (F1)", None),
+            ("menu", "Menu", 70, "Settings, quit (Esc)", None),
+            ("end_turn", "End turn ▶", 120, "Give the week's orders and let the others move (Enter)", "#end_turn"),
+        )
+        self.bar = lay_out(w, self._banner_width(), [px(132)] + [px(b[2]) for b in buttons], self.app.scale)
+        for (name, label, _, tip, object_id), rect in zip(buttons, self.bar.buttons[1:], strict=True):
             self.buttons[name] = pygame_gui.elements.UIButton(
-                pygame.Rect(right, 7, width, 30),
-                label,
-                ui,
-                tool_tip_text=tip,
-                object_id=object_id,
-                command=self.later(self._commands()[name]),
+                rect, label, ui, tool_tip_text=tip, object_id=object_id, command=self.later(self._commands()[name])
             )
-            right -= 6
         names = sorted(range(self.session.world.n_stations), key=lambda s: self.session.world.station_names[s])
         self.jump_names = {self.session.world.station_names[s]: s for s in names}
         self.jump = pygame_gui.elements.UIDropDownMenu(
-            ["Jump to…", *self.jump_names], "Jump to…", pygame.Rect(right - 132, 7, 132, 30), ui
+            ["Jump to…", *self.jump_names], "Jump to…", self.bar.buttons[0], ui
         )
-        self.panel = SidePanel(ui, pygame.Rect(w - PANEL, BAR, PANEL, h - BAR))
+        panel = pygame.Rect(w - px(PANEL), self.bar.height, px(PANEL), h - self.bar.height)
+        self.panel = SidePanel(ui, panel, self.app.scale)
+        corner = (panel.left - px(8), self.bar.height + px(8))
+        self.advisor = AdvisorBox(ui, corner, self.app.scale, self.later, act=self.follow_hint, never=self.never_advise)
+        self.view.resize(self._map_area(), (w, h))
+        minimap = (px(MINIMAP[0]), px(MINIMAP[1]))
+        if self.minimap.size != minimap:
+            self.minimap = Minimap(self.model, minimap)
         self._plan_seen = (-1, -1, -1, -1)
         self.refresh_log()
 
@@ -152,6 +156,7 @@ class PlayScreen(MouseMap, State):
             "last": self.toggle_last,
             "decisions": self.open_decisions,
             "relations": self.open_relations,
+            "objectives": self.open_objectives,
             "save": self.open_save,
             "load": self.open_load,
             "help": self.open_help,
@@ -311,6 +316,7 @@ class PlayScreen(MouseMap, State):
             pygame.K_m: self.toggle_minimap,
             pygame.K_d: self.open_decisions,
             pygame.K_w: self.open_relations,
+            pygame.K_o: self.open_objectives,
             pygame.K_F1: self.open_help,
             pygame.K_QUESTION: self.open_help,
             pygame.K_F5: self.open_save,
@@ -321,7 +327,7 @@ class PlayScreen(MouseMap, State):
 
     def on_map(self, pos: tuple[int, int]) -> bool:
         """Whether the point is on the map itself, not under the banner or the panel."""
-        return pos[1] >= BAR and not self.panel.rect.collidepoint(pos)
+        return pos[1] >= self.bar.height and not self.panel.rect.collidepoint(pos)
 
     def left_click(self, pos: tuple[int, int]) -> None:
         if not self.on_map(pos):
@@ -331,10 +337,9 @@ class PlayScreen(MouseMap, State):
             return
         s = self.session
         counter = self.view.counter_at(pos, s.state, self.faction)
-        station = self.view.station_at(pos)
+        # A counter stands for its own station, even where it lies over a neighbour's dot.
+        station = self.view.station_at(pos) if counter is None else counter.station
         mine = [u for u in counter.units if s.world.unit_faction[u] == self.faction] if counter else []
-        if station is None and counter is not None and not mine and counter.units:
-            station = int(s.state.station[counter.units[0]]) if s.state.station[counter.units[0]] >= 0 else None
         if mine and (self.selected is None or station is None or not self._is_target(station)):
             self.select_among(mine)
             return
@@ -398,6 +403,7 @@ class PlayScreen(MouseMap, State):
     def give(self, order: Order) -> bool:
         """Add an order to the plan, or tell the player why the rules refuse it."""
         reason = self.session.give(order)
+        self.app.audio.effect("refused" if reason is not None else "order")
         if reason is not None:
             self.say(f"Refused: {reason}")
             return False
@@ -438,9 +444,24 @@ class PlayScreen(MouseMap, State):
         options = [o for o in self.legal_for_selected() if isinstance(o, kind)]
         if len(options) == 1:
             self.give(options[0])
+        elif options:
+            self.say(f"Choose the line to {'blow' if kind is Blow else 'repair'} in the panel")
         else:
-            what = "blow" if kind is Blow else "repair"
-            self.say(f"Choose the line to {what} in the panel" if options else f"There is no line here to {what}")
+            self.say(f"Cannot {'blow' if kind is Blow else 'repair'}: {'; '.join(self._segment_refusals(kind))}")
+
+    def _segment_refusals(self, kind: type[Blow] | type[Repair]) -> list[str]:
+        """Why the selected unit can blow (or repair) none of the lines it stands by, a reason for each line."""
+        assert self.selected is not None
+        s, u = self.session, self.selected
+        w, state = s.world, s.state
+        seg = int(state.segment[u])
+        ends = [int(state.station[u])] if seg < 0 else [int(w.seg_a[seg]), int(w.seg_b[seg])]
+        names = list(dict.fromkeys(w.segment_name(other) for end in ends for _, other in w.adjacency[end]))
+        reasons = []
+        for name in names:
+            reason = why_illegal(state, s.player, kind(w.unit_ids[u], name)) or ""
+            reasons.append(reason.replace(name, describe.segment_label(w, name)))
+        return list(dict.fromkeys(reasons)) or ["no line runs from here"]
 
     def legal_for_selected(self) -> list[Order]:
         if self.selected is None:
@@ -476,24 +497,25 @@ class PlayScreen(MouseMap, State):
             self.view.camera.centre_on(*self.view.unit_km(self.session.state, self.selected))
 
     def jump_to(self, station: int) -> None:
+        """Centre on a station. A selected unit stays the selection (its station ringed, its buttons in the panel),
+        so the place it is to go can be clicked; with none, the station becomes the selection."""
         camera = self.view.camera
         if camera.zoom_level < 2.5:
             camera.zoom(2.5 / camera.zoom_level)
         camera.centre_on(float(self.model.x[station]), float(self.model.y[station]))
-        self.station = station
-        self.mark_dirty()
+        if self.selected is None:
+            self.station = station
+            self.mark_dirty()
 
     def focus_player(self) -> None:
-        """Start zoomed on the player's own units, where the first orders will be given."""
+        """Start on the player's own forces, where the first orders will be given: zoomed on the stretch of line
+        where most of their men are."""
         units = self.session.units()
-        if not units:
-            return
-        points = np.array([self.view.unit_km(self.session.state, u) for u in units])
-        x0, y0 = points.min(axis=0) - 400
-        x1, y1 = points.max(axis=0) + 400
-        camera = self.view.camera
-        camera.fit((float(x0), float(y0), float(x1), float(y1)))
-        camera.zoom(1.0)
+        if units:
+            state = self.session.state
+            points = np.array([self.view.unit_km(state, u) for u in units])
+            self.view.camera.fit(main_body(points, state.men[units].astype(np.float64)))
+            self.view.camera.zoom(1.0)  # within the bounds of zoom
 
     def toggle_supply(self) -> None:
         self.show_supply = not self.show_supply
@@ -508,7 +530,17 @@ class PlayScreen(MouseMap, State):
             self.say("Rail use: each line coloured by how full it was last week; point at one for the numbers")
 
     def toggle_last(self) -> None:
+        """Last week's moves and battles on the map, and in the panel its battles and events (the button stays
+        pressed while they are shown, as they are after each turn)."""
+        if len(self.session.reports) < 2:
+            self.say("No week has been played yet")
+            return
         self.show_last = not self.show_last
+        report = self.session.reports[-1]
+        battles, events = len(report.battles), len(report.events)
+        shown = f"{battles} battle{'s' if battles != 1 else ''}, {events} event{'s' if events != 1 else ''}"
+        self.say(f"Last week shown: {shown}" if self.show_last else "Last week hidden")
+        self.mark_dirty()
 
     def toggle_minimap(self) -> None:
         self.show_minimap = not self.show_minimap
@@ -535,6 +567,34 @@ class PlayScreen(MouseMap, State):
 
     def open_relations(self) -> None:
         self.app.routes.diplomacy(self.session)
+
+    def open_objectives(self) -> None:
+        self.app.routes.objectives(self.session)
+
+    # --- the advisor -------------------------------------------------------------------------------
+
+    def refresh_advisor(self) -> None:
+        """The advisor's hints for the orders as they stand (none once it is turned off)."""
+        s, on = self.session, self.app.settings.advisor
+        self.advisor.show(advice(s.state, self.faction, s.plan.listed()) if on else [], s.state.turn, on)
+
+    def follow_hint(self, hint: Hint) -> None:
+        """Show me: select the unit the hint is about, or look at its station."""
+        if hint.unit >= 0 and self.session.state.status[hint.unit] == 1:
+            self.select(hint.unit)
+            self.centre_selected()
+        elif hint.station >= 0:
+            self.jump_to(hint.station)
+
+    def never_advise(self) -> None:
+        """Don't show again: the advisor is off from now on (kept in the settings, where it can come back)."""
+        settings = replace(self.app.settings, advisor=False)
+        self.app.apply(settings)
+        try:
+            settings.save(settings_path(self.app.saves))
+        except OSError as error:
+            self.say(f"The setting could not be kept: {error}")
+        self.refresh_advisor()
 
     def open_menu(self) -> None:
         self.app.routes.menu(self.session, self.closing, self.say)
@@ -636,7 +696,7 @@ class PlayScreen(MouseMap, State):
     def update(self, dt: float) -> None:
         super().update(dt)
         if self.animation is not None:
-            self.animation.update(dt)
+            self.app.audio.effect(*self.animation.update(dt))
             if self.animation.done:
                 self.animation = None
                 self.app.routes.after_turn(self.session)
@@ -653,6 +713,9 @@ class PlayScreen(MouseMap, State):
             if self.selected is not None and s.state.status[self.selected] != 1:
                 self.selected = None
             self.refresh_panel()
+            self.refresh_advisor()
+        elif self.advisor.enabled != self.app.settings.advisor:  # turned on or off in the settings
+            self.refresh_advisor()
 
     def refresh_panel(self) -> None:
         """Rebuild the side panel: the selected unit, the odds of an attack, or the station or turn summary."""
@@ -661,11 +724,12 @@ class PlayScreen(MouseMap, State):
         decisions = s.decisions()
         self.buttons["decisions"].set_text(f"Decisions ({len(decisions)})" if decisions else "Decisions")
         set_enabled(self.buttons["decisions"], bool(decisions))
+        set_selected(self.buttons["last"], self.show_last and len(s.reports) > 1)
         if self.selected is not None:
             u = self.selected
             order = s.order_of(s.world.unit_ids[u])
-            fed = bool(self.in_supply()[self._supply_node(u)])
-            lines = describe.unit_lines(state, u, order, fed, self.reach(u).week)
+            supply = unit_supply_lines(state, self.supply(u))
+            lines = describe.unit_lines(state, u, order, supply, self.reach(u).week)
             if self.target is not None:
                 attackers = [u] + [
                     s.world.unit_index[o.unit]
@@ -686,11 +750,14 @@ class PlayScreen(MouseMap, State):
             self.panel.show(self._summary())
             self.panel.set_actions([], self.later)
 
-    def _supply_node(self, unit: int) -> int:
-        state = self.session.state
-        if state.station[unit] >= 0:
-            return int(state.station[unit])
-        return int(self.session.world.seg_a[state.segment[unit]])
+    def supply(self, unit: int) -> SupplyCheck:
+        """How the unit stands for supply, why it goes short and what would feed it (worked out once a week)."""
+        answers = self._answers()
+        if ("shortage", unit) not in answers:
+            answers[("shortage", unit)] = supply_check(self.session.state, unit)
+        check = answers[("shortage", unit)]
+        assert isinstance(check, SupplyCheck)
+        return check
 
     def _summary(self) -> list[describe.Line]:
         s = self.session
@@ -700,15 +767,13 @@ class PlayScreen(MouseMap, State):
             ("title", s.world.faction_names[self.faction]),
             ("text", f"{len(units)} units on the map, {ordered} with new orders this week"),
         ]
-        fed = self.in_supply()
-        short = [u for u in units if s.state.stores[u] < 2 or not fed[self._supply_node(u)]]
-        if short:
-            names = ", ".join(s.world.unit_names[u] for u in short[:6]) + (", …" if len(short) > 6 else "")
-            lines.append(("bad", f"Short of supply or cut off: {len(short)} units ({names})"))
+        lines += shortage_lines(s.state, [self.supply(u) for u in units])
         for k in s.decisions():
             answer = s.answer_of(s.world.events[k].id)
             state = "answered" if answer else f"waiting, {int(s.state.deadline[k]) - s.state.turn} week(s) left"
             lines.append(("warn", f"Decision: {s.world.events[k].name} ({state})"))
+        if self.show_last and len(s.reports) > 1:
+            lines += [("text", ""), *describe.last_week_lines(s.world, s.reports[-1]), ("text", "")]
         lines += [
             ("dim", "Click a station with your counters to select a unit; Tab goes to the next one."),
             ("dim", "Then click a station to move there, or an enemy station to see the odds of attacking it."),
@@ -737,7 +802,8 @@ class PlayScreen(MouseMap, State):
         for order in self.legal_for_selected():
             if isinstance(order, Blow | Repair | Destroy):
                 actions.append(Action(describe.order_text(s.world, order), self._giver(order)))
-        here = s.state.units_at(self.station) if self.station is not None else []
+        at = int(s.state.station[unit])
+        here = s.state.units_at(at) if at >= 0 else []  # the unit's companions, wherever the map was moved to
         for other in here:
             if s.world.unit_faction[other] == self.faction and other != unit:
                 actions.append(Action(f"» {s.world.unit_names[other]}", self._selector(other), style="#option"))
@@ -773,7 +839,7 @@ class PlayScreen(MouseMap, State):
         if self.animation is not None:
             self.animation.draw(surface, self.view)
         if self.show_rail:
-            hud.rail_legend(surface, self.app.fonts, (10, BAR + 10))
+            hud.rail_legend(surface, self.app.fonts, (10, self.bar.height + 10))
         if self.show_minimap:
             self.minimap.draw(surface, self.view.camera, self.app.size)
         self._banner(surface)
@@ -781,19 +847,34 @@ class PlayScreen(MouseMap, State):
         self._tooltip(surface)
         self._message(surface)
 
-    def _banner(self, surface: pygame.Surface) -> None:
+    def banner_texts(self) -> tuple[str, str]:
+        """The top bar's two lines: the week, and whose orders these are with the standing of the war."""
         s = self.session
         state = s.state
-        turn = f"Week of {describe.day(state.date)} — turn {state.turn + 1} of {s.world.turns}"
-        points = state.side_points()
-        own = int(s.world.side_of[self.faction])
-        others = ", ".join(
-            f"{name} {p:.0f}" for k, (name, p) in enumerate(zip(s.world.side_names, points, strict=True)) if k != own
+        turns = s.world.turns
+        turn = (
+            f"Week of {describe.day(state.date)} — turn {state.turn + 1} of {turns}"
+            if state.turn < turns
+            else f"{describe.day(state.date)} — the war is over after {turns} turns"
         )
-        score = f"yours {points[own]:.0f} v {others}" if own >= 0 else others
-        who = f"Orders for {describe.the(s.world.faction_names[self.faction])}"
-        hud.banner(surface, self.app.fonts, turn, f"{who}   ·   Points: {score}", BAR)
-        pygame.draw.rect(surface, self.view.colors[self.faction], (0, BAR - 3, surface.get_width() - PANEL, 3))
+        points = standing(s.world, self.faction, state.faction_points(), state.side_points())
+        return turn, f"{s.world.faction_names[self.faction]}{SEPARATOR}{points}"
+
+    def _banner_width(self) -> int:
+        """Room for the top bar's text at its longest: the longest date, points in two figures, any seat."""
+        w, fonts = self.session.world, self.app.fonts
+        title = fonts.text(f"{hud.LONGEST_WEEK} — turn {w.turns} of {w.turns}", 16, palette.PANEL_TEXT, True)
+        most = np.full(len(w.faction_ids), 88.8), np.full(len(w.side_ids), 88.8)
+        lines = [
+            f"{w.faction_names[f]}{SEPARATOR}{standing(w, f, *most)}"
+            for f in (w.faction_index[h] for h in self.session.humans)
+        ]
+        return max([title.get_width()] + [fonts.text(line, 12, palette.DIM_TEXT).get_width() for line in lines])
+
+    def _banner(self, surface: pygame.Surface) -> None:
+        hud.banner(surface, self.app.fonts, *self.banner_texts(), self.bar)
+        line = (0, self.bar.height - 3, surface.get_width() - self.app.px(PANEL), 3)
+        pygame.draw.rect(surface, self.view.colors[self.faction], line)
 
     def _tooltip(self, surface: pygame.Surface) -> None:
         if self.hover is None or self.dragging or not self.on_map(self.hover):
@@ -805,12 +886,33 @@ class PlayScreen(MouseMap, State):
             lines = describe.station_tip(
                 state, station, reach.km[station] if reach else None, reach.week if reach else 1
             )
+            lines += self.shortage_tip(station)
+            if self.selected is not None:
+                lines += self.preview(self.selected, station)
         elif (seg := self.view.segment_at(self.hover)) is not None:
             lines = rail_tip(state.world, self.rail(), seg) if self.show_rail else describe.segment_tip(state, seg)
         else:
             lines = []
         if lines:
-            hud.tooltip(surface, self.app.fonts, lines, self.hover, surface.get_width() - PANEL)
+            hud.tooltip(surface, self.app.fonts, lines, self.hover, surface.get_width() - self.app.px(PANEL))
+
+    def shortage_tip(self, station: int) -> list[str]:
+        """Why the player's units at `station` go short of supply, and what would feed them."""
+        w = self.session.world
+        for u in self.session.state.units_at(station):
+            if w.unit_faction[u] == self.faction and (check := self.supply(u)).short:
+                remedy = [f"To feed them: {check.remedy}"] if check.remedy else []
+                return [f"Short of supply: {check.reason}", *remedy]
+        return []
+
+    def preview(self, unit: int, station: int) -> list[str]:
+        """What moving `unit` to `station` would mean, worked out once a turn for each pair."""
+        answers = self._answers()
+        if ("preview", unit, station) not in answers:
+            answers[("preview", unit, station)] = move_preview(self.session.state, self.faction, unit, station)
+        lines = answers[("preview", unit, station)]
+        assert isinstance(lines, list)
+        return lines
 
     def _message(self, surface: pygame.Surface) -> None:
         busy = "The other commanders are moving…" if self.resolving else ""
@@ -819,4 +921,4 @@ class PlayScreen(MouseMap, State):
         text = busy or self.message
         if text and (busy or time.monotonic() <= self.message_until):
             w, h = self.app.size
-            hud.message(surface, self.app.fonts, text, ((w - PANEL) // 2, h - 16))
+            hud.message(surface, self.app.fonts, text, ((w - self.app.px(PANEL)) // 2, h - 16))

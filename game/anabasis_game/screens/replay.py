@@ -25,17 +25,17 @@ from anabasis_game.mapview import MapView, Scene
 from anabasis_game.mousemap import ZOOM_STEP, MouseMap
 from anabasis_game.projection import Lambert
 from anabasis_game.railuse import RailUse, rail_tip, rail_use
+from anabasis_game.screens.panel import WIDTH as PANEL
 from anabasis_game.screens.panel import Action, SidePanel
 from anabasis_game.state import State
+from anabasis_game.topbar import TopBar, lay_out
 from anabasis_game.userdata import SPEEDS, settings_path, speed_name
 
 if TYPE_CHECKING:
     from anabasis_game.app import App
 
-BAR = 44  # px, the top bar
-PANEL = 390  # px, the side panel
-TIMELINE = 40  # px, the strip with the slider under the map
-DATES = 140  # px beside the slider for the first and last date
+TIMELINE = 40  # px at UI scale 1, the strip with the slider under the map
+DATES = 140  # px at UI scale 1 beside the slider for the first and last date
 MESSAGE_SECONDS = 5.0
 PAN_STEP = 120
 
@@ -58,10 +58,12 @@ class ReplayScreen(MouseMap, State):
 
     def __init__(self, app: App, replay: Replay, observer: Observer | None = None) -> None:
         super().__init__(app)
+        app.audio.music("map")
         self.replay = replay
         self.observer = observer
         self.world = replay.world
         model = build_model(self.world, Lambert(), app.geography())
+        self.bar = TopBar(app.px(44), pygame.Rect(0, 0, 0, 0), ())
         self.view = MapView(model, app.fonts, self._map_area(), app.size)
         self.week = 0
         self.animation: WeekAnimation | None = None
@@ -80,44 +82,35 @@ class ReplayScreen(MouseMap, State):
 
     def _map_area(self) -> tuple[int, int, int, int]:
         w, h = self.app.size
-        return (0, BAR, w - PANEL, h - BAR - TIMELINE)
-
-    def resize(self, size: tuple[int, int]) -> None:
-        self.view.resize(self._map_area(), size)
-        super().resize(size)
+        return (0, self.bar.height, w - self.app.px(PANEL), h - self.bar.height - self.app.px(TIMELINE))
 
     def layout(self) -> None:
         w, h = self.app.size
         ui = self.ui
         self.buttons = {}
-        right = w - 8
-        for name, label, width, tip in reversed(
-            (
-                ("play", self._play_label(), 96, "Play the weeks on, or stop (Space)"),
-                ("rail", "Rail", 60, "How full each line was that week: the bottlenecks (F)"),
-                ("control", "Control", 82, "Colour the line by who holds it (C)"),
-                ("last", "Moves", 70, "Show the week's moves and battles (L)"),
-                ("help", "Help", 64, "How to play, and the keys (F1)"),
-                ("close", "Close", 70, "Back to the title screen (Esc)"),
-            )
-        ):
-            right -= width
-            self.buttons[name] = pygame_gui.elements.UIButton(
-                pygame.Rect(right, 7, width, 30),
-                label,
-                ui,
-                tool_tip_text=tip,
-                command=self.later(self._commands()[name]),
-            )
-            right -= 6
-        self.speed = pygame_gui.elements.UIDropDownMenu(
-            list(SPEEDS), speed_name(self.app.settings.week_seconds), pygame.Rect(right - 100, 7, 100, 30), ui
+        buttons = (
+            ("play", self._play_label(), 96, "Play the weeks on, or stop (Space)"),
+            ("rail", "Rail", 60, "How full each line was that week: the bottlenecks (F)"),
+            ("control", "Control", 82, "Colour the line by who holds it (C)"),
+            ("last", "Moves", 70, "Show the week's moves and battles (L)"),
+            ("help", "Help", 64, "How to play, and the keys (F1)"),
+            ("close", "Close", 70, "Back to the title screen (Esc)"),
         )
-        top = h - TIMELINE + 7
+        widths = [self.app.px(100)] + [self.app.px(b[2]) for b in buttons]
+        self.bar = lay_out(w, self._banner_width(), widths, self.app.scale)
+        for (name, label, _, tip), rect in zip(buttons, self.bar.buttons[1:], strict=True):
+            self.buttons[name] = pygame_gui.elements.UIButton(
+                rect, label, ui, tool_tip_text=tip, command=self.later(self._commands()[name])
+            )
+        self.speed = pygame_gui.elements.UIDropDownMenu(
+            list(SPEEDS), speed_name(self.app.settings.week_seconds), self.bar.buttons[0], ui
+        )
+        panel, timeline, dates = self.app.px(PANEL), self.app.px(TIMELINE), self.app.px(DATES)
         last = self.world.turns if self.observer is not None else max(self.replay.last, 1)
-        along = pygame.Rect(DATES, top, w - PANEL - 2 * DATES, TIMELINE - 14)
+        along = pygame.Rect(dates, h - timeline + 7, w - panel - 2 * dates, timeline - 14)
         self.slider = UIHorizontalSlider(along, self.week, (0, last), ui)
-        self.panel = SidePanel(ui, pygame.Rect(w - PANEL, BAR, PANEL, h - BAR))
+        self.panel = SidePanel(ui, pygame.Rect(w - panel, self.bar.height, panel, h - self.bar.height), self.app.scale)
+        self.view.resize(self._map_area(), (w, h))
         self.refresh()
 
     def _commands(self) -> dict[str, Callable[[], None]]:
@@ -263,7 +256,7 @@ class ReplayScreen(MouseMap, State):
 
     def on_map(self, pos: tuple[int, int]) -> bool:
         w, h = self.app.size
-        return BAR <= pos[1] < h - TIMELINE and pos[0] < w - PANEL
+        return self.bar.height <= pos[1] < h - self.app.px(TIMELINE) and pos[0] < w - self.app.px(PANEL)
 
     def set_speed(self, seconds: float) -> None:
         """A new animation speed, kept with the other settings."""
@@ -279,7 +272,7 @@ class ReplayScreen(MouseMap, State):
     def update(self, dt: float) -> None:
         super().update(dt)
         if self.animation is not None:
-            self.animation.update(dt)
+            self.app.audio.effect(*self.animation.update(dt))
             if self.animation.done:
                 self.animation = None
             return
@@ -332,7 +325,7 @@ class ReplayScreen(MouseMap, State):
         if self.animation is not None:
             self.animation.draw(surface, self.view)
         if self.show_rail:
-            hud.rail_legend(surface, self.app.fonts, (10, BAR + 10))
+            hud.rail_legend(surface, self.app.fonts, (10, self.bar.height + 10))
         self._timeline(surface)
         self._banner(surface)
         self.ui.draw_ui(surface)
@@ -342,23 +335,33 @@ class ReplayScreen(MouseMap, State):
     def _timeline(self, surface: pygame.Surface) -> None:
         """The strip under the map: the slider's ends, dated."""
         w, h = self.app.size
-        pygame.draw.rect(surface, palette.BANNER, (0, h - TIMELINE, w - PANEL, TIMELINE))
+        panel, timeline, dates = self.app.px(PANEL), self.app.px(TIMELINE), self.app.px(DATES)
+        pygame.draw.rect(surface, palette.BANNER, (0, h - timeline, w - panel, timeline))
         last = self.world.turns if self.observer is not None else self.replay.last
-        for turn, x in ((0, DATES // 2), (min(last, self.world.turns - 1), w - PANEL - DATES // 2)):
+        for turn, x in ((0, dates // 2), (min(last, self.world.turns - 1), w - panel - dates // 2)):
             label = self.app.fonts.text(describe.day(self.world.date_of(turn)), 12, palette.DIM_TEXT)
-            surface.blit(label, label.get_rect(center=(x, h - TIMELINE // 2)))
+            surface.blit(label, label.get_rect(center=(x, h - timeline // 2)))
 
-    def _banner(self, surface: pygame.Surface) -> None:
+    def _banner_texts(self, points: list[float]) -> tuple[str, str]:
         r = self.replay
         state = r.states[self.week]
         title = week_title(state)
         if state.turn < self.world.turns:
             title += f" — turn {state.turn + 1} of {self.world.turns}"
-        points = "   ".join(
-            f"{name} {p:.0f}" for name, p in zip(self.world.side_names, state.side_points(), strict=True)
-        )
+        standing = "   ".join(f"{name} {p:.0f}" for name, p in zip(self.world.side_names, points, strict=True))
         who = f"{'Watching' if self.observer is not None else 'Replay'}: {r.provenance.title}, seed {r.seed}"
-        hud.banner(surface, self.app.fonts, title, f"{who}   ·   Victory points: {points}", BAR)
+        return title, f"{who}   ·   Victory points: {standing}"
+
+    def _banner_width(self) -> int:
+        """Room for the top bar's text at its longest: the longest date and points in three figures."""
+        fonts, turns = self.app.fonts, self.world.turns
+        title = fonts.text(f"{hud.LONGEST_WEEK} — turn {turns} of {turns}", 16, palette.PANEL_TEXT, True)
+        _, line = self._banner_texts([888.0] * len(self.world.side_names))
+        return max(title.get_width(), fonts.text(line, 12, palette.DIM_TEXT).get_width())
+
+    def _banner(self, surface: pygame.Surface) -> None:
+        points = self.replay.states[self.week].side_points().tolist()
+        hud.banner(surface, self.app.fonts, *self._banner_texts(points), self.bar)
 
     def _tooltip(self, surface: pygame.Surface) -> None:
         if self.hover is None or self.dragging or not self.on_map(self.hover):
@@ -371,7 +374,7 @@ class ReplayScreen(MouseMap, State):
         elif (seg := self.view.segment_at(self.hover)) is not None:
             lines = rail_tip(self.world, self.rail(), seg) if self.show_rail else describe.segment_tip(state, seg)
         if lines:
-            hud.tooltip(surface, self.app.fonts, lines, self.hover, surface.get_width() - PANEL)
+            hud.tooltip(surface, self.app.fonts, lines, self.hover, surface.get_width() - self.app.px(PANEL))
 
     def _message(self, surface: pygame.Surface) -> None:
         w, h = self.app.size
@@ -381,4 +384,4 @@ class ReplayScreen(MouseMap, State):
             text = self.message
         else:
             return
-        hud.message(surface, self.app.fonts, text, ((w - PANEL) // 2, h - TIMELINE - 10))
+        hud.message(surface, self.app.fonts, text, ((w - self.app.px(PANEL)) // 2, h - self.app.px(TIMELINE) - 10))

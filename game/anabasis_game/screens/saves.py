@@ -69,8 +69,9 @@ class SaveDialog(BoxDialog):
         return [("Save", self.save, "#end_turn"), ("Cancel", self.dismiss, None)]
 
     def suggested(self) -> str:
+        """`legion-revolt_1918-turn004`: the turn numbered as the top bar and the autosaves number it."""
         s = self.session
-        return f"{s.player}-{s.world.scenario.meta.id}-turn{s.state.turn + 1:03d}"
+        return f"{s.player}-{s.world.scenario.meta.id}-turn{s.turn_number:03d}"
 
     def layout(self) -> None:
         super().layout()

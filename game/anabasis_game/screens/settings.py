@@ -30,12 +30,13 @@ CHECKS = (
     ("fullscreen", "Full screen"),
     ("ai_turn", "Play the other sides' moves after my turn"),
     ("warn_idle", "Ask before ending a turn with units idle"),
-    ("advisor", "The advisor's hints in the first weeks"),
+    ("advisor", "The briefing and the advisor's first-week hints"),
     ("others_in_log", "Events of other sides: in the log only"),
     ("muted", "Mute all sound"),
 )
 SLIDERS = (("effects_volume", "Effects volume"), ("music_volume", "Music volume"))
 ROW = 38
+TOP = 92  # the rows start under the title and the "Kept in" line
 
 
 def size_label(size: tuple[int, int]) -> str:
@@ -46,7 +47,7 @@ class SettingsDialog(BoxDialog):
     """Every setting on one box; Apply changes the window at once and keeps the settings for next time."""
 
     width = 600
-    height = 40 + 44 + ROW * (4 + len(SLIDERS) + len(CHECKS)) + 60
+    height = TOP + ROW * (3 + len(SLIDERS) + len(CHECKS)) + 60
 
     def __init__(self, app: App) -> None:
         self.chosen = app.settings
@@ -63,14 +64,16 @@ class SettingsDialog(BoxDialog):
 
     def layout(self) -> None:
         super().layout()
+        px = self.app.px
         inner = self.panel.relative_rect.width - 16
-        self.text.set_dimensions((inner, 40))
-        label = pygame.Rect(8, 52, 170, 32)
-        field = pygame.Rect(186, 52, inner - 178, 32)
+        self.text.set_dimensions((inner, px(40)))
+        label = pygame.Rect(8, px(TOP), px(170), px(32))
+        field = pygame.Rect(px(186), px(TOP), inner - px(178), px(32))
+        step = px(ROW)
 
         def row(n: int, name: str) -> tuple[pygame.Rect, pygame.Rect]:
-            pygame_gui.elements.UILabel(label.move(0, ROW * n), name, self.ui, container=self.panel)
-            return label.move(0, ROW * n), field.move(0, ROW * n)
+            pygame_gui.elements.UILabel(label.move(0, step * n), name, self.ui, container=self.panel)
+            return label.move(0, step * n), field.move(0, step * n)
 
         sizes: list[str | tuple[str, str]] = [size_label(s) for s in WINDOW_SIZES]
         current = size_label(self.chosen.window)
@@ -97,7 +100,7 @@ class SettingsDialog(BoxDialog):
             )
         self.checks: dict[str, pygame_gui.elements.UICheckBox] = {}
         for n, (name, text) in enumerate(CHECKS, start=3 + len(SLIDERS)):
-            box = pygame.Rect(186, 52 + ROW * n + 4, 24, 24)
+            box = pygame.Rect(px(186), px(TOP) + step * n + px(4), px(24), px(24))
             self.checks[name] = pygame_gui.elements.UICheckBox(
                 box, text, self.ui, container=self.panel, initial_state=bool(getattr(self.chosen, name))
             )

@@ -5,9 +5,11 @@ from __future__ import annotations
 import html
 
 from anabasis_game.describe import Line
+from anabasis_game.uiscale import px
 
+TITLE = 18  # px at UI scale 1: a title line's text
 STYLES = {
-    "title": ("<font size=5><b>", "</b></font>"),
+    "title": ("<font pixel_size={title}><b>", "</b></font>"),
     "head": ("<b>", "</b>"),
     "text": ("", ""),
     "dim": ("<font color='#aab2be'>", "</font>"),
@@ -17,12 +19,13 @@ STYLES = {
 }
 
 
-def to_html(lines: list[Line]) -> str:
-    """Join lines into one block of text-box HTML, escaping what the player's data says."""
+def to_html(lines: list[Line], scale: float = 1.0) -> str:
+    """Join lines into one block of text-box HTML, escaping what the player's data says; titles grow with the UI
+    `scale` as the theme's text does."""
     out = []
     for style, text in lines:
         start, end = STYLES.get(style, ("", ""))
-        out.append(f"{start}{html.escape(text, quote=False)}{end}")
+        out.append(f"{start.format(title=px(TITLE, scale))}{html.escape(text, quote=False)}{end}")
     return "<br>".join(out)
 
 

@@ -54,6 +54,7 @@ class TitleScreen(State):
 
     def __init__(self, app: App, scenario: Path | None = None, side: str = "legion", skill: int = 2) -> None:
         super().__init__(app)
+        app.audio.music("title")
         self.scenarios = scenario_choices()
         paths = [c.path for c in self.scenarios]
         if scenario is not None and scenario not in paths:
@@ -70,25 +71,25 @@ class TitleScreen(State):
 
     def layout(self) -> None:
         w, h = self.app.size
-        ui = self.ui
+        ui, px = self.ui, self.app.px
         self.buttons = {}
-        left, width = 60, min(620, w // 2 - 60)
-        y = 150
+        left, width = px(60), min(px(620), w // 2 - px(60))
+        y = px(150)
 
         def row(
             label: str, names: list[tuple[str, str]], chosen: str, pick: Callable[[str], Callable[[], None]]
         ) -> None:
             nonlocal y
-            pygame_gui.elements.UILabel(pygame.Rect(left, y, width, 26), label, ui, object_id="#heading")
-            y += 30
+            pygame_gui.elements.UILabel(pygame.Rect(left, y, width, px(26)), label, ui, object_id="#heading")
+            y += px(30)
             for name, text in names:
                 button = pygame_gui.elements.UIButton(
-                    pygame.Rect(left, y, width, 34), text, ui, command=self.later(pick(name))
+                    pygame.Rect(left, y, width, px(34)), text, ui, command=self.later(pick(name))
                 )
                 set_selected(button, name == chosen)
                 self.buttons[name] = button
-                y += 38
-            y += 12
+                y += px(38)
+            y += px(12)
 
         row("Scenario", [(str(c.path), c.title) for c in self.scenarios], str(self.scenario), self._pick_scenario)
         row("Command", list(SIDE_LABELS.items()), self.side, self._pick_side)
@@ -108,11 +109,15 @@ class TitleScreen(State):
             ("quit", "Quit", 70, self.app.quit, "#danger"),
         ):
             self.buttons[name] = pygame_gui.elements.UIButton(
-                pygame.Rect(x, y + 10, each, 40), label, ui, object_id=object_id, command=self.later(command)
+                pygame.Rect(x, y + px(10), px(each), px(40)),
+                label,
+                ui,
+                object_id=object_id,
+                command=self.later(command),
             )
-            x += each + 8
+            x += px(each) + 8
         self.about = pygame_gui.elements.UITextBox(
-            self._about(), pygame.Rect(w // 2 + 20, 150, w // 2 - 80, min(h - 220, 520)), ui
+            self._about(), pygame.Rect(w // 2 + 20, px(150), w // 2 - 80, min(h - px(220), px(520))), ui
         )
 
     def _about(self) -> str:
@@ -124,7 +129,7 @@ class TitleScreen(State):
             lines += [("text", ""), ("dim", self._sources(choice.path))]
         if self.problems:
             lines += [("text", ""), ("bad", "The scenario has problems:")] + [("bad", p) for p in self.problems]
-        return to_html(lines)
+        return to_html(lines, self.app.scale)
 
     def _sources(self, path: Path) -> str:
         """How much of the scenario's men, track and events rests on the documents, on estimates, on guesses."""
@@ -202,7 +207,8 @@ class TitleScreen(State):
     def draw(self, surface: pygame.Surface) -> None:
         surface.fill(palette.BANNER)
         fonts = self.app.fonts
-        surface.blit(fonts.text("ANABASIS", 44, palette.PANEL_TEXT, bold=True), (60, 36))
+        px = self.app.px
+        surface.blit(fonts.text("ANABASIS", 44, palette.PANEL_TEXT, bold=True), (px(60), px(36)))
         subtitle = "The Czechoslovak Legion and the Allied intervention in Russia, 1918–1920"
-        surface.blit(fonts.text(subtitle, 17, palette.DIM_TEXT), (62, 96))
+        surface.blit(fonts.text(subtitle, 17, palette.DIM_TEXT), (px(62), px(96)))
         self.ui.draw_ui(surface)

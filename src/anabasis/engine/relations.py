@@ -65,9 +65,39 @@ def not_at_war(state: GameState, faction: int, other: int) -> str:
     return f"{pair} are not at war{' yet' if coming else ''}"
 
 
+def _until(state: GameState, faction: int, change: StanceChange) -> str:
+    """When a coming war starts, in words: the event and its week, or the answer to a decision that declares it."""
+    w = state.world
+    event = w.events[change.event]
+    if change.option >= 0:
+        who = (
+            "you answer"
+            if event.decision_faction == faction
+            else f"{the(w.faction_names[event.decision_faction])} answers"
+        )
+        return f"{who} “{event.name}” with “{event.options[change.option][1]}”"
+    if event.turn is None:
+        return f"“{event.name}”"
+    week = w.date_of(max(event.turn, state.turn))
+    return f"“{event.name}” ({'from ' if event.when else ''}the week of {week.day} {week:%B %Y})"
+
+
+def _first_war(state: GameState, faction: int, others: list[int]) -> StanceChange | None:
+    """The earliest change still to come that puts `faction` at war with one of `others`: dated ones by their
+    week, a decision already waiting first, conditional events without a date last."""
+    wars = [c for f in others for c in changes_between(state, faction, f) if c.stance == WAR]
+
+    def week(change: StanceChange) -> int:
+        turn = state.world.events[change.event].turn
+        return state.turn if state.fired[change.event] else turn if turn is not None else 1 << 30
+
+    return min(wars, key=week, default=None)
+
+
 def move_warning(state: GameState, faction: int, order: Order) -> str | None:
-    """What a legal move into a station held or manned by a neutral faction will mean: no battle, and the
-    station stays theirs (moves change no hands; only battles and events do)."""
+    """What a legal move into a station held or manned by a faction one is not at war with will mean, said before
+    it is given: the troops stand beside them and cannot attack them until the scenario brings war, if it ever
+    does, and the station stays theirs (moves change no hands; only battles and events do)."""
     if not isinstance(order, Move):
         return None
     w = state.world
@@ -80,8 +110,15 @@ def move_warning(state: GameState, faction: int, order: Order) -> str | None:
     if not neutrals:
         return None
     station = w.station_names[to]
-    names = " and ".join(the(w.faction_names[f]) for f in neutrals)
-    warning = f"at {station} the troops will stand beside {names}, who are neutral: there will be no battle"
+    guests = " and ".join(the(w.faction_names[f]) for f in neutrals if f != holder)
     if holder in neutrals:
-        warning += f", and {station} stays in the hands of {the(w.faction_names[holder])}"
-    return warning
+        lead = f"{station} is held by {the(w.faction_names[holder])}" + (f", with troops of {guests}" if guests else "")
+    else:
+        lead = f"troops of {guests} stand at {station}"
+    war = _first_war(state, faction, neutrals)
+    beside = "your troops will stand beside them and cannot attack"
+    if war is None:
+        stand = f"you are not at war with them: {beside} them"
+    else:
+        stand = f"you are not at war with them yet: {beside} until {_until(state, faction, war)}"
+    return f"{lead}; {stand}" + ("; the station stays theirs" if holder in neutrals else "")

@@ -44,6 +44,7 @@ class SaveFile(BaseModel):
     scenario_path: str = ""
     overrides: list[str] = Field(default_factory=list)
     seed: int = Field(ge=0)
+    game: str = Field(default="", description="The game's own id, the same in each of its saves (empty if none).")
     sides: dict[str, str] = Field(default_factory=dict)
     orders: list[dict[str, list[str]]]
     pending: dict[str, list[str]] = Field(
@@ -61,6 +62,7 @@ def save_data(
     sides: dict[str, str] | None = None,
     overrides: list[str] | None = None,
     pending: dict[str, list[str]] | None = None,
+    game_id: str = "",
 ) -> dict[str, Any]:
     """The JSON-ready content of a save of `game`."""
     return SaveFile(
@@ -71,6 +73,7 @@ def save_data(
         scenario_path=scenario_path,
         overrides=list(overrides or []),
         seed=game.seed,
+        game=game_id,
         sides=dict(sides or {}),
         orders=game.log,
         pending=dict(pending or {}),
