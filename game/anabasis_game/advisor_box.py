@@ -14,8 +14,8 @@ from anabasis_game.uiscale import px
 from anabasis_game.widgets import set_shown
 
 Later = Callable[[Callable[[], None]], Callable[[], None]]
-SIZE = (470, 214)  # px at UI scale 1
-BUTTONS = {"Show me": 96, "Next tip": 96, "Hide": 72, "Don't show again": 164}  # their widths, px at UI scale 1
+SIZE = (520, 214)  # px at UI scale 1
+BUTTONS = {"Show me": 104, "Next tip": 104, "Hide": 80, "Don't show again": 200}  # their widths, px at UI scale 1
 TIPS = {
     "Show me": "Select the unit the hint is about, or look at its station",
     "Next tip": "The next thing the advisor has to say this week",
