@@ -32,6 +32,7 @@ from anabasis.engine import (
     why_illegal,
 )
 from anabasis.engine.game import Game
+from anabasis.engine.legal import refusals
 
 ACTIVE = Status.ACTIVE
 
@@ -235,3 +236,33 @@ def test_a_train_out_on_the_line_cannot_be_sent_through_the_enemy_station_ahead(
     assert reason is not None and "Omsk" in reason
     assert why_illegal(state, "legion", Move("cz_chel", "chelyabinsk")) is None
     assert Move("cz_chel", "baikal") not in legal_orders(state, "legion", unit="cz_chel")
+
+
+def test_a_whole_turns_orders_get_the_reasons_each_gets_alone(
+    mini_world: WorldOf, campaign_world: World, play_random: PlayRandom
+) -> None:
+    """The turn checks a faction's moves together in one compiled pass; a player reads the same refusals as when
+    each order is asked about alone, on the fixture and on the campaign's contingents kept to their regions."""
+    w = campaign_world
+    states = [
+        *mini_states(mini_world, play_random),
+        *(play_random(w, seed, turns).state for seed, turns in ((1, 12), (2, 40))),
+    ]
+    for state in states:
+        for faction in state.world.faction_ids:
+            units = [*state.world.unit_ids, "ghost"] if state.world is not w else None
+            orders = [o for o in candidates(state, units) if isinstance(o, Move | Hold)]
+            assert refusals(state, faction, orders) == [why_illegal(state, faction, o) for o in orders]
+    # and through a week: each unit told to go somewhere, the refusals in the report in the order given
+    state = play_random(w, 3, 20).state
+    given = {
+        faction: [Move(unit, w.station_ids[(7 * k) % w.n_stations]) for k, unit in enumerate(w.unit_ids)]
+        for faction in w.faction_ids
+    }
+    _, report = step(state, given, np.random.default_rng(0))
+    told = [(o, why_illegal(state, faction, o), faction) for faction, orders in given.items() for o in orders]
+    assert [(r.faction, r.order, r.reason) for r in report.refused] == [
+        (faction, str(o), why) for o, why, faction in told if why is not None
+    ]
+    reasons = {why for _, why, _ in told if why is not None}
+    assert any("must stay within" in why for why in reasons) and any("no open line" in why for why in reasons)

@@ -1,9 +1,9 @@
 """What every commander reads off the board: strength, threat and supply by station, for all factions at once.
 
 A `Situation` is computed once per game state (all four commanders look at the same state in a turn, so it is
-kept in `state.cache`) from a few numpy operations over the unit arrays, and handed to the planners as Python
-lists converted once for all factions. Its numbers are the engine's own formulas for fighting worth and supply,
-so the commanders' estimates agree with what the rules will do. What a set of enemies holds and guards
+kept in `state.cache`) in one compiled pass over the unit arrays (`survey.tables`), and handed to the planners
+as Python lists converted once for all factions. Its numbers are the engine's own formulas for fighting worth and
+supply, so the commanders' estimates agree with what the rules will do. What a set of enemies holds and guards
 (`Opposition`) and where a faction stands (`Footing`) are likewise worked out once per state, for every
 commander that asks.
 """
@@ -11,16 +11,18 @@ commander that asks.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import pairwise
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
+from anabasis.ai.survey import Ground, Neighbours, Units, neighbours, opposed, tables
 from anabasis.engine.combat import guard_worths
 from anabasis.engine.combat import unit_worths as worth_of
 from anabasis.engine.network import components, hostility
 from anabasis.engine.state import ACTIVE, GameState
-from anabasis.engine.supply import supply_pieces
+from anabasis.engine.supply import places, supply_pieces
 from anabasis.engine.world import WAR, BoolArray, FloatArray, IntArray, World
 
 ARMOURED_TRAIN = 3  # index of `armoured_train` in the world's unit kinds
@@ -38,7 +40,6 @@ class Network:
 
     edge_from: IntArray  # each segment twice, once each way
     edge_to: IntArray
-    edge_seg: IntArray
     fort: FloatArray  # defence multiplier of each station's fortification
     fort_list: list[float]  # the same, as a list
     ports: IntArray  # stations with a port
@@ -53,12 +54,10 @@ def network(world: World) -> Network:
     if isinstance(hit, Network):
         return hit
     a, b = world.seg_a, world.seg_b
-    seg = np.arange(len(a), dtype=np.int64)
     fort = 1.0 + world.rules.fortification_bonus * world.fortification.astype(np.float64)
     net = Network(
         edge_from=np.concatenate([a, b]),
         edge_to=np.concatenate([b, a]),
-        edge_seg=np.concatenate([seg, seg]),
         fort=fort,
         fort_list=fort.tolist(),
         ports=where(world.has_port),
@@ -74,8 +73,7 @@ def network(world: World) -> Network:
 class Layout:
     """Who neighbours whom along open track, for one pattern of cut segments."""
 
-    by_train: FloatArray  # station x station: 1 where an open segment joins them
-    on_foot: FloatArray  # the same, for segments short enough to march in a week
+    near: Neighbours  # neighbours by open track, and by open track within a week's march, for the kernels
     open_links: list[list[int]]  # per station: neighbours by open track
     train_links: list[list[int]]  # per station: neighbours by open track within a week by train
     foot_links: list[list[int]]  # the same, within a week's march
@@ -131,7 +129,6 @@ class Situation:
     war: BoolArray  # faction x faction
     hostile: BoolArray  # faction x station: held or occupied by an enemy (the engine's answer)
     threat: FloatArray  # faction x station: enemy attack strength at the station or one open hop from it
-    open_edge: BoolArray  # directed edges whose segment is not cut
     supply: FloatArray  # faction x station: share of its need a unit there would get this week
     held: BoolArray  # faction x station: held by the faction, with no enemy in it
     reach: BoolArray  # faction x station: where it has men or holds in peace, and one open segment beyond
@@ -153,17 +150,6 @@ def situation(state: GameState) -> Situation:
     return sit
 
 
-def _nodes(state: GameState, units: IntArray) -> IntArray:
-    w = state.world
-    node = state.station[units].copy()
-    on_line = node < 0
-    if np.any(on_line):
-        seg = state.segment[units][on_line]
-        near_a = state.progress[units][on_line] <= w.seg_km[seg] / 2
-        node[on_line] = np.where(near_a, w.seg_a[seg], w.seg_b[seg])
-    return node
-
-
 def weighted(bins: IntArray, weights: npt.NDArray[np.floating[Any]], size: int) -> FloatArray:
     """Sums of `weights` by bin (`np.bincount` with weights, typed as the floats it returns)."""
     out: FloatArray = np.bincount(bins, weights=weights, minlength=size).astype(np.float64, copy=False)
@@ -173,64 +159,57 @@ def weighted(bins: IntArray, weights: npt.NDArray[np.floating[Any]], size: int) 
 def _survey(state: GameState) -> Situation:
     w, r = state.world, state.world.rules
     net = network(w)
-    nf, ns, nu = w.n_factions, w.n_stations, w.n_units
     winter = bool(w.winter[min(state.turn, w.turns - 1)])
     active = state.status == ACTIVE
     units = where(active)
-    nodes = _nodes(state, units)
-    node = np.full(nu, -1, dtype=np.int64)
-    node[units] = nodes
-    raw = worth_of(state, units)
-    unit_worths = raw * r.winter_attack if winter else raw  # winter slows attacks, not defence
-    faction = w.unit_faction[units]
-    at = state.station[units]
-    entrained = state.entrained[units]
-    unfortified = guard_worths(state, units, raw)
-    guard = unfortified * np.where(at >= 0, net.fort[np.maximum(at, 0)], 0.0)
-    # attack strength, defence and the strength on trains, summed by faction and station in one pass
-    idx = faction * ns + nodes
-    bins = np.concatenate((idx, idx + nf * ns, idx + 2 * nf * ns))
-    sums = weighted(bins, np.concatenate((unit_worths, guard, np.where(entrained, unit_worths, 0.0))), 3 * nf * ns)
-    strength, defence, mobile = sums.reshape(3, nf, ns)
-    by_unit = np.zeros((4, nu))  # attack with and without winter, defence where it stands, and before forts
-    by_unit[:, units] = (unit_worths, raw, guard, unfortified)
-    war = state.stance == WAR
+    raw, cover = np.zeros(w.n_units), np.zeros(w.n_units)
+    raw[units] = worth_of(state, units)  # the engine's formulas, for the units on the map
+    cover[units] = guard_worths(state, units, raw[units])
     open_seg = state.damage == 0
-    warf = war.astype(np.float64)
-    enemy, enemy_mobile = warf @ strength, warf @ mobile
     layout = _layout(w, open_seg)
-    threat = enemy + enemy_mobile @ layout.by_train + (enemy - enemy_mobile) @ layout.on_foot
     hostile = hostility(state)
-    supply = _supply(state, units, nodes, winter)
-    # where each faction stands: with men, or holding stations in peace, and one open segment beyond
-    present = strength > 0
-    held = (state.control == np.arange(nf)[:, None]) & ~hostile
-    ours = present | held
-    reach = ours | ((ours.astype(np.float64) @ layout.by_train) > 0)
-    threatened = units[(at >= 0) & (threat[faction, np.maximum(at, 0)] > 0)]
-    moving = units[state.goal[units] >= 0]
-    worth, raws, guards, covers = by_unit.tolist()
+    labels, piece_supply = supply_pieces(state)
+    season = r.winter_attack if winter else 1.0  # winter slows attacks, not defence
+    need = r.supply_need * (r.winter_need if winter else 1.0)
+    t = tables(
+        Units(
+            state.status,
+            places(state),
+            state.goal,
+            state.men,
+            state.entrained,
+            w.unit_faction,
+            raw,
+            cover,
+        ),
+        Ground(net.fort, state.control, state.stance, hostile, labels, piece_supply),
+        layout.near,
+        season,
+        need / 1000.0,
+    )
+    worth, raws, guards, covers = t.by_unit.tolist()
+    mine, threatened, moving = _split(t.grouped.tolist(), t.group_start.tolist())
+    war = state.stance == WAR
     return Situation(
         state=state,
         net=net,
         active=active,
-        node=node,
-        strength=strength,
-        defence=defence,
+        node=t.node,
+        strength=t.strength,
+        defence=t.defence,
         war=war,
         hostile=hostile,
-        threat=threat,
-        open_edge=open_seg[net.edge_seg],
-        supply=supply,
-        held=held,
-        reach=reach,
-        lowest_supply=np.where(present, supply, np.inf).min(axis=1).tolist(),
-        season=r.winter_attack if winter else 1.0,
+        threat=t.threat,
+        supply=t.supply,
+        held=t.held,
+        reach=t.reach,
+        lowest_supply=t.lowest_supply.tolist(),
+        season=season,
         deciding=bool((state.deadline >= 0).any()),
         layout=layout,
         columns=Columns(
             at=state.station.tolist(),
-            node=node.tolist(),
+            node=t.node.tolist(),
             entrained=state.entrained.tolist(),
             embarking=state.embarking.tolist(),
             worth=worth,
@@ -245,18 +224,23 @@ def _survey(state: GameState) -> Situation:
             cut=where(~open_seg).tolist(),
         ),
         rows=Rows(
-            mine=[where(active & of_faction).tolist() for of_faction in _factions(w)],
-            threatened=_by_faction(w, threatened),
-            moving=_by_faction(w, moving),
+            mine=mine,
+            threatened=threatened,
+            moving=moving,
             hostile=hostile.tolist(),
-            threat=threat.tolist(),
-            defence=defence.tolist(),
-            strength=strength.tolist(),
-            supply=supply.tolist(),
+            threat=t.threat.tolist(),
+            defence=t.defence.tolist(),
+            strength=t.strength.tolist(),
+            supply=t.supply.tolist(),
             war=war.tolist(),
             barred=np.any(state.no_attack, axis=1).tolist(),
         ),
     )
+
+
+def _split(grouped: list[list[int]], starts: list[list[int]]) -> list[list[list[int]]]:
+    """The kernel's grouped rows of units, each cut into one list per faction."""
+    return [[row[a:b] for a, b in pairwise(start)] for row, start in zip(grouped, starts, strict=True)]
 
 
 def _regions(state: GameState) -> IntArray:
@@ -266,25 +250,6 @@ def _regions(state: GameState) -> IntArray:
     out: IntArray = np.full(w.n_units, -1, dtype=np.int64)
     kept = w.unit_contingent >= 0
     out[kept] = state.region[w.unit_contingent[kept]]
-    return out
-
-
-def _factions(world: World) -> list[BoolArray]:
-    """By faction: which units are its own."""
-    hit = world.cache.get("ai.factions")
-    if isinstance(hit, list):
-        return hit
-    out = [world.unit_faction == f for f in range(world.n_factions)]
-    world.cache["ai.factions"] = out
-    return out
-
-
-def _by_faction(world: World, units: IntArray) -> list[list[int]]:
-    """Units split by faction, each in unit order."""
-    out: list[list[int]] = [[] for _ in range(world.n_factions)]
-    factions = world.unit_faction[units].tolist()
-    for u, f in zip(units.tolist(), factions, strict=True):
-        out[f].append(u)
     return out
 
 
@@ -299,20 +264,11 @@ def _layout(world: World, open_seg: BoolArray) -> Layout:
     hit = cache.get(key)
     if isinstance(hit, Layout):
         return hit
-    ns = world.n_stations
     train = world.rules.train_km_per_day * world.turn_days
     march = world.rules.march_km_per_day * world.turn_days
-    by_train = np.zeros((ns, ns))
-    a, b = world.seg_a[open_seg], world.seg_b[open_seg]
-    by_train[a, b] = by_train[b, a] = 1.0
-    on_foot = np.zeros((ns, ns))
-    short = open_seg & (world.seg_km <= march)
-    a, b = world.seg_a[short], world.seg_b[short]
-    on_foot[a, b] = on_foot[b, a] = 1.0
     is_open, km = open_seg.tolist(), world.seg_km_list
     out = Layout(
-        by_train=by_train,
-        on_foot=on_foot,
+        near=neighbours(world.n_stations, world.seg_a, world.seg_b, open_seg, world.seg_km <= march),
         open_links=[[o for o, seg in links if is_open[seg]] for links in world.adjacency],
         train_links=[[o for o, seg in links if is_open[seg] and km[seg] <= train] for links in world.adjacency],
         foot_links=[[o for o, seg in links if is_open[seg] and km[seg] <= march] for links in world.adjacency],
@@ -320,18 +276,6 @@ def _layout(world: World, open_seg: BoolArray) -> Layout:
     if len(cache) >= LAYOUT_CACHE_SIZE:
         cache.clear()
     cache[key] = out
-    return out
-
-
-def _supply(state: GameState, units: IntArray, nodes: IntArray, winter: bool) -> FloatArray:
-    """Faction x station: the share of need met in the piece of network a unit standing there draws from."""
-    w, r = state.world, state.world.rules
-    need = r.supply_need * (r.winter_need if winter else 1.0)
-    labels, supply = supply_pieces(state)
-    unit_labels = labels[w.unit_faction[units], nodes]
-    demand = weighted(unit_labels, state.men[units] * (need / 1000.0), len(supply))
-    ratio = np.minimum(1.0, supply / np.where(demand > 0, demand, 1.0))
-    out: FloatArray = ratio[labels]
     return out
 
 
@@ -353,20 +297,13 @@ def opposition(state: GameState, foes: BoolArray) -> Opposition:
     if isinstance(hit, Opposition):
         return hit
     sit = situation(state)
-    net = sit.net
-    held = state.control >= 0
-    stations = np.zeros(state.world.n_stations, dtype=np.bool_)
-    stations[held] = foes[state.control[held]]
-    defence = sit.defence[foes].sum(axis=0)
-    stations |= defence > 0
-    near = stations.copy()
-    near[net.edge_from[sit.open_edge & stations[net.edge_to]]] = True
+    them = opposed(foes, state.control, (sit.defence, sit.strength), sit.layout.near)
     out = Opposition(
-        stations=stations,
-        station_list=stations.tolist(),
-        near=near.tolist(),
-        defence=defence.tolist(),
-        strength=sit.strength[foes].sum(axis=0).tolist(),
+        stations=them.stations,
+        station_list=them.stations.tolist(),
+        near=them.near.tolist(),
+        defence=them.defence.tolist(),
+        strength=them.strength.tolist(),
     )
     state.cache[key] = out
     return out

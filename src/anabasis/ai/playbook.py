@@ -11,7 +11,7 @@ from __future__ import annotations
 import dataclasses
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -58,21 +58,30 @@ class Playbook:
     choices: Mapping[str, str | Mapping[str, float]]  # event id -> option, or option -> probability
     own: Mapping[str, Any]
     phases: tuple[Phase, ...]
+    # the bearing under each set of phases that took effect (by index), worked out once: bearings are frozen
+    bearings: dict[tuple[int, ...], Bearing] = field(default_factory=dict, compare=False, repr=False)
 
     def bearing(self, state: GameState, since: dict[str, int] | None = None, delay: int = 0) -> Bearing:
         """This week's numbers: the doctrine's own, then each phase that holds, in order.
 
         With `since` (a commander's memory of the turn each phase first held), a phase takes effect `delay`
         weeks after it first holds: a slow commander reacts late."""
-        out = dataclasses.replace(Bearing(), **self.own)
-        for phase in self.phases:
+        applied: list[int] = []
+        for k, phase in enumerate(self.phases):
             if not all(holds(state, c) for c in phase.when):
                 continue
             if since is not None:
                 first = since.setdefault(phase.id, state.turn)
                 if state.turn - first < delay:
                     continue
-            out = dataclasses.replace(out, **phase.changes)
+            applied.append(k)
+        key = tuple(applied)
+        out = self.bearings.get(key)
+        if out is None:
+            out = dataclasses.replace(Bearing(), **self.own)
+            for k in key:
+                out = dataclasses.replace(out, **self.phases[k].changes)
+            self.bearings[key] = out
         return out
 
 

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 
 import numpy as np
 
+from anabasis.engine.jit import kernel
 from anabasis.engine.network import hostility
 from anabasis.engine.report import Battle, Report
 from anabasis.engine.state import ACTIVE, DESTROYED, GameState
@@ -120,16 +122,46 @@ def ratio_for(chance: float, steepness: float) -> float:
         return math.inf
 
 
-def garrisons(state: GameState) -> dict[int, list[int]]:
-    """The units on the map at each station (stations with none are left out), worked out once per state."""
+class Garrisons:
+    """The units on the map at each station, in unit order; `get(station, default)` as a dict's, where a station
+    with none is left out."""
+
+    __slots__ = ("_first", "_units")
+
+    def __init__(self, first: list[int], units: list[int]) -> None:
+        self._first, self._units = first, units
+
+    def get(self, station: int, default: Sequence[int] = ()) -> Sequence[int]:
+        start, end = self._first[station], self._first[station + 1]
+        return self._units[start:end] if start < end else default
+
+
+def garrisons(state: GameState) -> Garrisons:
+    """The `Garrisons` of a state, worked out once per state (a battle's every question asks)."""
     hit = state.cache.get("garrisons")
-    if hit is None:
-        here: dict[int, list[int]] = {}
-        active = (state.station >= 0) & (state.status == ACTIVE)
-        for u, station in zip(np.flatnonzero(active).tolist(), state.station[active].tolist(), strict=True):
-            here.setdefault(station, []).append(u)
-        state.cache["garrisons"] = hit = here
-    return hit  # type: ignore[return-value]
+    if not isinstance(hit, Garrisons):
+        first, units = _by_station(state.station, state.status, state.world.n_stations)
+        state.cache["garrisons"] = hit = Garrisons(first.tolist(), units.tolist())
+    return hit
+
+
+@kernel
+def _by_station(station: IntArray, status: IntArray, n_stations: int) -> tuple[IntArray, IntArray]:
+    """The units on the map sorted by station, in unit order within one (a counting sort), and where each
+    station's begin."""
+    first = np.zeros(n_stations + 1, dtype=np.int64)
+    for u in range(station.shape[0]):
+        if station[u] >= 0 and status[u] == ACTIVE:
+            first[station[u] + 1] += 1
+    for s in range(n_stations):
+        first[s + 1] += first[s]
+    units = np.empty(first[n_stations], dtype=np.int64)
+    filled = first[:-1].copy()
+    for u in range(station.shape[0]):
+        if station[u] >= 0 and status[u] == ACTIVE:
+            units[filled[station[u]]] = u
+            filled[station[u]] += 1
+    return first, units
 
 
 def defenders_of(state: GameState, station: int, faction: int) -> list[int]:

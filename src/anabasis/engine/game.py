@@ -6,6 +6,7 @@ A game is fully described by its scenario, its seed and its order log; the state
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from typing import Any, cast
 
 import numpy as np
 
@@ -17,13 +18,30 @@ from anabasis.engine.world import World
 OrderLog = list[dict[str, list[str]]]
 
 
+class LazyGenerator:
+    """A numpy `Generator` seeded on its first draw: most commanders draw nothing in most weeks, and seeding one
+    costs more than a quiet faction's week of orders. Every attribute is the real generator's, so the draws are
+    exactly those of a generator made at once."""
+
+    __slots__ = ("_made", "_seed")
+
+    def __init__(self, seed: list[int]) -> None:
+        self._seed = seed
+        self._made: np.random.Generator | None = None
+
+    def __getattr__(self, name: str) -> Any:
+        if self._made is None:
+            self._made = np.random.default_rng(self._seed)
+        return getattr(self._made, name)
+
+
 def agent_rng(seed: int, turn: int, faction: int) -> np.random.Generator:
     """The generator an AI draws from for one faction's turn: derived from the seed, apart from the engine's.
 
     Agents draw from their own stream so that replaying a game from its order log, without the agents,
     leaves the engine's draws exactly as they were.
     """
-    return np.random.default_rng([seed, turn, faction, 0xA1])
+    return cast(np.random.Generator, LazyGenerator([seed, turn, faction, 0xA1]))
 
 
 class Game:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 import numpy as np
@@ -10,7 +10,7 @@ import numpy as np
 from anabasis.engine.combat import defenders_of
 from anabasis.engine.events import pending_decisions
 from anabasis.engine.movement import unit_region, week_km
-from anabasis.engine.network import blocker, components, hostile_stations
+from anabasis.engine.network import blocker, components
 from anabasis.engine.orders import (
     Answer,
     Attack,
@@ -26,6 +26,7 @@ from anabasis.engine.orders import (
     Repair,
     UnitOrder,
 )
+from anabasis.engine.passage import ALREADY_THERE, HELD_BY_ENEMY, NO_WAY, NOT_AT_HAND, OUT_OF_REGION, move_codes
 from anabasis.engine.relations import not_at_war
 from anabasis.engine.state import ACTIVE, WAITING, GameState, Status
 from anabasis.engine.world import ALLIED, NOBODY, WAR, BoolArray, IntArray
@@ -142,24 +143,25 @@ def _starts(state: GameState, u: int, labels: IntArray) -> list[int]:
     return starts
 
 
-def _can_reach(state: GameState, u: int, to: int) -> bool:
-    labels = components(state, int(state.world.unit_faction[u]), unit_region(state, u))
-    return labels[to] >= 0 and any(labels[s] == labels[to] for s in _starts(state, u, labels))
-
-
 def _move(state: GameState, f: int, u: int, o: Any) -> str | None:
-    w = state.world
-    to = w.station_index.get(o.to, -1)
+    to = state.world.station_index.get(o.to, -1)
     if to < 0:
         return f"there is no station {o.to!r}"
-    if state.station[u] == to:
+    return _move_refusal(state, f, u, to, move_codes(state, f, [u], [to])[0])
+
+
+def _move_refusal(state: GameState, f: int, u: int, to: int, code: int) -> str | None:
+    """The move check's code in words."""
+    w = state.world
+    if code == NOT_AT_HAND:
+        return _unit_problem(state, f, w.unit_ids[u])[1]
+    if code == ALREADY_THERE:
         return f"{w.unit_names[u]} is already at {w.station_names[to]}"
-    limit = _contingent_limit(state, u, to, attacking=False)
-    if limit:
-        return limit
-    if hostile_stations(state, f)[to]:
+    if code == OUT_OF_REGION:
+        return _contingent_limit(state, u, to, attacking=False)
+    if code == HELD_BY_ENEMY:
         return f"{w.station_names[to]} is held by the enemy: attack it instead"
-    if not _can_reach(state, u, to):
+    if code == NO_WAY:
         start = _ends(state, u)[0]
         return f"no open line to {w.station_names[to]}: {blocker(state, f, unit_region(state, u), start, to)}"
     return None
@@ -322,6 +324,31 @@ def why_illegal(state: GameState, faction: str | int, order: Order) -> str | Non
     if problem:
         return problem
     return _UNIT_RULES[type(order)](state, f, u, order)
+
+
+def refusals(state: GameState, faction: str | int, orders: Sequence[Order]) -> list[str | None]:
+    """`why_illegal` of each order, in order, the moves checked together in one compiled pass."""
+    w = state.world
+    f = _faction(state, faction)
+    out: list[str | None] = []
+    moves: list[int] = []
+    units: list[int] = []
+    goals: list[int] = []
+    for k, order in enumerate(orders):
+        if isinstance(order, Move) and f >= 0 and not state.ended:
+            u = w.unit_index.get(order.unit, -1)
+            to = w.station_index.get(order.to, -1)
+            if u >= 0 and to >= 0:
+                moves.append(k)
+                units.append(u)
+                goals.append(to)
+                out.append(None)
+                continue
+        out.append(why_illegal(state, faction, order))
+    if moves:
+        for k, u, to, code in zip(moves, units, goals, move_codes(state, f, units, goals), strict=True):
+            out[k] = _move_refusal(state, f, u, to, code)
+    return out
 
 
 def validate(state: GameState, faction: str | int, order: Order) -> None:

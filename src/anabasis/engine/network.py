@@ -6,12 +6,22 @@ by an enemy or a segment is cut does a unit look for a way round. Answers are ca
 
 from __future__ import annotations
 
-import heapq
+from typing import NamedTuple
 
 import numpy as np
 
+from anabasis.engine.jit import kernel
 from anabasis.engine.state import ACTIVE, GameState
-from anabasis.engine.world import NOBODY, WAR, BoolArray, IntArray, World
+from anabasis.engine.world import NOBODY, WAR, BoolArray, FloatArray, IntArray, World
+
+# Answers that depend only on who holds and stands where, how the factions stand and which segments are cut
+# (`garrisons` is the battles'): a copy of a state may keep them until one of those changes.
+STANDING = frozenset(("hostility", "garrisons", "passable", "components", "layout"))
+
+
+def standing_answers(state: GameState) -> dict[object, object]:
+    """The `STANDING` answers remembered for `state`, for a copy of it that has not changed yet."""
+    return {k: v for k, v in state.cache.items() if (k if isinstance(k, str) else k[0]) in STANDING}  # type: ignore[index]
 
 
 def hostility(state: GameState) -> BoolArray:
@@ -19,16 +29,27 @@ def hostility(state: GameState) -> BoolArray:
     hit = state.cache.get("hostility")
     if hit is not None:
         return hit  # type: ignore[return-value]
-    w = state.world
-    war = state.stance == WAR
-    held = state.control >= 0
-    hostile = np.zeros((w.n_factions, w.n_stations), dtype=np.bool_)
-    hostile[:, held] = war[:, state.control[held]]
-    active = (state.status == ACTIVE) & (state.station >= 0)
-    presence = np.zeros((w.n_factions, w.n_stations), dtype=np.uint8)
-    presence[w.unit_faction[active], state.station[active]] = 1
-    hostile |= (war.astype(np.uint8) @ presence) > 0
+    hostile = _hostility(state.stance, state.control, state.status, state.station, state.world.unit_faction)
     state.cache["hostility"] = hostile
+    return hostile
+
+
+@kernel
+def _hostility(
+    stance: IntArray, control: IntArray, status: IntArray, station: IntArray, faction: IntArray
+) -> BoolArray:
+    nf, ns = stance.shape[0], control.shape[0]
+    hostile = np.zeros((nf, ns), dtype=np.bool_)
+    for s in range(ns):
+        if control[s] != NOBODY:
+            for f in range(nf):
+                hostile[f, s] = stance[f, control[s]] == WAR
+    for u in range(status.shape[0]):
+        s = station[u]
+        if status[u] == ACTIVE and s >= 0:
+            for f in range(nf):
+                if stance[f, faction[u]] == WAR:
+                    hostile[f, s] = True
     return hostile
 
 
@@ -64,36 +85,81 @@ def components(state: GameState, faction: int, region: int) -> IntArray:
     w = state.world
     ok = passable(state, faction, region)
     layout = ok.tobytes() + state.damage.astype(np.bool_).tobytes()
-    labels = w.memo("components", layout, lambda: _label(w.n_stations, w.seg_a, w.seg_b, ok, state.damage == 0))
+    labels = w.memo("components", layout, lambda: label_pieces(w.n_stations, w.seg_a, w.seg_b, ok, state.damage == 0))
     state.cache[key] = labels
     return labels
 
 
-def _label(n: int, seg_a: IntArray, seg_b: IntArray, ok: BoolArray, open_track: BoolArray) -> IntArray:
-    parent = list(range(n))
-
-    def root(x: int) -> int:
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
-    usable = ok[seg_a] & ok[seg_b] & open_track
-    for a, b in zip(seg_a[usable].tolist(), seg_b[usable].tolist(), strict=True):
-        ra, rb = root(a), root(b)
-        if ra != rb:
-            parent[ra] = rb
-    return np.array([root(x) if ok[x] else -1 - x for x in range(n)], dtype=np.int64)
+@kernel
+def _root(parent: IntArray, x: int) -> int:
+    """The root of `x`'s tree, halving the path on the way."""
+    while parent[x] != x:
+        parent[x] = parent[parent[x]]
+        x = parent[x]
+    return x
 
 
-def _layout(state: GameState, faction: int, region: int) -> tuple[bytes, list[bool], list[bool]]:
-    """Which stations the faction may pass and which segments are open: as a key, and as lists for loops."""
+@kernel
+def label_pieces(n: int, seg_a: IntArray, seg_b: IntArray, ok: BoolArray, open_track: BoolArray) -> IntArray:
+    """The `components` labels of `n` stations, `ok` those that may be passed: union-find over the open segments
+    between them, in the network's order (the one way of cutting a network into pieces, for every kernel)."""
+    parent = np.arange(n)
+    for k in range(seg_a.shape[0]):
+        a, b = seg_a[k], seg_b[k]
+        if ok[a] and ok[b] and open_track[k]:
+            ra, rb = _root(parent, a), _root(parent, b)
+            if ra != rb:
+                parent[ra] = rb
+    labels = np.empty(n, dtype=np.int64)
+    for x in range(n):
+        labels[x] = _root(parent, x) if ok[x] else -1 - x
+    return labels
+
+
+class Rails(NamedTuple):
+    """The network as flat arrays for the kernels. A station's links are `first[s]:first[s + 1]` of `other` and
+    `link_segment`, in the order of `World.adjacency`."""
+
+    seg_a: IntArray
+    seg_b: IntArray
+    seg_km: FloatArray
+    seg_of: IntArray
+    next_hop: IntArray
+    distance: FloatArray
+    first: IntArray
+    other: IntArray
+    link_segment: IntArray
+
+
+def rails(world: World) -> Rails:
+    """The world's `Rails`, built once and kept in `world.cache`."""
+    hit = world.cache.get("rails")
+    if isinstance(hit, Rails):
+        return hit
+    links = world.adjacency
+    out = Rails(
+        seg_a=world.seg_a,
+        seg_b=world.seg_b,
+        seg_km=world.seg_km,
+        seg_of=world.seg_of,
+        next_hop=world.next_hop,
+        distance=world.distance,
+        first=np.cumsum([0] + [len(x) for x in links], dtype=np.int64),
+        other=np.array([o for x in links for o, _ in x], dtype=np.int64),
+        link_segment=np.array([seg for x in links for _, seg in x], dtype=np.int64),
+    )
+    world.cache["rails"] = out
+    return out
+
+
+def _layout(state: GameState, faction: int, region: int) -> tuple[bytes, BoolArray, BoolArray]:
+    """Which stations the faction may pass and which segments are open, with both as a key."""
     key = ("layout", faction, region)
     hit = state.cache.get(key)
     if hit is None:
         ok = passable(state, faction, region)
         open_track = state.damage == 0
-        hit = (ok.tobytes() + open_track.tobytes(), ok.tolist(), open_track.tolist())
+        hit = (ok.tobytes() + open_track.tobytes(), ok, open_track)
         state.cache[key] = hit
     return hit  # type: ignore[return-value]
 
@@ -106,49 +172,65 @@ def route(state: GameState, faction: int, region: int, start: int, goal: int) ->
     """
     layout, ok, open_track = _layout(state, faction, region)
     w = state.world
-    return w.memo("routes", (layout, start, goal), lambda: _follow(w, ok, open_track, start, goal))
+    return w.memo("routes", (layout, start, goal), lambda: _route(w, ok, open_track, start, goal))
 
 
-def _follow(w: World, ok: list[bool], open_track: list[bool], start: int, goal: int) -> list[int] | None:
-    """The precomputed shortest line, or the way round it when a station or segment on it is closed."""
-    hops, seg_of = w.next_hop_rows, w.seg_of_rows
-    path: list[int] | None = [start]
-    here = start
+def _route(w: World, ok: BoolArray, open_track: BoolArray, start: int, goal: int) -> list[int] | None:
+    path = find_path(rails(w), ok, open_track, start, goal)
+    return path.tolist() if len(path) else None
+
+
+@kernel
+def find_path(rails: Rails, ok: BoolArray, open_track: BoolArray, start: int, goal: int) -> IntArray:
+    """The stations of the precomputed shortest line from `start` to `goal`, or of the way round it when a station
+    or segment on it is closed; empty when there is no way."""
+    path = np.empty(ok.shape[0], dtype=np.int64)
+    path[0] = start
+    n, here = 1, start
     while here != goal:
-        nxt = hops[here][goal]
-        if nxt < 0 or not ok[nxt] or not open_track[seg_of[here][nxt]]:
-            path = _detour(w, ok, open_track, start, goal)
-            break
-        path.append(nxt)  # type: ignore[union-attr]
+        nxt = rails.next_hop[here, goal]
+        if nxt < 0 or not ok[nxt] or not open_track[rails.seg_of[here, nxt]]:
+            return _detour(rails, ok, open_track, start, goal)
+        path[n] = nxt
+        n += 1
         here = nxt
-    return path
+    return path[:n]
 
 
-def _detour(w: World, ok: list[bool], open_track: list[bool], start: int, goal: int) -> list[int] | None:
-    """The shortest way round when the direct line is blocked (Dijkstra over the open network)."""
-    best = {start: 0.0}
-    back: dict[int, int] = {}
-    heap = [(0.0, start)]
-    km = w.seg_km_list
-    while heap:
-        d, here = heapq.heappop(heap)
+@kernel
+def _detour(rails: Rails, ok: BoolArray, open_track: BoolArray, start: int, goal: int) -> IntArray:
+    """The shortest way round when the direct line is blocked: Dijkstra over the open network, settling
+    stations nearest first and, at equal distance, lowest index first."""
+    ns = ok.shape[0]
+    best = np.full(ns, np.inf)
+    back = np.full(ns, -1, dtype=np.int64)
+    settled = np.zeros(ns, dtype=np.bool_)
+    best[start] = 0.0
+    while True:
+        here, d = -1, np.inf
+        for x in range(ns):
+            if not settled[x] and best[x] < d:
+                here, d = x, best[x]
+        if here < 0:
+            return np.empty(0, dtype=np.int64)
         if here == goal:
-            path = [goal]
-            while path[-1] != start:
-                path.append(back[path[-1]])
-            path.reverse()
-            return path
-        if d > best.get(here, np.inf):
-            continue
-        for other, seg in w.adjacency[here]:
-            if not ok[other] or not open_track[seg]:
-                continue
-            nd = d + km[seg]
-            if nd < best.get(other, np.inf):
-                best[other] = nd
-                back[other] = here
-                heapq.heappush(heap, (nd, other))
-    return None
+            break
+        settled[here] = True
+        for j in range(rails.first[here], rails.first[here + 1]):
+            o, seg = rails.other[j], rails.link_segment[j]
+            if ok[o] and open_track[seg]:
+                nd = d + rails.seg_km[seg]
+                if nd < best[o]:
+                    best[o] = nd
+                    back[o] = here
+    path = np.empty(ns, dtype=np.int64)
+    n, x = 1, goal
+    path[0] = goal
+    while x != start:
+        x = back[x]
+        path[n] = x
+        n += 1
+    return path[:n][::-1].copy()
 
 
 def blocker(state: GameState, faction: int, region: int, start: int, goal: int) -> str:

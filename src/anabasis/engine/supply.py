@@ -7,56 +7,86 @@ it loses cohesion, and a broken, hungry unit loses men. Winter raises what every
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import numpy as np
 
-from anabasis.engine.network import components, hostility
+from anabasis.engine.jit import kernel
+from anabasis.engine.network import hostility, label_pieces
 from anabasis.engine.report import Report, Shortage
 from anabasis.engine.state import ACTIVE, DESTROYED, GameState
-from anabasis.engine.world import ALLIED, NEUTRAL, FloatArray, IntArray
+from anabasis.engine.world import ALLIED, NEUTRAL, NOBODY, BoolArray, FloatArray, IntArray
 
 LOCAL_SHARE = 0.25  # what a unit can buy or requisition from a depot held by a neutral or by nobody
 ALLIED_SHARE = 0.5  # what an ally's depot spares; Allied war material in a stockpile goes to all friends alike
 BROKEN = 0.3  # below this cohesion, a unit out of stores starts to lose men
 
 
-def _unit_nodes(state: GameState, units: IntArray) -> IntArray:
-    """The station each unit draws through: where it stands, or the nearer end of its segment."""
+class Places(NamedTuple):
+    """Where the units are, and the segments' ends and lengths, for the kernels that ask which station a unit
+    draws through."""
+
+    station: IntArray
+    segment: IntArray
+    progress: FloatArray
+    seg_a: IntArray
+    seg_b: IntArray
+    seg_km: FloatArray
+
+
+def places(state: GameState) -> Places:
+    """The `Places` of a state."""
     w = state.world
-    st = state.station[units]
-    seg = state.segment[units]
-    on_line = st < 0
-    if np.any(on_line):
-        s = seg[on_line]
-        near_a = state.progress[units][on_line] <= w.seg_km[s] / 2
-        st = st.copy()
-        st[on_line] = np.where(near_a, w.seg_a[s], w.seg_b[s])
-    return st
+    return Places(state.station, state.segment, state.progress, w.seg_a, w.seg_b, w.seg_km)
+
+
+@kernel
+def draws_through(places: Places, u: int) -> int:
+    """The station a unit draws through: where it stands, or the nearer end of its segment."""
+    at = int(places.station[u])
+    if at >= 0:
+        return at
+    seg = places.segment[u]
+    return int(places.seg_a[seg] if places.progress[u] <= places.seg_km[seg] / 2 else places.seg_b[seg])
+
+
+class Depots(NamedTuple):
+    """Where supply comes from, for the kernel: each station's depot, and each stockpile's station and issue."""
+
+    depot: FloatArray
+    stockpile_station: IntArray
+    stockpile_supply: FloatArray
 
 
 def issued(state: GameState) -> FloatArray:
     """A faction-by-station table of supply a week: own depots, a share of neutral ones, stockpiles held."""
     w = state.world
-    nf = w.n_factions
-    control = state.control
-    held = control >= 0
-    own = control[None, :] == np.arange(nf)[:, None]
-    local = np.zeros((nf, w.n_stations), dtype=np.bool_)
-    local[:, held] = state.stance[:, control[held]] == NEUTRAL
-    local[:, ~held] = True
-    friend = np.zeros((nf, w.n_stations), dtype=np.bool_)
-    friend[:, held] = state.stance[:, control[held]] == ALLIED
-    friend &= ~own
-    depot = w.depot[None, :]
-    out = np.where(own, depot * state.supply_factor[:, None], 0.0)
-    out += np.where(friend, depot * ALLIED_SHARE * state.supply_factor[np.maximum(control, 0)][None, :], 0.0)
-    out += np.where(local, depot * LOCAL_SHARE, 0.0)
-    if len(w.stockpile_ids):
-        holder = control[w.stockpile_station]
-        live = (state.stockpile_tons > 0) & (holder >= 0)
-        for k in np.flatnonzero(live).tolist():
-            h = int(holder[k])
-            takers = (state.stance[h] == ALLIED) | (np.arange(nf) == h)
-            out[takers, w.stockpile_station[k]] += w.stockpile_supply[k] * state.supply_factor[h]
+    depots = Depots(w.depot, w.stockpile_station, w.stockpile_supply)
+    return _issue(state.control, state.stance, state.supply_factor, state.stockpile_tons, depots)
+
+
+@kernel
+def _issue(control: IntArray, stance: IntArray, factor: FloatArray, tons: FloatArray, depots: Depots) -> FloatArray:
+    depot, stockpile_station, stockpile_supply = depots
+    nf, ns = stance.shape[0], control.shape[0]
+    out = np.zeros((nf, ns))
+    for f in range(nf):
+        for s in range(ns):
+            h = control[s]
+            own = h == f
+            friend = h != NOBODY and not own and stance[f, h] == ALLIED
+            local = h == NOBODY or stance[f, h] == NEUTRAL
+            value = depot[s] * factor[f] if own else 0.0
+            value += depot[s] * ALLIED_SHARE * factor[h] if friend else 0.0
+            value += depot[s] * LOCAL_SHARE if local else 0.0
+            out[f, s] = value
+    for k in range(stockpile_station.shape[0]):  # in the scenario's order, as they add up at a shared station
+        s = stockpile_station[k]
+        h = control[s]
+        if tons[k] > 0 and h != NOBODY:
+            for f in range(nf):
+                if stance[h, f] == ALLIED or f == h:
+                    out[f, s] += stockpile_supply[k] * factor[h]
     return out
 
 
@@ -77,48 +107,153 @@ def _pieces(state: GameState) -> tuple[IntArray, FloatArray]:
     """Each faction's network cut into pieces (one label space for all factions: faction f's pieces are
     numbered from f * 2 * stations), and the supply a week each piece's depots issue."""
     w = state.world
-    nf, ns = w.n_factions, w.n_stations
-    labels = np.stack([components(state, f, -1) for f in range(nf)])
-    labels = np.where(labels >= 0, labels, ns + (-1 - labels)) + (np.arange(nf) * 2 * ns)[:, None]
-    supply = np.bincount(labels.ravel(), weights=issued(state).ravel(), minlength=nf * 2 * ns).astype(np.float64)
+    return _piece_supply(hostility(state), (w.seg_a, w.seg_b, state.damage == 0), issued(state))
+
+
+@kernel
+def _piece_supply(
+    hostile: BoolArray, track: tuple[IntArray, IntArray, BoolArray], issue: FloatArray
+) -> tuple[IntArray, FloatArray]:
+    """Cut each faction's network into pieces (`components`, for all factions in one pass), number the pieces of
+    all factions in one space (a station cut off alone is a piece of its own) and add up what each issues,
+    station by station in order."""
+    seg_a, seg_b, open_track = track
+    nf, ns = hostile.shape
+    labels = np.empty((nf, ns), dtype=np.int64)
+    supply = np.zeros(nf * 2 * ns)
+    for f in range(nf):
+        components = label_pieces(ns, seg_a, seg_b, ~hostile[f], open_track)
+        for s in range(ns):
+            x = components[s]
+            label = (x if x >= 0 else ns + (-1 - x)) + f * 2 * ns
+            labels[f, s] = label
+            supply[label] += issue[f, s]
     return labels, supply
+
+
+def week_need(state: GameState) -> float:
+    """Supply a week for 1,000 men this turn: more in the winter months."""
+    w, r = state.world, state.world.rules
+    winter = bool(w.winter[min(state.turn, w.turns - 1)])
+    return r.supply_need * (r.winter_need if winter else 1.0)
+
+
+class Mouths(NamedTuple):
+    """Who eats where, for the kernels: the units' status, faction and men, and the piece of network each
+    station of each faction belongs to."""
+
+    status: IntArray
+    faction: IntArray
+    men: IntArray
+    labels: IntArray  # faction x station
+
+
+def rations(state: GameState) -> tuple[IntArray, IntArray, FloatArray, FloatArray]:
+    """The units on the map, the piece of network each draws on, and what every piece issues and needs a week."""
+    labels, supply = supply_pieces(state)
+    mouths = Mouths(state.status, state.world.unit_faction, state.men, labels)
+    units, unit_labels, demand = _draw(mouths, places(state), len(supply), week_need(state))
+    return units, unit_labels, supply, demand
+
+
+@kernel
+def _draw(mouths: Mouths, places: Places, n_pieces: int, need: float) -> tuple[IntArray, IntArray, FloatArray]:
+    """The units on the map in index order, the piece each draws on, and each piece's need, added up in order."""
+    units = np.flatnonzero(mouths.status == ACTIVE)
+    unit_labels = np.empty(units.shape[0], dtype=np.int64)
+    demand = np.zeros(n_pieces)
+    for k in range(units.shape[0]):
+        u = units[k]
+        label = mouths.labels[mouths.faction[u], draws_through(places, u)]
+        unit_labels[k] = label
+        demand[label] += mouths.men[u] / 1000.0 * need
+    return units, unit_labels, demand
+
+
+class Fare(NamedTuple):
+    """What a week's supply changes on a unit, in place: its stores, cohesion and men; the dead by faction; and,
+    for the starving, status and place."""
+
+    stores: FloatArray
+    cohesion: FloatArray
+    cohesion_cap: FloatArray
+    men: IntArray
+    faction: IntArray
+    casualties: IntArray
+    status: IntArray
+    station: IntArray
+    segment: IntArray
+
+
+class Hunger(NamedTuple):
+    """The rules' numbers for a week of supply."""
+
+    stores_weeks: float
+    cohesion_gain: float
+    cohesion_loss: float
+    attrition: float
 
 
 def resupply(state: GameState, report: Report) -> None:
     """One week of supply for every unit on the map, all factions at once."""
     w, r = state.world, state.world.rules
-    winter = bool(w.winter[min(state.turn, w.turns - 1)])
-    need = r.supply_need * (r.winter_need if winter else 1.0)
-    units = np.flatnonzero(state.status == ACTIVE)
+    units, unit_labels, supply, demand = rations(state)
     if len(units) == 0:
         return
-    nf, ns = w.n_factions, w.n_stations
-    size = nf * 2 * ns
-    labels, supply = supply_pieces(state)
-    factions = w.unit_faction[units]
-    unit_labels = labels[factions, _unit_nodes(state, units)]
-    demand = np.bincount(unit_labels, weights=state.men[units] / 1000.0 * need, minlength=size)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        ratio = np.where(demand > 0, np.minimum(1.0, supply / demand), 1.0)
-    got = ratio[unit_labels]
-    stores = np.clip(state.stores[units] - 1.0 + 2.0 * got, 0.0, r.stores_weeks)
-    state.stores[units] = stores
-    empty = stores <= 0.0
-    rested = units[~empty & (got >= 0.5)]
-    state.cohesion[rested] = np.minimum(state.cohesion_cap[rested], state.cohesion[rested] + r.cohesion_gain)
-    starving = units[empty]
-    if len(starving) == 0:
-        return
-    state.cohesion[starving] = np.maximum(0.0, state.cohesion[starving] - r.cohesion_loss)
-    broken = state.cohesion[starving] < BROKEN
-    lost = np.where(broken, np.minimum(state.men[starving], np.ceil(state.men[starving] * r.attrition)), 0)
-    lost = lost.astype(np.int64)
-    state.men[starving] -= lost
-    np.add.at(state.casualties, w.unit_faction[starving], lost)
-    gone = starving[state.men[starving] <= 0]
-    state.status[gone] = DESTROYED
-    state.station[gone] = -1
-    state.segment[gone] = -1
-    for u, g, n in zip(starving.tolist(), got[empty].tolist(), lost.tolist(), strict=True):
-        report.shortages.append(Shortage(w.unit_ids[u], round(g, 2), n))
-    state.touch()
+    fare = Fare(
+        state.stores,
+        state.cohesion,
+        state.cohesion_cap,
+        state.men,
+        w.unit_faction,
+        state.casualties,
+        state.status,
+        state.station,
+        state.segment,
+    )
+    hunger = Hunger(float(r.stores_weeks), float(r.cohesion_gain), float(r.cohesion_loss), float(r.attrition))
+    got, lost, starved, gone = _feed(units, unit_labels, (supply, demand), fare, hunger)
+    for k, g, n in zip(starved.tolist(), got[starved].tolist(), lost[starved].tolist(), strict=True):
+        report.shortages.append(Shortage(w.unit_ids[units[k]], round(g, 2), n))
+    if gone:  # only units gone change who stands where
+        state.touch()
+
+
+@kernel
+def _feed(
+    units: IntArray, unit_labels: IntArray, pieces: tuple[FloatArray, FloatArray], fare: Fare, hunger: Hunger
+) -> tuple[FloatArray, IntArray, IntArray, bool]:
+    """Share out each piece's supply by need; the fed rest, the starving lose cohesion and, once broken, men.
+    Returns, by unit in `units`: the share of need it got and the men it lost; which of them starved (indices
+    into `units`); and whether any unit was destroyed."""
+    supply, demand = pieces
+    ratio = np.ones(demand.shape[0])
+    for p in range(demand.shape[0]):
+        if demand[p] > 0:
+            ratio[p] = min(1.0, supply[p] / demand[p])
+    got = np.empty(units.shape[0])
+    lost = np.zeros(units.shape[0], dtype=np.int64)
+    starved = np.empty(units.shape[0], dtype=np.int64)
+    n_starved, gone = 0, False
+    for k in range(units.shape[0]):
+        u = units[k]
+        got[k] = ratio[unit_labels[k]]
+        stores = fare.stores[u] - 1.0 + 2.0 * got[k]
+        stores = stores if stores > 0.0 else 0.0  # clipped as numpy clips, to keep every bit
+        stores = stores if stores < hunger.stores_weeks else hunger.stores_weeks
+        fare.stores[u] = stores
+        if stores > 0.0:
+            if got[k] >= 0.5:
+                fare.cohesion[u] = min(fare.cohesion_cap[u], fare.cohesion[u] + hunger.cohesion_gain)
+            continue
+        starved[n_starved] = k
+        n_starved += 1
+        fare.cohesion[u] = max(0.0, fare.cohesion[u] - hunger.cohesion_loss)
+        if fare.cohesion[u] < BROKEN:
+            lost[k] = int(min(float(fare.men[u]), np.ceil(fare.men[u] * hunger.attrition)))
+        fare.men[u] -= lost[k]
+        fare.casualties[fare.faction[u]] += lost[k]
+        if fare.men[u] <= 0:
+            fare.status[u], fare.station[u], fare.segment[u] = DESTROYED, -1, -1
+            gone = True
+    return got, lost, starved[:n_starved], gone

@@ -11,11 +11,13 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 
+from anabasis.engine.checked import checked_in
 from anabasis.engine.combat import resolve_battles
 from anabasis.engine.evacuation import ship_out
 from anabasis.engine.events import answer, arrivals, fire_events, time_out_decisions
-from anabasis.engine.legal import why_illegal
+from anabasis.engine.legal import refusals
 from anabasis.engine.movement import move_units
+from anabasis.engine.network import standing_answers
 from anabasis.engine.orders import (
     Answer,
     Attack,
@@ -60,8 +62,13 @@ def _accept(state: GameState, orders: Orders, report: Report) -> tuple[dict[int,
     answered: set[int] = set()
     for fid in sorted(orders, key=lambda x: w.faction_index.get(x, len(w.faction_ids))):
         f = w.faction_index.get(fid, -1)
-        for order in orders[fid]:
-            reason = f"there is no faction {fid!r}" if f < 0 else why_illegal(state, f, order)
+        given_by = orders[fid]
+        if f >= 0 and checked_in(state, given_by):
+            reasons: list[str | None] = [None] * len(given_by)
+        else:
+            reasons = [f"there is no faction {fid!r}"] * len(given_by) if f < 0 else refusals(state, f, given_by)
+        for order, refused in zip(given_by, reasons, strict=True):
+            reason = refused
             if reason is None and isinstance(order, UnitOrder) and w.unit_index[order.unit] in given:
                 reason = f"{w.unit_names[w.unit_index[order.unit]]} already has an order this turn"
             if reason is None and isinstance(order, Answer) and w.event_index[order.event] in answered:
@@ -81,6 +88,7 @@ def _carry_out(state: GameState, given: dict[int, UnitOrder], report: Report) ->
     w = state.world
     attacks: dict[int, list[int]] = {}
     busy: set[int] = set()
+    track_changed = False
     for u, order in given.items():
         if not isinstance(order, Move):
             state.goal[u] = -1
@@ -97,10 +105,12 @@ def _carry_out(state: GameState, given: dict[int, UnitOrder], report: Report) ->
         elif isinstance(order, Blow):
             seg = w.segment_index[order.segment]
             state.damage[seg] = int(w.seg_repair_weeks[seg])
+            track_changed = True
             report.note("blown", w.segment_name(seg), f"{w.unit_ids[u]}: {int(state.damage[seg])} weeks to repair")
         elif isinstance(order, Repair):
             seg = w.segment_index[order.segment]
             state.damage[seg] = max(0, int(state.damage[seg]) - w.rules.repair_per_week)
+            track_changed = True
             report.note("repair", w.segment_name(seg), f"{int(state.damage[seg])} weeks left")
         elif isinstance(order, Evacuate):
             state.embarking[u] = True
@@ -109,7 +119,8 @@ def _carry_out(state: GameState, given: dict[int, UnitOrder], report: Report) ->
             if state.stockpile_tons[k] > 0:  # two units may set the fires; it burns once
                 state.stockpile_tons[k] = 0.0
                 report.note("destroyed", order.stockpile, f"by {w.unit_ids[u]}")
-    state.touch()
+    if track_changed:  # nothing else here changes who may pass where
+        state.touch()
     return attacks, busy
 
 
@@ -121,6 +132,7 @@ def step(state: GameState, orders: Orders, rng: np.random.Generator) -> tuple[Ga
     report = Report(turn=state.turn, date=state.date.isoformat())
     given, answers = _accept(state, orders, report)
     s = state.copy()
+    s.cache.update(standing_answers(state))
     for f, order in answers:
         k = w.event_index[order.event]
         answer(s, k, [o[0] for o in w.events[k].options].index(order.option), report, by=w.faction_ids[f])

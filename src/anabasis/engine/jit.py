@@ -1,0 +1,44 @@
+"""Compiled kernels: the rules' hot loops, compiled by numba and cached on disk, with a word on the first compile.
+
+A kernel is ordinary Python over numpy arrays and scalars; `@kernel` compiles it on first use and keeps the
+machine code beside the module (`cache=True`), so later runs load it in milliseconds. The kernels are the rules,
+not a copy of them: with `NUMBA_DISABLE_JIT=1` they run as plain Python and give the same results, for
+debugging. No `fastmath`: the floating-point operations are those written, in the order written.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from typing import Any, TypeVar, cast
+
+import numba
+from numba.core import event
+
+_F = TypeVar("_F", bound=Callable[..., Any])
+
+
+def kernel(fn: _F) -> _F:
+    """Compile `fn` with numba on its first call (nopython mode, cached on disk)."""
+    return cast(_F, numba.njit(cache=True)(fn))
+
+
+class _FirstCompile(event.Listener):
+    """Says once per process, before the wait, that the kernels are being compiled (a fresh install, or a new
+    version of the rules); loads from the cache compile nothing and say nothing."""
+
+    def __init__(self) -> None:
+        self.said = False
+
+    def on_start(self, ev: event.Event) -> None:
+        dispatcher = ev.data.get("dispatcher") if isinstance(ev.data, dict) else None
+        module = getattr(getattr(dispatcher, "py_func", None), "__module__", "")
+        if not self.said and module.startswith("anabasis."):
+            self.said = True
+            print("anabasis: compiling the rules for this machine; this happens once", file=sys.stderr, flush=True)
+
+    def on_end(self, ev: event.Event) -> None:
+        return None
+
+
+event.register("numba:compile", _FirstCompile())  # type: ignore[no-untyped-call]
