@@ -9,6 +9,7 @@ import numpy as np
 
 from anabasis.engine import Answer, Attack, Order, Status, World, initial_state, legal_orders, step
 from anabasis.engine import why_illegal as why
+from anabasis.engine.network import components
 from anabasis.engine.report import Report
 
 WorldOf = Callable[..., World]
@@ -218,3 +219,28 @@ def test_a_unit_starts_with_the_cohesion_its_scenario_gives_and_recovers_when_fe
     assert float(game.state.cohesion[u]) == 0.6
     game.turn()
     assert 0.6 < float(game.state.cohesion[u]) <= 1.0
+
+
+def test_a_port_handed_over_by_a_landing_is_cleared_of_the_enemy_garrison_and_supplies_the_landing(
+    campaign_world: World,
+) -> None:
+    # The British land at Arkhangelsk on 2 August 1918: the port is theirs, so the Red garrison leaves it without
+    # a battle (to the nearest station the Reds still hold) and Poole's force, ashore, draws on the port.
+    game = Play(campaign_world)
+    game.until(dt.date(1918, 8, 2))
+    w, state = campaign_world, game.state
+    assert "arkhangelsk_landing" in game.reports[-1].events
+    port, reds = w.station_index["arkhangelsk"], w.faction_index["reds"]
+    garrison = w.unit_index["reds_arkhangelsk_garrison"]
+    red_there = (state.status == Status.ACTIVE) & (state.station == port) & (w.unit_faction == reds)
+    assert not red_there.any()
+    settled = [(h.kind, h.subject) for h in game.reports[-1].happenings if h.kind in ("withdrawal", "captured")]
+    assert settled == [("withdrawal" if state.status[garrison] == Status.ACTIVE else "captured", w.unit_ids[garrison])]
+    if state.status[garrison] == Status.ACTIVE:
+        assert int(state.control[int(state.station[garrison])]) == reds
+    # Poole's force stands in a port of its own: on its side's network, fed from the port, nothing to attack there.
+    allies, poole = w.faction_index["allies"], w.unit_index["britain_north_poole_landing"]
+    assert components(state, allies, -1)[port] >= 0
+    game.turn()
+    assert float(game.state.stores[poole]) == w.rules.stores_weeks
+    assert why(game.state, "allies", Attack("britain_north_poole_landing", "arkhangelsk")) is not None

@@ -94,5 +94,6 @@ def test_the_engine_suite_passes_with_the_jit_off() -> None:
         env={**os.environ, "NUMBA_DISABLE_JIT": "1"},
         cwd=ROOT,
         timeout=900,
+        check=False,
     )
     assert run.returncode == 0, run.stdout[-3000:]

@@ -108,7 +108,8 @@ def places(state: GameState) -> list[tuple[int, float]]:
 
 
 def check_every_move_is_reported(before: GameState, after: GameState, report: Report) -> None:
-    """A unit changes place only by rail or march (in `moves`), by retreat, or by entering a station it took."""
+    """A unit changes place only by rail or march (in `moves`), by retreat, by entering a station it took, or by
+    leaving a station an event handed to its enemy (a `withdrawal`)."""
     w = after.world
     stayed = (before.status == Status.ACTIVE) & (after.status == Status.ACTIVE)
     shifted = {
@@ -116,7 +117,7 @@ def check_every_move_is_reported(before: GameState, after: GameState, report: Re
         for u, (a, b) in enumerate(zip(places(before), places(after), strict=True))
         if stayed[u] and a != b
     }
-    explained = {m.unit for m in report.moves}
+    explained = {m.unit for m in report.moves} | {h.subject for h in report.happenings if h.kind == "withdrawal"}
     for b in report.battles:
         explained |= {unit for unit, _ in b.retreats}
         if b.attacker_won:

@@ -18,7 +18,7 @@ from anabasis.engine.report import Battle
 from anabasis.engine.save import read_save
 from anabasis.scenario import load_scenario
 from anabasis_game.chart import week_ticks
-from anabasis_game.describe import TIP_UNITS, battle_line, station_tip, was
+from anabasis_game.describe import TIP_UNITS, battle_line, report_lines, station_tip, was
 from anabasis_game.driver import Driver
 from anabasis_game.reach import reach_of
 from anabasis_game.screens.dialogs import MenuDialog
@@ -259,6 +259,20 @@ def test_a_battle_says_the_red_guards_were_destroyed(campaign_world: World) -> N
     text = battle_line(campaign_world, battle)[1]
     assert "Penza Red Guards and internationalists were destroyed" in text
     assert "Penza armoured train was destroyed" in text
+
+
+def test_the_weeks_news_says_the_red_garrison_left_arkhangelsk_to_the_british_without_a_fight(
+    campaign_world: World,
+) -> None:
+    game = Game(campaign_world, 1)
+    before = game.state.control
+    while "arkhangelsk_landing" not in game.reports[-1].events:
+        before = game.state.control
+        game.play({})
+    lines = report_lines(campaign_world, game.reports[-1], "allies", before, game.state.control)
+    texts = [text for _, text in lines]
+    garrison = campaign_world.unit_names[campaign_world.unit_index["reds_arkhangelsk_garrison"]]
+    assert any(text.startswith(f"{garrison} leaves Arkhangelsk for ") and "without a fight" in text for text in texts)
 
 
 def test_the_victory_charts_date_no_day_after_the_last_week_played(campaign_world: World) -> None:

@@ -281,6 +281,11 @@ def _happening(world: World, kind: str, subject: str, text: str) -> Line | None:
         return ("warn", f"Destroyed: {subject.replace('_', ' ')} ({text})")
     if kind == "control":
         return ("text", f"{station_name(world, subject)} passes to {holder_name(world, world.faction_index[text])}")
+    if kind == "withdrawal":
+        here, _, there = text.partition(" to ")
+        return ("warn", f"{name} leaves {station_name(world, here)} for {station_name(world, there)} without a fight")
+    if kind == "captured":
+        return ("warn", f"{name} is taken prisoner at {station_name(world, text)}")
     if kind == "stance":
         a, _, b = subject.partition("-")
         return stance_line(world, a, b, text)

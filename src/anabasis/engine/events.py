@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import numpy as np
 
 from anabasis.engine.network import hostile_stations
 from anabasis.engine.report import Report
-from anabasis.engine.state import ACTIVE, CANCELLED, DEPARTED, RESERVE, WAITING, GameState
-from anabasis.engine.world import ALLIED, NOBODY, STANCES, WAR
+from anabasis.engine.state import ACTIVE, CANCELLED, DEPARTED, DESTROYED, RESERVE, WAITING, GameState
+from anabasis.engine.world import ALLIED, NOBODY, STANCES, WAR, BoolArray
 from anabasis.scenario.models import (
     After,
     AnyEffect,
@@ -222,24 +222,83 @@ _EFFECTS: dict[type, Callable[[GameState, Any, Report], None]] = {
 
 
 def fire_events(state: GameState, report: Report) -> None:
-    """Fire the events due this turn: dated ones in their week, conditional ones once their conditions hold."""
+    """Fire the events due this turn: dated ones in their week, conditional ones once their conditions hold, and
+    then those that the events just fired set off (the Whites ride into a town the Reds have just given up), so
+    that a game started from this week's state would fire no more of them."""
     w = state.world
     t = state.turn
     due = [k for k in w.events_by_turn.get(t, []) if not state.fired[k]]
     window = w.event_window
-    open_now = (window[:, 0] <= t) & (t <= window[:, 1]) & ~state.fired
-    for k in np.flatnonzero(open_now).tolist():
-        if all(holds(state, c) for c in w.events[k].when):
-            due.append(k)
-    for k in sorted(due):
-        e = w.events[k]
-        state.fired[k] = True
-        report.events.append(e.id)
-        report.note("event", e.id, e.name)
-        for effect in e.effects:
-            apply_effect(state, effect, report)
-        if e.options:
-            state.deadline[k] = state.turn + e.weeks
+    while True:
+        open_now = (window[:, 0] <= t) & (t <= window[:, 1]) & ~state.fired
+        for k in np.flatnonzero(open_now).tolist():
+            if all(holds(state, c) for c in w.events[k].when):
+                due.append(k)
+        if not due:
+            return
+        for k in sorted(set(due)):
+            e = w.events[k]
+            state.fired[k] = True
+            report.events.append(e.id)
+            report.note("event", e.id, e.name)
+            apply_effects(state, e.effects, report)
+            if e.options:
+                state.deadline[k] = state.turn + e.weeks
+        due = []
+
+
+def apply_effects(state: GameState, effects: Sequence[AnyEffect], report: Report) -> None:
+    """Apply an event's or an answer's effects in order; then settle the stations they handed over."""
+    holders = state.control.copy()
+    for effect in effects:
+        apply_effect(state, effect, report)
+    changed = np.flatnonzero(state.control != holders).tolist()
+    if changed:
+        settle_handed_over(state, changed, report)
+
+
+def settle_handed_over(state: GameState, stations: list[int], report: Report) -> None:
+    """Troops left standing in a station handed to their enemy by an event leave it, without a battle, for the
+    nearest station by rail that their side holds and no enemy occupies; with none left anywhere, they are
+    taken. A port handed over by a landing is the landing force's: no enemy garrison stays on inside it."""
+    w = state.world
+    state.touch()  # the handover changed who holds what, and perhaps who is at war
+    for k in stations:
+        holder = int(state.control[k])
+        if holder == NOBODY:
+            continue
+        there = np.flatnonzero((state.status == ACTIVE) & (state.station == k)).tolist()
+        for u in there:
+            f = int(w.unit_faction[u])
+            if state.stance[f, holder] != WAR:
+                continue
+            to = nearest_friendly_station(state, f, k)
+            if to < 0:
+                state.casualties[f] += int(state.men[u])
+                state.men[u] = 0
+                state.status[u] = DESTROYED
+                state.station[u] = -1
+                report.note("captured", w.unit_ids[u], w.station_ids[k])
+                continue
+            state.station[u], state.segment[u], state.goal[u] = to, -1, -1
+            state.dug_in[u] = False
+            report.note("withdrawal", w.unit_ids[u], f"{w.station_ids[k]} to {w.station_ids[to]}")
+    state.touch()
+
+
+def nearest_friendly_station(state: GameState, faction: int, station: int, within: BoolArray | None = None) -> int:
+    """The station nearest `station` by rail that the faction or an ally holds and no enemy occupies, among
+    `within` if given (ties to the first listed); -1 if there is none."""
+    w = state.world
+    held = state.control >= 0
+    friendly = np.zeros(w.n_stations, dtype=np.bool_)
+    friendly[held] = state.stance[faction, state.control[held]] == ALLIED
+    friendly &= ~hostile_stations(state, faction)
+    if within is not None:
+        friendly &= within
+    distance = np.where(friendly, w.distance[station], np.inf)
+    best = int(np.argmin(distance))
+    return best if np.isfinite(distance[best]) else -1
 
 
 def answer(state: GameState, event: int, option: int, report: Report, by: str) -> None:
@@ -250,12 +309,11 @@ def answer(state: GameState, event: int, option: int, report: Report, by: str) -
     state.deadline[event] = -1
     oid, _label, effects = e.options[option]
     report.note("decision", e.id, f"{oid} ({by})")
-    for effect in effects:
-        apply_effect(state, effect, report)
+    apply_effects(state, effects, report)
 
 
 def time_out_decisions(state: GameState, report: Report) -> None:
-    """Decisions left unanswered past their time take their default (history's choice)."""
+    """Decisions left unanswered past their time take their default (history's choice, or doing without)."""
     for k in np.flatnonzero((state.deadline >= 0) & (state.deadline <= state.turn)).tolist():
         answer(state, k, state.world.events[k].default_option, report, by="default")
 
@@ -277,17 +335,9 @@ def arrival_station(state: GameState, unit: int) -> int:
     holder = int(state.control[home])
     if holder == NOBODY or state.stance[f, holder] != WAR or w.unit_starts[unit]:
         return home
-    held = state.control >= 0
-    friendly = np.zeros(w.n_stations, dtype=np.bool_)
-    friendly[held] = state.stance[f, state.control[held]] == ALLIED
-    friendly &= ~hostile_stations(state, f)
     c = int(w.unit_contingent[unit])
     region = int(state.region[c]) if c >= 0 else -1
-    if region >= 0:
-        friendly &= w.region_mask[region]
-    distance = np.where(friendly, w.distance[home], np.inf)
-    best = int(np.argmin(distance))
-    return best if np.isfinite(distance[best]) else -1
+    return nearest_friendly_station(state, f, home, w.region_mask[region] if region >= 0 else None)
 
 
 def arrivals(state: GameState, report: Report) -> None:
