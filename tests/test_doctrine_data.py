@@ -159,15 +159,20 @@ def test_the_north_russian_contingents_keep_to_their_fronts() -> None:
             assert {world.station_ids[s] for s in stations.tolist() if s >= 0} <= north, week.report.date
 
 
-def test_a_faction_holds_its_fire_in_the_regions_its_doctrine_names() -> None:
-    world = campaign_with("doctrines[legion].hold_fire_in=[primorye]")
-    primorye = set(next(r for r in world.scenario.regions if r.id == "primorye").stations)
-    fought: set[str] = set()
+def test_a_faction_holds_its_fire_in_the_regions_its_doctrine_names_until_a_phase_lifts_it() -> None:
+    """The Legion starts no fight in the Maritime Province until its Vladivostok coup, and none on the Amur after."""
+    world = campaign_with()
+    regions = {r.id: set(r.stations) for r in world.scenario.regions}
+    before: set[str] = set()
+    after: set[str] = set()
     for seed in range(3):
         game = Game(world, seed)
         for week in play(game, Matchup.of(world, {}), 16):
-            fought |= {b.station for b in week.report.battles if b.attacker == "legion"}
-    assert fought and not fought & primorye
+            coup = bool(game.state.fired[world.event_index["vladivostok_coup"]])
+            fought = {b.station for b in week.report.battles if b.attacker == "legion"}
+            (after if coup and "vladivostok_coup" not in week.report.events else before).update(fought)
+    assert before and not before & regions["primorye"]
+    assert after & regions["primorye"] and not after & regions["ussuri_and_amur"]
 
 
 def test_a_doctrine_naming_an_unknown_region_is_refused() -> None:

@@ -114,9 +114,9 @@ def test_a_save_stays_good_when_the_scenario_gains_a_real_date(
     path, _ = saved
     dated = tmp_path / "mini.yaml"
     mark = "  - {milestone: changes_hands.samara, date: 1918-06-08, source: {doc: history, note: Samara taken}}\n"
-    dated.write_text(MINI.read_text(encoding="utf-8") + "history:\n" + mark, encoding="utf-8")
+    dated.write_text(MINI.read_text(encoding="utf-8") + mark, encoding="utf-8")  # the fixture ends with `history:`
     world = compile_world(load_scenario(dated))
-    assert [m.milestone for m in world.scenario.history] == ["changes_hands.samara"]
+    assert [m.milestone for m in world.scenario.history] == ["link_up", "changes_hands.samara"]
     game = restore_game(read_save(path), world, hash_of(world))
     assert game.turn == 6
 

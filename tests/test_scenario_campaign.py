@@ -13,6 +13,7 @@ import pytest
 
 from anabasis.scenario import Scenario, load_scenario
 from anabasis.scenario.assemble import Assembled, assemble
+from anabasis.scenario.models import Chosen, Reinforce
 from anabasis.scenario.sources import CITABLE
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -140,11 +141,26 @@ def test_every_date_falls_inside_the_campaign(campaign: Scenario, campaign_data:
     assert outside == []
 
 
+def _in_place_of_others(scenario: Scenario) -> set[str]:
+    """Reserve units that only an event conditional on a decision's answer brings in: they land in place of the
+    units that answer cancels (an expedition sent to another port), so they are not more men."""
+    return {
+        unit
+        for e in scenario.events
+        if any(isinstance(c, Chosen) for c in e.when)
+        for effect in e.effects
+        if isinstance(effect, Reinforce)
+        for unit in effect.units
+    }
+
+
 def _men(scenario: Scenario, faction: str, contingent: str | None = None, *, at_start: bool = False) -> int:
+    instead = _in_place_of_others(scenario)
     return sum(
         u.men
         for u in scenario.units
         if u.faction == faction
+        and u.id not in instead
         and (contingent is None or u.contingent == contingent)
         and not (at_start and (u.reserve or (u.arrives is not None and u.arrives > scenario.meta.start)))
     )

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from anabasis.scenario import Problem, ScenarioError, load_scenario
+from anabasis.scenario.keydates import key_dates
 from anabasis.scenario.yamltree import MAX_BYTES, MAX_DEPTH
 
 VALID = """\
@@ -666,15 +667,51 @@ def test_history_of_a_key_date_the_games_do_not_report_suggests_the_one_meant() 
     text = VALID + edit("changes_hands.penza", "changes_hands.pensa", HISTORY)
     p = only(problems(text))
     assert (p.line, p.field) == (line_of(text, "pensa"), "history[changes_hands.pensa].milestone")
-    assert p.message == "no key date 'changes_hands.pensa'; did you mean 'changes_hands.penza'?"
+    assert p.message == "no key date 'changes_hands.pensa': no station 'pensa'; did you mean 'penza'?"
 
 
-def test_history_of_a_city_no_objective_names_lists_the_key_dates() -> None:
-    text = VALID + edit("changes_hands.penza", "changes_hands.samara", HISTORY)
+def test_a_city_history_dates_is_a_key_city_though_no_objective_names_it() -> None:
+    Path("s.yaml").write_text(VALID + edit("changes_hands.penza", "returns.samara", HISTORY), encoding="utf-8")
+    scenario = load_scenario("s.yaml")
+    assert "returns.samara" in key_dates(scenario) and "changes_hands.samara" in key_dates(scenario)
+
+
+LINK_UP = (
+    "  - {milestone: link_up, date: 1918-08-31, faction: legion, between: [penza, vladivostok],"
+    " source: {doc: history, note: met}}\n"
+)
+
+
+def test_history_dates_a_link_up_between_two_stations_of_a_faction() -> None:
+    Path("s.yaml").write_text(VALID + HISTORY + LINK_UP, encoding="utf-8")
+    assert "link_up" in key_dates(load_scenario("s.yaml"))
+    Path("s.yaml").write_text(VALID + HISTORY, encoding="utf-8")
+    assert "link_up" not in key_dates(load_scenario("s.yaml"))
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "field", "message"),
+    [
+        ("faction: legion, ", "", "faction", "`link_up` needs the faction whose groups link up"),
+        ("faction: legion", "faction: legoin", "faction", "no faction 'legoin'; did you mean 'legion'?"),
+        ("[penza, vladivostok]", "[penza]", "between", "`link_up` needs two stations, not 1"),
+        (
+            "[penza, vladivostok]",
+            "[penza, vladivostk]",
+            "between[1]",
+            "no station 'vladivostk'; did you mean 'vladivostok'?",
+        ),
+    ],
+)
+def test_a_link_up_without_its_faction_or_two_stations_is_refused(old: str, new: str, field: str, message: str) -> None:
+    p = only(problems(VALID + HISTORY + edit(old, new, LINK_UP)))
+    assert (p.field, p.message) == (f"history[link_up].{field}", message)
+
+
+def test_only_the_link_up_names_a_faction_and_stations() -> None:
+    text = VALID + edit("date: 1920-09-02,", "date: 1920-09-02, between: [penza, samara],", HISTORY)
     p = only(problems(text))
-    assert p.message.startswith("no key date 'changes_hands.samara'")
-    # samara is a station, but no `hold` objective names it, so the games do not date its changes of hands
-    assert "changes_hands.penza" in p.message and "first_evacuation" in p.message
+    assert (p.field, p.message) == ("history[last_evacuation].between", "only `link_up` takes it")
 
 
 def test_history_giving_one_key_date_twice_names_both_places() -> None:

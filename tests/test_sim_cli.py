@@ -187,15 +187,14 @@ def test_an_unknown_scenario_exits_2(tmp_path: Path) -> None:
 def test_key_dates_are_set_beside_the_history_the_scenario_gives(tmp_path: Path) -> None:
     scenario = tmp_path / "mini.yaml"
     scenario.write_text(
-        MINI.read_text(encoding="utf-8")
-        + "history:\n"
+        MINI.read_text(encoding="utf-8")  # ends with its `history:`, which dates the link-up
         + "  - {milestone: changes_hands.samara, date: 1918-06-08, source: {doc: history, note: Samara taken}}\n"
         + "  - {milestone: last_evacuation, date: 1920-09-02, source: {doc: history, note: the last ship}}\n",
         encoding="utf-8",
     )
     args = ["sim", str(scenario), "--out", str(tmp_path / "s"), "--games", "12", "--turns", "12", "--workers", "1"]
     summary = json.loads(invoke(*args, "--json").stdout)["key_dates"]
-    given = {"changes_hands.samara": "1918-06-08", "last_evacuation": "1920-09-02"}
+    given = {"link_up": "1918-08-31", "changes_hands.samara": "1918-06-08", "last_evacuation": "1920-09-02"}
     for key, stats in summary.items():
         assert stats["history"] == given.get(key)  # none for the key dates the scenario gives no date of
         if stats["history"] is None or stats["median"] is None:

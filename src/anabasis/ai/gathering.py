@@ -53,7 +53,7 @@ def reinforce(p: Planner, deficits: dict[int, float]) -> None:
     wants: list[tuple[float, int, float, int]] = [
         (value[st], st, required(p, st) - defence[st], -1)
         for st in where(weak).tolist()
-        if gaps[st] > incoming[st] and not cut_off(p, st) and not cul_de_sac(p, st)
+        if gaps[st] > incoming[st] and st not in p.given_up and not cut_off(p, st) and not cul_de_sac(p, st)
     ]
     for t, missing in deficits.items():
         st = staging(p, t, pieces)
@@ -143,7 +143,7 @@ def staging(p: Planner, t: int, pieces: Pieces) -> int:
     our men are at or can reach."""
     best, best_score = -1, -math.inf
     for st in (*p.sit.layout.open_links[t], t):
-        if p.hostile[st] or (p.strength[st] <= 0 and pieces.bound(st) <= 0):
+        if p.hostile[st] or st in p.given_up or (p.strength[st] <= 0 and pieces.bound(st) <= 0):
             continue
         if st != t and (cut_off(p, st) or (p.threat[st] > 0 and into_a_pocket(p, st))):
             continue  # beyond a junction the enemy closes on, or with a pocket behind it: a trap

@@ -16,7 +16,7 @@ from anabasis.ai import attack, gathering, logistics, posture
 from anabasis.ai.analysis import Opposition, Situation, footing, opposition, situation, where
 from anabasis.ai.intent import Intent, Skill
 from anabasis.engine.combat import garrisons, ratio_for
-from anabasis.engine.legal import reachable, why_illegal
+from anabasis.engine.legal import reachable, refusals
 from anabasis.engine.network import components
 from anabasis.engine.orders import Entrain, Move, Order
 from anabasis.engine.state import GameState
@@ -41,6 +41,7 @@ class Planner:
         self.orders: dict[int, Order] = {}
         self.taken: set[int] = set()  # units with a task this week, ordered or kept where they are
         self.post: dict[int, int] = {}  # garrisons and the station each guards
+        self.given_up: set[int] = set()  # posts a garrison falls back from this week: no reserves go there
         self.stalled: list[int] = []  # units whose destination was shut: told to halt unless given a task
         self.crews: dict[int, int] = {}  # cut segments and how many more repair crews they can use this week
         self.train_km = w.rules.train_km_per_day * w.turn_days
@@ -120,7 +121,8 @@ class Planner:
         if self.intent.concentrate:
             gathering.reinforce(self, deficits)
         posture.get_going(self)
-        return [o for o in self.orders.values() if why_illegal(self.state, self.faction, o) is None]
+        given = list(self.orders.values())
+        return [o for o, why in zip(given, refusals(self.state, self.faction, given), strict=True) if why is None]
 
     # --- what the steps share ---------------------------------------------------------------------
 

@@ -193,7 +193,9 @@ def cut_off(p: Planner, st: int) -> bool:
 def _way_to_junction(world: World, rear: int, st: int) -> tuple[int, ...]:
     """The stations from `st` toward `rear` up to the first where another line comes in (that one included);
     empty with no rear or no such station. The same for every game of the world, so remembered."""
-    ways = world.cache.setdefault(("ai.junctions", rear), {})
+    ways = world.cache.get(("ai.junctions", rear))
+    if ways is None:  # not `setdefault`: a plan asks thousands of times a game, each would build a dict
+        ways = world.cache[("ai.junctions", rear)] = {}
     assert isinstance(ways, dict)
     hit = ways.get(st)
     if hit is None:
@@ -214,15 +216,20 @@ def _way_to_junction(world: World, rear: int, st: int) -> tuple[int, ...]:
 
 
 def _retreat_to(p: Planner, u: int, st: int, exits: list[int]) -> int:
-    """Where a unit falls back to: the next station toward the rear, else the safest one that is no dead end."""
+    """Where a unit falls back to: the next station toward the rear, else the safest one that is no dead end and
+    no farther from the rear; -1 for none."""
     rear = p.intent.rear
     if rear >= 0 and rear != st:
         toward = int(p.world.next_hop[st, rear])
         if toward in exits and p.can_reach(u, toward):
             return toward
     threat = p.threat
+    # Never deeper into enemy country, away from a rear it may go to: cut off from it, men stay and fight.
+    to_rear = p.world.distance[:, rear] if rear >= 0 and p.region_ok(u, rear) else None
     best, best_score = -1, (True, threat[st])
     for other in exits:
+        if to_rear is not None and to_rear[other] > to_rear[st]:
+            continue
         score = (len(p.exits(other)) <= 1, threat[other])  # a dead end only when there is nothing else
         if score < best_score and p.can_reach(u, other):
             best, best_score = other, score
@@ -231,6 +238,7 @@ def _retreat_to(p: Planner, u: int, st: int, exits: list[int]) -> int:
 
 def withdraw(p: Planner, u: int, here: int, there: int) -> None:
     """Pull back from `here` to `there`, blowing a bridge toward the enemy first when it knows how."""
+    p.given_up.add(here)
     if p.skill.demolition:
         seg = bridge_behind(p, here, there)
         if seg >= 0:

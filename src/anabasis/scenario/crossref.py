@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from anabasis.scenario.assemble import Assembled
-from anabasis.scenario.keydates import CHANGES_HANDS, RETURNS, key_dates
+from anabasis.scenario.keydates import LINK_UP, dated_city, key_dates
 from anabasis.scenario.models import (
     AnyEffect,
     AnyOf,
@@ -28,6 +28,7 @@ from anabasis.scenario.models import (
     Evacuated,
     Event,
     Fired,
+    HistoryMark,
     MenAtMost,
     Not,
     Reinforce,
@@ -232,11 +233,11 @@ class _Checker:
         seen: dict[str, int] = {}
         for i, mark in enumerate(self.s.history):
             path = ("history", i, "milestone")
-            if mark.milestone not in known:
-                city = mark.milestone.removeprefix(CHANGES_HANDS).removeprefix(RETURNS)
-                if city != mark.milestone and city in self.stations:
-                    hint = f": no `hold` objective names {city}, so the games do not date it"
-                    hint += f"; key dates are: {', '.join(known)}"
+            self.check_link(i, mark)
+            if mark.milestone not in known and mark.milestone != LINK_UP:  # a link-up's own problems are above
+                city = dated_city(mark.milestone)
+                if city is not None and city not in self.stations:
+                    hint = f": no station {city!r}{_suggest(city, self.stations)}"
                 else:
                     hint = _suggest(mark.milestone, known) or f"; key dates are: {', '.join(known)}"
                 self.report(path, f"no key date {mark.milestone!r}{hint}")
@@ -245,6 +246,23 @@ class _Checker:
                 self.report(path, f"key date {mark.milestone!r} is given twice (first at {file}:{line})")
             else:
                 seen[mark.milestone] = i
+
+    def check_link(self, i: int, mark: HistoryMark) -> None:
+        """The link-up names whose groups link up and the two stations; no other key date takes them."""
+        here = ("history", i)
+        if mark.milestone != LINK_UP:
+            if mark.faction is not None or mark.between:
+                self.report((*here, "faction" if mark.faction is not None else "between"), "only `link_up` takes it")
+            return
+        if mark.faction is None:
+            self.report((*here, "faction"), "`link_up` needs the faction whose groups link up")
+        elif mark.faction not in self.factions:
+            self.report((*here, "faction"), f"no faction {mark.faction!r}{_suggest(mark.faction, self.factions)}")
+        if len(mark.between) != 2:
+            self.report((*here, "between"), f"`link_up` needs two stations, not {len(mark.between)}")
+        for k, station in enumerate(mark.between):
+            if station not in self.stations:
+                self.report((*here, "between", k), f"no station {station!r}{_suggest(station, self.stations)}")
 
     def check_network(self) -> None:
         s = self.s

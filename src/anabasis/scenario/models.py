@@ -179,6 +179,17 @@ class Contingent(Record):
     source: Source
 
 
+class Briefing(Record):
+    """What a player of the faction reads before the first turn: the situation, the aims and the first steps."""
+
+    text: str = Field(
+        min_length=1,
+        description="A few short paragraphs in your own words, separated by blank lines; what scores is shown "
+        "beside them from the objectives.",
+    )
+    source: Source
+
+
 class Faction(Record):
     """A side's faction: who it is, whether a person can command it, and its contingents."""
 
@@ -190,6 +201,9 @@ class Faction(Record):
         default=1.0, ge=0, le=5, description="Multiplies its depots' output at the start; `supply` effects change it."
     )
     contingents: list[Contingent] = Field(default_factory=list, description="Its national or political parts.")
+    briefing: Briefing | None = Field(
+        default=None, description="For a playable faction: what its player reads before the first turn."
+    )
     source: Source
 
 
@@ -489,7 +503,10 @@ class Decision(Record):
     faction: Id = Field(description="The faction that answers.")
     prompt: str = Field(min_length=1, description="The question, as the player reads it.")
     options: list[Option] = Field(min_length=2, description="The answers it can give.")
-    default: Id = Field(description="The option taken if no answer comes in time (history's choice).")
+    default: Id = Field(
+        description="The option taken if no answer comes in time: history's choice, or doing without where history "
+        "took a step someone had to decide on (sending troops, signing an agreement)."
+    )
     weeks: int = Field(default=3, ge=1, le=52, description="Weeks the faction has to answer.")
 
     @model_validator(mode="after")
@@ -585,9 +602,15 @@ class HistoryMark(Record):
 
     milestone: str = Field(
         description="The key date's id as the summary names it: `link_up`, `first_evacuation`, `last_evacuation`, "
-        "or `changes_hands.STATION` for a station some `hold` objective names."
+        "`changes_hands.STATION` or `returns.STATION` (naming a station here makes it a key city)."
     )
     date: dt.date = Field(description="The day it happened.")
+    faction: Id | None = Field(
+        default=None, description="For `link_up`: the faction whose groups link up (its allies' stations count)."
+    )
+    between: list[Id] = Field(
+        default_factory=list, description="For `link_up`: the two stations an unbroken friendly line joins."
+    )
     source: Source
 
 

@@ -1,10 +1,11 @@
 """The dates designers compare across games: key cities changing hands and coming back, the link-up, the evacuation.
 
-A key city is a station some `hold` objective names: the scenario's authors already said which places matter.
-The link-up is the first turn when the Legion and its allies have an unbroken line of rail from Chelyabinsk
-to Vladivostok: every segment open and every station on it held by the Legion or an ally, or held by nobody
-with no enemy standing there (a junction nobody garrisons does not stop a train). The evacuation's dates
-are the first and the last turn any men were shipped out.
+A key city is a station some `hold` objective names or `history:` dates: the scenario's authors already said
+which places matter. The link-up is the first turn when the faction `history:` names (the Legion) and its allies
+have an unbroken line of rail between its two stations (Chelyabinsk and Vladivostok): every segment open and
+every station on it held by the faction or an ally, or held by nobody with no enemy standing there (a junction
+nobody garrisons does not stop a train). The evacuation's dates are the first and the last turn any men were
+shipped out.
 """
 
 from __future__ import annotations
@@ -19,39 +20,38 @@ from anabasis.scenario.keydates import (
     CHANGES_HANDS,
     FIRST_SHIPPED,
     LAST_SHIPPED,
-    LEGION,
-    LINK_EAST,
     LINK_UP,
-    LINK_WEST,
     RETURNS,
-    has_link_up,
     key_city_ids,
+    link_up,
 )
 
 
 def key_cities(world: World) -> list[int]:
-    """Stations named by any `hold` objective, in the scenario's station order."""
+    """Stations named by any `hold` objective or dated by `history:`, in the scenario's station order."""
     return [world.station_index[city] for city in key_city_ids(world.scenario)]
 
 
-def _link_stations(world: World) -> tuple[int, int, int] | None:
-    """(legion, west end, east end) when the scenario has all three."""
-    if not has_link_up(world.scenario):
+def link_stations(world: World) -> tuple[int, int, int] | None:
+    """(faction, west end, east end) of the link-up `history:` dates, if it dates one."""
+    link = link_up(world.scenario)
+    if link is None:
         return None
-    return world.faction_index[LEGION], world.station_index[LINK_WEST], world.station_index[LINK_EAST]
+    return world.faction_index[link.faction], world.station_index[link.west], world.station_index[link.east]
 
 
-def linked_up(state: GameState, legion: int, west: int, east: int) -> bool:
-    """Whether an open line of friendly or empty stations joins `west` to `east` (both held by friends)."""
+def linked_up(state: GameState, faction: int, west: int, east: int) -> bool:
+    """Whether an open line of stations friendly to `faction`, or empty, joins `west` to `east` (both held by
+    friends)."""
     w = state.world
     holder = state.control
     friendly_holder = np.zeros(w.n_stations, dtype=np.bool_)
     held = holder != NOBODY
-    friendly_holder[held] = state.stance[legion, holder[held]] == ALLIED
+    friendly_holder[held] = state.stance[faction, holder[held]] == ALLIED
     if not (friendly_holder[west] and friendly_holder[east]):
         return False
     enemy_units = (state.status == Status.ACTIVE) & (state.station >= 0)
-    enemy_units &= state.stance[legion, w.unit_faction] == WAR
+    enemy_units &= state.stance[faction, w.unit_faction] == WAR
     occupied = np.zeros(w.n_stations, dtype=np.bool_)
     occupied[state.station[enemy_units]] = True
     passable = (friendly_holder | ~held) & ~occupied
@@ -93,7 +93,7 @@ class Milestones:
             start_control=opening.control[cities].copy(),
             changed=np.full(len(cities), -1, dtype=np.int64),
             returned=np.full(len(cities), -1, dtype=np.int64),
-            link=_link_stations(w),
+            link=link_stations(w),
             shipped=int(opening.evacuated.sum()),
         )
 

@@ -134,13 +134,17 @@ def plot_control(timeline: dict[str, Any], path: Path) -> None:
     _save(fig, path)
 
 
-def plot_evacuated(timeline: dict[str, Any], path: Path) -> None:
-    """The Legion's men shipped out by each date, averaged over the games."""
+def plot_evacuated(timeline: dict[str, Any], colors: Palette, path: Path) -> None:
+    """Each faction's men shipped out by each date, averaged over the games (factions that shipped none left out)."""
     fig = Figure(figsize=(8, 4))
     ax = fig.add_subplot()
-    ax.plot(_week_edges(timeline)[:-1], timeline["legion_evacuated_mean"], color="#2a7ab0")
+    for faction, curve in timeline["curves"]["evacuated"].items():
+        if any(curve["mean"]):
+            ax.plot(_week_edges(timeline)[:-1], curve["mean"], color=colors.factions.get(faction), label=faction)
     ax.set_ylabel("men shipped out (mean over games)")
-    ax.set_title("The Legion's evacuation")
+    ax.set_title("The evacuation")
+    if ax.get_legend_handles_labels()[0]:
+        ax.legend(fontsize=8, loc="upper left")
     fig.autofmt_xdate()
     _save(fig, path)
 
@@ -208,7 +212,7 @@ def plot_batch(
     plot_win_rates(summary, paths[0])
     plot_points(summary, games, paths[1])
     plot_control(timeline, paths[2])
-    plot_evacuated(timeline, paths[3])
+    plot_evacuated(timeline, colors, paths[3])
     plot_holders(timeline, colors, paths[4])
     plot_curves(timeline, colors, paths[5])
     return paths

@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 
 from anabasis.engine.world import World
-from anabasis.scenario.keydates import LAST_SHIPPED, LEGION, key_dates
+from anabasis.scenario.keydates import LAST_SHIPPED, key_dates
 from anabasis.sim.coverage import DRAW, EventCoverage
 from anabasis.sim.curves import CurveBands
 from anabasis.sim.game import Outcome
@@ -187,13 +187,11 @@ class BatchSummary:
         cities = key_cities(w)
         held = self.holders.by_side(cities)
         curves = self.curves.to_dict()
-        legion = curves["evacuated"].get(LEGION, {"mean": [0.0] * self.length})
         return {
             "dates": [w.date_of(t).isoformat() for t in range(self.length)],
             "games": self.games,
             "cities": [w.station_ids[k] for k in cities],
             "held_by_side": {side: np.round(held[k] / n, 4).tolist() for k, side in enumerate(w.side_ids)},
-            "legion_evacuated_mean": legion["mean"],
             "station_holders": self.holders.to_dict(),
             "curves": curves,
         }
