@@ -169,3 +169,5 @@ def test_an_event_concerns_the_sides_its_effects_options_or_conditions_name(camp
     assert not concerns(state, event["chelyabinsk_incident"], allies)
     assert concerns(state, event["chelyabinsk_incident"], legion)
     assert not concerns(state, event["american_expedition"], legion)
+    # Their own landing only lifts the Legion's spirits, but the scenario says it is news to the Allies.
+    assert concerns(state, event["allied_landings_vladivostok"], allies)

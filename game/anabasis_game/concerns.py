@@ -56,9 +56,13 @@ def _watched(state: GameState, condition: Condition) -> set[int]:
 
 
 def concerns(state: GameState, event: int, faction: int) -> bool:
-    """Whether the decision is `faction`'s to take, or `faction` is named in the event's effects, its options' or
-    the conditions it fired on (a station of theirs handed over, a rising their troops set off)."""
-    e = state.world.events[event]
+    """Whether the decision is `faction`'s to take, `faction` is named in the event's effects, its options' or
+    the conditions it fired on (a station of theirs handed over, a rising their troops set off), or the scenario
+    says the event is news to them."""
+    w = state.world
+    e = w.events[event]
+    if w.faction_ids[faction] in w.scenario.events[event].news_for:
+        return True
     if e.decision_faction == faction or any(faction in _watched(state, c) for c in e.when):
         return True
     effects = [*e.effects, *(effect for _, _, option in e.options for effect in option)]

@@ -402,6 +402,8 @@ class _Checker:
                 self.report(("events", i, "until"), "`until` only makes sense with `when` conditions")
             for j, cond in enumerate(e.when):
                 self.condition(("events", i, "when", j), cond)
+            for j, faction in enumerate(e.news_for):
+                self.faction(("events", i, "news_for", j), faction)
             # What a fired event did is in the starting situation already: the units it named may be gone.
             for j, eff in enumerate(e.effects if e.id not in self.past else []):
                 self.effect(("events", i, "effects", j), eff)

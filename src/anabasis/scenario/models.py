@@ -532,6 +532,12 @@ class Event(Record):
     text: str = Field(min_length=1, description="What happened, in your own words, as the player reads it.")
     effects: list[AnyEffect] = Field(default_factory=list, description="What it changes when it fires.")
     decision: Decision | None = Field(default=None, description="A choice it puts to a faction when it fires.")
+    news_for: list[Id] = Field(
+        default_factory=list,
+        description="Factions to whom it is news as it happens, beyond those its effects, decision and conditions "
+        "name (their own troops landing, say): a player of theirs always sees it, even with other sides' "
+        "events in the log only.",
+    )
     source: Source
 
     @model_validator(mode="after")
