@@ -369,7 +369,8 @@ REFERENCES = [
      "victory.objectives[keep].stockpiles[0]", "no stockpile 'vlad_store'; did you mean 'vlad_stores'?"),
     ("region", "limits: {region: far_east}", "limits: {region: fareast}", "fareast",
      "factions[allies].contingents[japan].limits.region", "no region 'fareast'; did you mean 'far_east'?"),
-    ("news for", "men.\n", "men.\n    news_for: [allis]\n", "news_for", "events[red_help].news_for[0]", "no faction 'allis'; did you mean 'allies'?"),
+    ("news for", "men.\n", "men.\n    news_for: [allis]\n", "news_for",
+     "events[red_help].news_for[0]", "no faction 'allis'; did you mean 'allies'?"),
     ("objective station", "stations: [penza], source", "stations: [pnza], source", "pnza",
      "victory.objectives[hold].stations[0]", "no station 'pnza'; did you mean 'penza'?"),
 ]  # fmt: skip
