@@ -8,7 +8,9 @@ from pathlib import Path
 import pygame
 import pygame_gui
 
+from anabasis.engine.jit import when_compiling
 from anabasis.paths import assets_dir
+from anabasis_game import hud
 from anabasis_game.audio import Audio
 from anabasis_game.fonts import Fonts
 from anabasis_game.geography import Geography, load_geography
@@ -20,6 +22,7 @@ from anabasis_game.uiscale import effective, px
 from anabasis_game.userdata import Settings
 
 TITLE = "Anabasis"
+COMPILING_TEXT = "Preparing the rules for this computer: once after an install, about ten seconds…"
 FPS = 60
 # The font sizes the widgets use, loaded before the first frame so text never waits for a font file.
 UI_FONTS: tuple[tuple[int, bool], ...] = ((14, False), (14, True), (12, False), (16, True), (18, True), (34, True))
@@ -55,6 +58,16 @@ class App:
         self.routes = Flow(self)
         self.running = True
         self._veil: pygame.Surface | None = None
+        when_compiling(self.show_compiling)
+
+    def show_compiling(self) -> None:
+        """Over the screen as it is, before the wait of the first game after an install: what the wait is for."""
+        if pygame.display.get_surface() is not self.screen:
+            return  # this window is closed
+        w, h = self.size
+        self.screen.blit(self.veil(self.size), (0, 0))
+        hud.message(self.screen, self.fonts, COMPILING_TEXT, (w // 2, h // 2))
+        pygame.display.flip()
 
     def _open_window(self) -> pygame.Surface:
         if self.settings.fullscreen:

@@ -23,6 +23,17 @@ def kernel(fn: _F) -> _F:
     return cast(_F, numba.njit(cache=True)(fn))
 
 
+COMPILING = "compiling the rules for this machine; this happens once"
+
+_tell: list[Callable[[], None]] = []  # at most one: the window now open
+
+
+def when_compiling(tell: Callable[[], None]) -> None:
+    """Have `tell` called once, before the wait, if this process compiles the kernels: the window open now says so
+    on screen, where the terminal's line would go unseen. It replaces any earlier window's."""
+    _tell[:] = [tell]
+
+
 class _FirstCompile(event.Listener):
     """Says once per process, before the wait, that the kernels are being compiled (a fresh install, or a new
     version of the rules); loads from the cache compile nothing and say nothing."""
@@ -35,7 +46,9 @@ class _FirstCompile(event.Listener):
         module = getattr(getattr(dispatcher, "py_func", None), "__module__", "")
         if not self.said and module.startswith("anabasis."):
             self.said = True
-            print("anabasis: compiling the rules for this machine; this happens once", file=sys.stderr, flush=True)
+            print(f"anabasis: {COMPILING}", file=sys.stderr, flush=True)
+            for tell in _tell:
+                tell()
 
     def on_end(self, ev: event.Event) -> None:
         return None
