@@ -60,7 +60,8 @@ class EventDialog(BoxDialog):
             weeks = int(s.state.deadline[self.event]) - s.state.turn
             unanswered = e.options[e.default_option][1]
             lines += [("text", ""), ("head", e.prompt)]
-            lines.append(("dim", f"You have {weeks} week(s) to answer; unanswered, it will be “{unanswered}”."))
+            time = f"{weeks} week{'s' if weeks != 1 else ''}"
+            lines.append(("dim", f"You have {time} to answer; unanswered, it will be “{unanswered}”."))
             for _, label, _ in e.options:
                 lines += [("good", label), *(("dim", f"  • {line}") for line in self.consequences(label))]
             chosen = s.answer_of(e.id)

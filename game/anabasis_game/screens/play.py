@@ -770,7 +770,8 @@ class PlayScreen(MouseMap, State):
         lines += shortage_lines(s.state, [self.supply(u) for u in units])
         for k in s.decisions():
             answer = s.answer_of(s.world.events[k].id)
-            state = "answered" if answer else f"waiting, {int(s.state.deadline[k]) - s.state.turn} week(s) left"
+            left = int(s.state.deadline[k]) - s.state.turn
+            state = "answered" if answer else f"waiting, {left} week{'s' if left != 1 else ''} left"
             lines.append(("warn", f"Decision: {s.world.events[k].name} ({state})"))
         if self.show_last and len(s.reports) > 1:
             lines += [("text", ""), *describe.last_week_lines(s.world, s.reports[-1]), ("text", "")]
