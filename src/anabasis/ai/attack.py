@@ -15,8 +15,9 @@ import numpy as np
 from anabasis.ai.analysis import ARMOURED_TRAIN, where
 from anabasis.ai.intent import HORIZON
 from anabasis.engine.combat import ratio_for, win_chance
+from anabasis.engine.jit import kernel
 from anabasis.engine.orders import Attack
-from anabasis.engine.world import BoolArray
+from anabasis.engine.world import BoolArray, FloatArray, IntArray
 
 if TYPE_CHECKING:
     from anabasis.ai.planner import Planner
@@ -271,7 +272,7 @@ def lead_on(p: Planner, front: BoolArray) -> dict[int, float]:
         return marches
     goals.sort(key=lambda t: -value[t])
     del goals[DISTANT:]
-    starts = ours[w.distance[ours[:, None], goals].argmin(axis=0)].tolist()
+    starts = _nearest(w.distance, ours, np.array(goals, dtype=np.int64)).tolist()
     hops, foe_stations, targets = w.next_hop_rows, p.foe_stations, p.targets
     for t, start in zip(goals, starts, strict=True):
         here = start
@@ -287,3 +288,18 @@ def lead_on(p: Planner, front: BoolArray) -> dict[int, float]:
                     marches[here] = defence * p.need_ratio * p.skill.margin if defence > 0 else to_take(p, here)
                 break
     return marches
+
+
+@kernel
+def _nearest(distance: FloatArray, ours: IntArray, goals: IntArray) -> IntArray:
+    """For each goal, the first of `ours` nearest to it (`argmin` over `distance[ours, goal]`)."""
+    out = np.empty(goals.shape[0], dtype=np.int64)
+    for k in range(goals.shape[0]):
+        g = goals[k]
+        best = ours[0]
+        for i in range(1, ours.shape[0]):
+            d, least = distance[ours[i], g], distance[best, g]
+            if d < least or (np.isnan(d) and not np.isnan(least)):  # numpy's argmin: the first NaN, else minimum
+                best = ours[i]
+        out[k] = best
+    return out

@@ -9,11 +9,14 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING
 
-from anabasis.ai.analysis import where
+import numpy as np
+
 from anabasis.ai.attack import may_strike
 from anabasis.ai.logistics import clear_the_way
 from anabasis.ai.posture import cul_de_sac, cut_off, into_a_pocket, required
+from anabasis.engine.jit import kernel
 from anabasis.engine.orders import Entrain
+from anabasis.engine.world import BoolArray, FloatArray, IntArray
 
 if TYPE_CHECKING:
     from anabasis.ai.planner import Planner
@@ -44,16 +47,13 @@ def reinforce(p: Planner, deficits: dict[int, float]) -> None:
         return  # no reserves to send
     value, incoming, defence = p.value, p.incoming, p.defence
     sit, f = p.sit, p.faction
-    gap = sit.threat[f] * p.intent.hold - sit.defence[f]
-    # Strength on its way (never negative) counts against the gap; posts of no value are left to themselves.
-    weak = (gap > 0) & (p.value_array >= WORTH_DEFENDING) & p.footing.held
-    gaps = gap.tolist()
-    # (value, where to gather, strength missing there, the target it is for or -1 for a post); no reserves are sent
-    # into a post where men could be cut off
+    weak, gaps = _weak_posts(sit.threat[f], sit.defence[f], p.intent.hold, p.value_array, p.footing.held)
+    # (value, where to gather, strength missing there, the target it is for or -1 for a post); strength on its
+    # way counts against the gap, and no reserves are sent into a post where men could be cut off
     wants: list[tuple[float, int, float, int]] = [
         (value[st], st, required(p, st) - defence[st], -1)
-        for st in where(weak).tolist()
-        if gaps[st] > incoming[st] and st not in p.given_up and not cut_off(p, st) and not cul_de_sac(p, st)
+        for st, gap in zip(weak.tolist(), gaps.tolist(), strict=True)
+        if gap > incoming[st] and st not in p.given_up and not cut_off(p, st) and not cul_de_sac(p, st)
     ]
     for t, missing in deficits.items():
         st = staging(p, t, pieces)
@@ -88,6 +88,22 @@ def reinforce(p: Planner, deficits: dict[int, float]) -> None:
         efforts += 1
         if efforts >= EFFORTS[p.skill.level]:
             return
+
+
+@kernel
+def _weak_posts(
+    threat: FloatArray, defence: FloatArray, hold: float, value: FloatArray, held: BoolArray
+) -> tuple[IntArray, FloatArray]:
+    """Stations we hold, worth defending, whose defence falls short of `hold` times the threat; and by how much."""
+    posts = np.empty(threat.shape[0], dtype=np.int64)
+    gaps = np.empty(threat.shape[0])
+    n = 0
+    for s in range(threat.shape[0]):
+        gap = threat[s] * hold - defence[s]
+        if gap > 0 and value[s] >= WORTH_DEFENDING and held[s]:
+            posts[n], gaps[n] = s, gap
+            n += 1
+    return posts[:n], gaps[:n]
 
 
 class Pieces:
@@ -127,7 +143,8 @@ class Pieces:
         """Units still free standing in the same piece as `st`, close enough by train, nearest first."""
         p = self.p
         far = MAX_WEEKS * p.train_km
-        dist = p.world.distance[:, st].tolist()
+        w = p.world
+        dist: list[float] = w.memo("ai.distance_to", st, w.distance[:, st].tolist)
         at, taken = p.at, p.taken
         out = [
             u

@@ -7,13 +7,15 @@ intent into orders. Station values are in victory points a week, the currency th
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 import numpy as np
 
-from anabasis.ai.analysis import situation, weighted, where
+from anabasis.ai.analysis import situation
+from anabasis.engine.jit import kernel
 from anabasis.engine.state import GameState
 from anabasis.engine.victory import DESTROY, HOLD
-from anabasis.engine.world import BoolArray, FloatArray, IntArray, World
+from anabasis.engine.world import NOBODY, BoolArray, FloatArray, IntArray, World
 from anabasis.scenario.models import AnyOf, Controls, Reinforce
 
 HORIZON = 8  # weeks over which a commander weighs what a station will be worth
@@ -90,8 +92,7 @@ def _holding(world: World, turn: int) -> FloatArray:
     return world.memo("ai.holding", turn, points)
 
 
-@dataclass(frozen=True)
-class Risings:
+class Risings(NamedTuple):
     """Events that bring men in once a station is held by a given faction (the Omsk underground)."""
 
     event: IntArray
@@ -148,25 +149,49 @@ def stakes(state: GameState) -> Stakes:
     if isinstance(hit, Stakes):
         return hit
     w = state.world
-    nf = w.n_factions
     r = _risings(w)
-    alive = ~state.fired[r.event]
-    rising = weighted(r.holder[alive] * w.n_stations + r.station[alive], r.men[alive], nf * w.n_stations)
-    rising = rising.reshape(nf, w.n_stations)
     sit = situation(state)
-    units = where(sit.active)
-    men = state.men[units].astype(np.float64)
-    faction = w.unit_faction[units]
-    fed = weighted(faction, men * sit.supply[faction, sit.node[units]], nf)
-    total = weighted(faction, men, nf)
-    out = Stakes(
-        _holding(w, state.turn),  # whose holding pays counts
-        rising * RISING_WORTH / 1000.0,
-        1.0 - fed / np.maximum(total, 1.0),
-        _weight(w, state.turn),
-    )
+    mouths = Mouths(sit.active, state.men, w.unit_faction, sit.supply, sit.node)
+    rising, hunger = _rising_and_hunger(r, state.fired, mouths, w.n_stations)
+    out = Stakes(_holding(w, state.turn), rising, hunger, _weight(w, state.turn))  # whose holding pays counts
     state.cache["ai.stakes"] = out
     return out
+
+
+class Mouths(NamedTuple):
+    """The units a faction must feed: which are on the map, their men, whose they are, and how well fed the
+    station they draw through is (faction x station)."""
+
+    active: BoolArray
+    men: IntArray
+    faction: IntArray
+    supply: FloatArray
+    node: IntArray
+
+
+@kernel
+def _rising_and_hunger(r: Risings, fired: BoolArray, mouths: Mouths, n_stations: int) -> tuple[FloatArray, FloatArray]:
+    """Faction x station: points a week for the men a capture would bring in (events not yet fired); and by
+    faction, the share of its men's need its depots fail to meet. Sums in unit order, as `np.bincount` did."""
+    active, men, faction, supply, node = mouths
+    nf = supply.shape[0]
+    rising = np.zeros((nf, n_stations))
+    for i in range(r.event.shape[0]):
+        if not fired[r.event[i]]:
+            rising[r.holder[i], r.station[i]] += r.men[i]
+    for f in range(nf):
+        for s in range(n_stations):
+            rising[f, s] = rising[f, s] * RISING_WORTH / 1000.0
+    fed, total = np.zeros(nf), np.zeros(nf)
+    for u in range(active.shape[0]):
+        if active[u]:
+            f, m = faction[u], float(men[u])
+            fed[f] += m * supply[f, node[u]]
+            total[f] += m
+    hunger = np.empty(nf)
+    for f in range(nf):
+        hunger[f] = 1.0 - fed[f] / max(total[f], 1.0)
+    return rising, hunger
 
 
 def blood(state: GameState, faction: int, foes: BoolArray) -> float:
@@ -192,32 +217,45 @@ def aims(state: GameState, faction: int, foes: BoolArray) -> FloatArray:
         return hit
     w = state.world
     hold = stakes(state).hold
-    weights, hostile_holder = w.memo("ai.partners", (faction, foes_key), lambda: _partners(w, faction, foes))
-    value: FloatArray = weights @ hold
-    control = state.control
-    denied = hostile_holder[control]
-    if denied.any():
-        k = where(denied)
-        value[k] += DENIAL * hold[control[k], k]
+    own = w.memo("ai.own_aims", (faction, foes_key, state.turn), lambda: _partners(w, faction, foes) @ hold)
+    value = _with_denial(own, hold, foes, state.control)
     state.cache[key] = value
     return value
 
 
-def _partners(world: World, faction: int, foes: BoolArray) -> tuple[FloatArray, BoolArray]:
-    """How much each faction's holdings count in `faction`'s aims; and, by holder (the last entry for none),
-    whether taking a station from it is to be sought."""
+def _partners(world: World, faction: int, foes: BoolArray) -> FloatArray:
+    """How much each faction's holdings count in `faction`'s aims."""
     side = world.side_of[faction]
-    weights = np.where((world.side_of == side) & (side >= 0) & ~foes, PARTNER, 0.0)
+    weights: FloatArray = np.where((world.side_of == side) & (side >= 0) & ~foes, PARTNER, 0.0)
     weights[faction] = 1.0
-    return weights, np.append(foes, False)
+    return weights
+
+
+@kernel
+def _with_denial(own: FloatArray, hold: FloatArray, foes: BoolArray, control: IntArray) -> FloatArray:
+    """`own` aims, plus `DENIAL` of what each station held by a foe earns its holder."""
+    value = own.copy()
+    for s in range(value.shape[0]):
+        holder = control[s]
+        if holder != NOBODY and foes[holder]:
+            value[s] += DENIAL * hold[holder, s]
+    return value
 
 
 def base_values(state: GameState, faction: int, foes: BoolArray) -> FloatArray:
     """Per station: the objectives' `aims`, risings its capture would set off, and depots (the hungrier the
     faction, the more a depot is worth)."""
     st = stakes(state)
-    depots: FloatArray = DEPOT_WORTH * (1.0 + 4.0 * st.hunger[faction]) * state.world.depot
-    out: FloatArray = aims(state, faction, foes) + st.rising[faction] + depots
+    rate = DEPOT_WORTH * (1.0 + 4.0 * st.hunger[faction])
+    return _summed(aims(state, faction, foes), st.rising[faction], state.world.depot, float(rate))
+
+
+@kernel
+def _summed(aims: FloatArray, rising: FloatArray, depot: FloatArray, rate: float) -> FloatArray:
+    """Aims, risings and depots (at `rate` points a week per unit of supply), added in that order."""
+    out = np.empty_like(aims)
+    for s in range(out.shape[0]):
+        out[s] = aims[s] + rising[s] + rate * depot[s]
     return out
 
 
