@@ -17,6 +17,7 @@ from pathlib import Path
 
 from anabasis.engine.save import write_atomic
 from anabasis.userfiles import read_bounded
+from anabasis_game.uiscale import HIGHEST, clamp
 
 WINDOW_SIZES = ((1024, 700), (1280, 720), (1366, 768), (1600, 900), (1920, 1080), (2560, 1440))
 DEFAULT_WINDOW = (1600, 900)
@@ -102,14 +103,14 @@ class Settings:
                 return float(getattr(default, name))
             return min(max(float(value), low), high)
 
-        scale = number("ui_scale", 0.0, max(UI_SCALES.values()))
+        scale = number("ui_scale", 0.0, HIGHEST)
         return cls(
             window=(max(640, w), max(480, h)),
             fullscreen=flag("fullscreen"),
             week_seconds=number("week_seconds", 0.0, max(SPEEDS.values())),
             ai_turn=flag("ai_turn"),
             warn_idle=flag("warn_idle"),
-            ui_scale=scale if scale == 0.0 else max(scale, min(v for v in UI_SCALES.values() if v)),
+            ui_scale=scale and clamp(scale),  # 0 stays automatic
             advisor=flag("advisor"),
             others_in_log=flag("others_in_log"),
             effects_volume=number("effects_volume", 0.0, 1.0),
