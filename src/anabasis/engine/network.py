@@ -200,27 +200,36 @@ def find_path(rails: Rails, ok: BoolArray, open_track: BoolArray, start: int, go
 @kernel
 def _detour(rails: Rails, ok: BoolArray, open_track: BoolArray, start: int, goal: int) -> IntArray:
     """The shortest way round when the direct line is blocked: Dijkstra over the open network, settling
-    stations nearest first and, at equal distance, lowest index first."""
+    stations nearest first and, at equal distance, lowest index first. Only the frontier (stations reached, not
+    yet settled; a handful on a rail network) is searched for the next: the others are settled or out of reach."""
     ns = ok.shape[0]
     best = np.full(ns, np.inf)
     back = np.full(ns, -1, dtype=np.int64)
-    settled = np.zeros(ns, dtype=np.bool_)
+    frontier = np.empty(ns, dtype=np.int64)
     best[start] = 0.0
+    frontier[0], n_frontier = start, 1
     while True:
-        here, d = -1, np.inf
-        for x in range(ns):
-            if not settled[x] and best[x] < d:
-                here, d = x, best[x]
-        if here < 0:
+        if n_frontier == 0:
             return np.empty(0, dtype=np.int64)
+        pick = 0
+        for i in range(1, n_frontier):
+            x, chosen = frontier[i], frontier[pick]
+            if best[x] < best[chosen] or (best[x] == best[chosen] and x < chosen):
+                pick = i
+        here = frontier[pick]
+        d = best[here]
         if here == goal:
             break
-        settled[here] = True
+        n_frontier -= 1
+        frontier[pick] = frontier[n_frontier]
         for j in range(rails.first[here], rails.first[here + 1]):
             o, seg = rails.other[j], rails.link_segment[j]
             if ok[o] and open_track[seg]:
                 nd = d + rails.seg_km[seg]
-                if nd < best[o]:
+                if nd < best[o]:  # never a settled station: it is no farther than `here`
+                    if best[o] == np.inf:
+                        frontier[n_frontier] = o
+                        n_frontier += 1
                     best[o] = nd
                     back[o] = here
     path = np.empty(ns, dtype=np.int64)

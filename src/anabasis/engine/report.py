@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,6 +65,25 @@ class Happening:
     text: str
 
 
+class Untold(Protocol):
+    """The week's journeys as the movement phase computed them, not yet told as records."""
+
+    def told(self) -> list[Moved]: ...
+
+
+class _ToldWhenRead:
+    """`Report.moves`, a `list[Moved]`: told from the movement phase's answer when first read, then kept like any
+    field (a game the computer plays never reads its journeys, and telling them cost more than the moving)."""
+
+    def __get__(self, report: Report | None, owner: object) -> list[Moved]:
+        if report is None:
+            raise AttributeError("the moves are a report's own")
+        untold: Untold | None = report.__dict__.pop("_untold", None)
+        moves: list[Moved] = untold.told() if untold is not None else []
+        report.__dict__["moves"] = moves  # read from here on: the instance's value hides this descriptor
+        return moves
+
+
 @dataclass
 class Report:
     """Everything that happened in one turn, in the order it happened."""
@@ -72,7 +91,7 @@ class Report:
     turn: int
     date: str
     refused: list[Refused] = field(default_factory=list)
-    moves: list[Moved] = field(default_factory=list)
+    moves: _ToldWhenRead = field(default=_ToldWhenRead(), init=False)
     battles: list[Battle] = field(default_factory=list)
     shortages: list[Shortage] = field(default_factory=list)
     happenings: list[Happening] = field(default_factory=list)
@@ -83,6 +102,16 @@ class Report:
 
     def note(self, kind: str, subject: str, text: str) -> None:
         self.happenings.append(Happening(kind, subject, text))
+
+    def moved(self, journeys: Untold) -> None:
+        """Keep the week's journeys untold, in place of any told: `moves` tells them when someone reads them."""
+        self.__dict__.pop("moves", None)
+        self.__dict__["_untold"] = journeys
+
+    def __getstate__(self) -> dict[str, Any]:
+        """Pickled with the journeys told, as plain records (the untold answer holds arrays and the world's names)."""
+        self.__dict__["moves"] = self.moves
+        return self.__dict__
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready data with a fixed field order, so reports compare byte for byte."""
