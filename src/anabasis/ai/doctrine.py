@@ -9,18 +9,20 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 
-from anabasis.ai.analysis import around, path, weighted, where
-from anabasis.ai.intent import Intent, Skill, aims, base_values, blood, hold_values
+from anabasis.ai.analysis import network, path, situation, weighted, where
+from anabasis.ai.intent import Intent, Skill, hold_values, reckon
 from anabasis.ai.playbook import Bearing, Playbook, decide, playbook
 from anabasis.ai.ports import make_for_the_ships
 from anabasis.engine.events import pending_decisions
+from anabasis.engine.jit import kernel
 from anabasis.engine.orders import Answer
 from anabasis.engine.state import ACTIVE, GameState
 from anabasis.engine.victory import STOCKPILE
-from anabasis.engine.world import WAR, BoolArray, FloatArray, World
+from anabasis.engine.world import BoolArray, FloatArray, IntArray, World
 from anabasis.scenario.models import SetLimits, SetStance
 
 FORESIGHT = 2  # weeks ahead a commander plans for a war it knows is coming
@@ -47,36 +49,36 @@ def intent_under(
     """The aims that `bearing` gives the faction this week."""
     w = state.world
     foes = expected_foes(state, faction, choices)
-    value = base_values(state, faction, foes)
+    aims = reckon(state, faction, foes)
+    value = aims.value
     hold = bearing.hold
     if bearing.stores_hold is not None:
-        stores = stores_value(w, faction, state.turn)
-        value = value + stores
-        hold = bearing.stores_hold if stores.any() else hold
-    may_attack = np.ones(w.n_stations, dtype=np.bool_)
+        stores, stocked = stores_value(w, faction, state.turn)
+        value += stores
+        if stocked:
+            hold = bearing.stores_hold
+    standing = _standing(w, faction, book, bearing)
     if bearing.line >= 0:
+        net = network(w)
         line = line_of_advance(w, faction, bearing.line)
-        value += bearing.line_value * line
-        may_attack = around(w, line | (aims(state, faction, foes) > 0))
-    if bearing.reach_km < np.inf and book.base >= 0:
-        may_attack &= w.distance[book.base] <= bearing.reach_km
-    for region in bearing.hold_fire_in:
-        may_attack &= ~w.region_mask[region]
+        may_attack = np.empty_like(line)
+        marks = (line, aims.aimed, standing.allowed)
+        _along(value, bearing.line_value, marks, (net.edge_from, net.edge_to), may_attack)
+    else:
+        may_attack = standing.allowed.copy()
     out = Intent(
         value=value,
         foes=foes,
-        blood=blood(state, faction, foes),
+        blood=aims.blood,
         chance=max(skill.chance, bearing.attack_chance),
         may_attack=may_attack,
-        hold=bearing.stores_hold
-        if bearing.stores_hold is not None and stores is not None and stores.any()
-        else bearing.hold,
+        hold=hold,
         fall_back=bearing.fall_back,
         rear=book.rear,
-        unbound=book.unbound if book.unbound.any() else None,
+        unbound=standing.unbound,
     )
     if bearing.stand:
-        out.stay = w.unit_starts & (w.unit_faction == faction)
+        out.stay = standing.stay
         out.fall_back = float("inf")
         out.concentrate = False
     if bearing.withdraw_to_rear:
@@ -86,11 +88,58 @@ def intent_under(
     return out
 
 
-def stores_value(world: World, faction: int, turn: int) -> FloatArray:
-    """Per station: points a week the faction scores for keeping the stockpiles there (remembered per turn; the
-    answer is shared, so not to be changed)."""
+class Standing(NamedTuple):
+    """What a phase of a doctrine fixes for every week it lasts (shared by every game of the world: not to be
+    changed)."""
 
-    def points() -> FloatArray:
+    allowed: BoolArray  # per station: within its reach and outside the regions it holds fire in
+    stay: BoolArray | None  # per unit: garrisons that never leave their post, when it stands
+    unbound: BoolArray | None  # per unit: units free to attack beyond its reach, if it has any
+
+
+def _standing(world: World, faction: int, book: Playbook, bearing: Bearing) -> Standing:
+    """The faction's `Standing` under `bearing`, worked out once per world."""
+
+    def fixed() -> Standing:
+        allowed = np.ones(world.n_stations, dtype=np.bool_)
+        if bearing.reach_km < np.inf and book.base >= 0:
+            allowed &= world.distance[book.base] <= bearing.reach_km
+        for region in bearing.hold_fire_in:
+            allowed &= ~world.region_mask[region]
+        stay = world.unit_starts & (world.unit_faction == faction) if bearing.stand else None
+        return Standing(allowed, stay, book.unbound if book.unbound.any() else None)
+
+    return world.memo("ai.standing", (faction, bearing), fixed)
+
+
+@kernel
+def _along(
+    value: FloatArray,
+    line_value: float,
+    marks: tuple[BoolArray, BoolArray, BoolArray],
+    edges: tuple[IntArray, IntArray],
+    near: BoolArray,
+) -> None:
+    """Add `line_value` to the value of the stations on the line of advance; and into `near`, where it may attack:
+    the line, the stations its aims pay for, and their neighbours (`edges`: the network's, each way), of those
+    allowed. `marks` are the line, where its aims pay, and where it is allowed to attack."""
+    line, aimed, allowed = marks
+    edge_from, edge_to = edges
+    for s in range(value.shape[0]):
+        value[s] += line_value * (1.0 if line[s] else 0.0)
+        near[s] = line[s] or aimed[s]
+    for e in range(edge_from.shape[0]):
+        if line[edge_from[e]] or aimed[edge_from[e]]:
+            near[edge_to[e]] = True
+    for s in range(value.shape[0]):
+        near[s] = near[s] and allowed[s]
+
+
+def stores_value(world: World, faction: int, turn: int) -> tuple[FloatArray, bool]:
+    """Per station: points a week the faction scores for keeping the stockpiles there, and whether any scores
+    (remembered per turn; the answer is shared, so not to be changed)."""
+
+    def points() -> tuple[FloatArray, bool]:
         live = (
             (world.objective_kind == STOCKPILE)
             & (world.objective_faction == faction)
@@ -98,7 +147,8 @@ def stores_value(world: World, faction: int, turn: int) -> FloatArray:
             & (world.objective_last >= turn)
         )
         per_stockpile = world.objective_points[live] @ world.objective_stockpiles[live].astype(np.float64)
-        return weighted(world.stockpile_station, per_stockpile, world.n_stations)
+        out = weighted(world.stockpile_station, per_stockpile, world.n_stations)
+        return out, bool(out.any())
 
     return world.memo("ai.stores", (faction, turn), points)
 
@@ -122,18 +172,50 @@ def withdraw_to_rear(state: GameState, faction: int, intent: Intent) -> None:
 
     Distances are reckoned to the rear, not to any friendly place: a nearer port where no ship waits is no
     way out."""
+    if intent.rear < 0:
+        return
+    w = state.world
+    west_end, behind = w.memo(
+        "ai.withdrawal", (faction, intent.rear, state.turn), lambda: _withdrawal(state, faction, intent.rear)
+    )
+    if west_end < 0:
+        return
+    intent.rally = west_end
+    intent.pull_out = np.empty(state.station.shape, dtype=np.bool_)
+    units = (state.station, w.unit_faction)
+    _given_up((intent.value, intent.may_attack), behind, units, faction, intent.pull_out)
+
+
+def _withdrawal(state: GameState, faction: int, rear: int) -> tuple[int, BoolArray]:
+    """The westmost station the faction's objectives pay for, and the stations farther from `rear`; -1 and none
+    while its objectives pay for nothing (shared by every game of the world at this turn)."""
     w = state.world
     guard = hold_values(state, faction) > 0
-    if not guard.any() or intent.rear < 0:
-        return
-    to_rear = w.distance[:, intent.rear]
+    if not guard.any():
+        return -1, np.zeros(w.n_stations, dtype=np.bool_)
+    to_rear = w.distance[:, rear]
     west_end = int(where(guard)[np.argmax(to_rear[guard])])
-    behind = to_rear > to_rear[west_end]
-    intent.value[behind] = 0.0
-    intent.may_attack &= ~behind
-    intent.rally = west_end
-    node = state.station
-    intent.pull_out = (node >= 0) & behind[np.maximum(node, 0)] & (w.unit_faction == faction)
+    return west_end, to_rear > to_rear[west_end]
+
+
+@kernel
+def _given_up(
+    aims: tuple[FloatArray, BoolArray],
+    behind: BoolArray,
+    units: tuple[IntArray, IntArray],
+    faction: int,
+    out: BoolArray,
+) -> None:
+    """The stations `behind` are worth nothing and attacked no more (`aims`: the values and the attack mask, changed
+    in place); into `out`, the faction's units standing there (`units`: station and faction of each), called back."""
+    value, may_attack = aims
+    node, unit_faction = units
+    for s in range(value.shape[0]):
+        if behind[s]:
+            value[s] = 0.0
+            may_attack[s] = False
+    for u in range(node.shape[0]):
+        out[u] = node[u] >= 0 and behind[node[u]] and unit_faction[u] == faction
 
 
 def choice(state: GameState, event: int, choices: Mapping[str, str]) -> int:
@@ -214,7 +296,7 @@ def war_warnings(world: World, faction: int) -> list[WarWarning]:
 
 def expected_foes(state: GameState, faction: int, choices: Mapping[str, str]) -> BoolArray:
     """Factions at war with `faction`, and those its own coming answers or dated events will soon make enemies."""
-    foes: BoolArray = state.stance[faction] == WAR
+    foes: BoolArray = situation(state).war[faction].copy()
     for warning in war_warnings(state.world, faction):
         k = warning.event
         pending = state.deadline[k] >= 0

@@ -92,18 +92,15 @@ def _holding(world: World, turn: int) -> FloatArray:
     return world.memo("ai.holding", turn, points)
 
 
-class Risings(NamedTuple):
-    """Events that bring men in once a station is held by a given faction (the Omsk underground)."""
-
-    event: IntArray
-    station: IntArray
-    holder: IntArray  # the faction whose holding the station sets it off
-    men: FloatArray  # men it brings to the holder's side
+# Events that bring men in once a station is held by a given faction (the Omsk underground): for each, the event,
+# the station, the faction whose holding the station sets it off, and the men it brings to that faction's side.
+# Plain tuples, here and in `Mouths`: numba takes one faster than a NamedTuple.
+Risings = tuple[IntArray, IntArray, IntArray, FloatArray]
 
 
 def _risings(world: World) -> Risings:
     hit = world.cache.get("ai.risings")
-    if isinstance(hit, Risings):
+    if isinstance(hit, tuple):
         return hit
     rows: list[tuple[int, int, int, float]] = []
     for k, e in enumerate(world.events):
@@ -122,7 +119,7 @@ def _risings(world: World) -> Risings:
                     side = int(world.side_of[holder])
                     if side >= 0 and brings[side] > 0:
                         rows.append((k, world.station_index[c.station], holder, float(brings[side])))
-    out = Risings(
+    out = (
         np.array([r[0] for r in rows], dtype=np.int64),
         np.array([r[1] for r in rows], dtype=np.int64),
         np.array([r[2] for r in rows], dtype=np.int64),
@@ -139,7 +136,6 @@ class Stakes:
     hold: FloatArray  # faction x station: points a week its holding the station earns, over the horizon (shared)
     rising: FloatArray  # faction x station: points a week for the men its taking the station would bring
     hunger: FloatArray  # by faction: the share of its men's need its depots fail to meet this week
-    weight: FloatArray  # by objective: the share of the horizon in which it counts (shared)
 
 
 def stakes(state: GameState) -> Stakes:
@@ -151,34 +147,31 @@ def stakes(state: GameState) -> Stakes:
     w = state.world
     r = _risings(w)
     sit = situation(state)
-    mouths = Mouths(sit.active, state.men, w.unit_faction, sit.supply, sit.node)
-    rising, hunger = _rising_and_hunger(r, state.fired, mouths, w.n_stations)
-    out = Stakes(_holding(w, state.turn), rising, hunger, _weight(w, state.turn))  # whose holding pays counts
+    mouths = (sit.active, state.men, w.unit_faction, sit.supply, sit.node)
+    rising, hunger = np.zeros(sit.supply.shape), np.empty(sit.supply.shape[0])
+    _rising_and_hunger(r, state.fired, mouths, (rising, hunger))
+    out = Stakes(_holding(w, state.turn), rising, hunger)  # whose holding pays counts
     state.cache["ai.stakes"] = out
     return out
 
 
-class Mouths(NamedTuple):
-    """The units a faction must feed: which are on the map, their men, whose they are, and how well fed the
-    station they draw through is (faction x station)."""
-
-    active: BoolArray
-    men: IntArray
-    faction: IntArray
-    supply: FloatArray
-    node: IntArray
+# The units a faction must feed: which are on the map, their men, whose they are, how well fed each faction is at
+# each station (faction x station), and the station each unit draws through.
+Mouths = tuple[BoolArray, IntArray, IntArray, FloatArray, IntArray]
 
 
 @kernel
-def _rising_and_hunger(r: Risings, fired: BoolArray, mouths: Mouths, n_stations: int) -> tuple[FloatArray, FloatArray]:
-    """Faction x station: points a week for the men a capture would bring in (events not yet fired); and by
-    faction, the share of its men's need its depots fail to meet. Sums in unit order, as `np.bincount` did."""
+def _rising_and_hunger(r: Risings, fired: BoolArray, mouths: Mouths, out: tuple[FloatArray, FloatArray]) -> None:
+    """Into `out` (the first zeroed): faction x station, points a week for the men a capture would bring in (events
+    not yet fired); and by faction, the share of its men's need its depots fail to meet. Sums in unit order, as
+    `np.bincount` did."""
+    event, station, holder, brings = r
     active, men, faction, supply, node = mouths
-    nf = supply.shape[0]
-    rising = np.zeros((nf, n_stations))
-    for i in range(r.event.shape[0]):
-        if not fired[r.event[i]]:
-            rising[r.holder[i], r.station[i]] += r.men[i]
+    rising, hunger = out
+    nf, n_stations = supply.shape
+    for i in range(event.shape[0]):
+        if not fired[event[i]]:
+            rising[holder[i], station[i]] += brings[i]
     for f in range(nf):
         for s in range(n_stations):
             rising[f, s] = rising[f, s] * RISING_WORTH / 1000.0
@@ -188,39 +181,39 @@ def _rising_and_hunger(r: Risings, fired: BoolArray, mouths: Mouths, n_stations:
             f, m = faction[u], float(men[u])
             fed[f] += m * supply[f, node[u]]
             total[f] += m
-    hunger = np.empty(nf)
     for f in range(nf):
         hunger[f] = 1.0 - fed[f] / max(total[f], 1.0)
-    return rising, hunger
 
 
-def blood(state: GameState, faction: int, foes: BoolArray) -> float:
-    """What losing 1,000 men costs `faction` in points: its enemies' scores for them, and the men themselves."""
+class Reckoning(NamedTuple):
+    """What a faction's objectives make of the board this week, against a set of foes."""
+
+    value: FloatArray  # per station: points a week from aims, risings and depots (a new array, the caller's own)
+    aimed: BoolArray  # per station: whether aims (own, allies', or a foe's holding to deny) pay anything for it
+    blood: float  # points losing 1,000 men costs: the enemies' scores for them, and the men themselves
+
+
+def reckon(state: GameState, faction: int, foes: BoolArray) -> Reckoning:
+    """Per station: points a week from own objectives, allies' objectives and enemy objectives to deny, risings its
+    capture would set off, and depots (the hungrier the faction, the more a depot is worth); and its `blood`."""
     w = state.world
+    st = stakes(state)
+    own, blood = w.memo(
+        "ai.objectives", (faction, foes.tobytes(), state.turn), lambda: _objectives(w, faction, foes, state.turn)
+    )
+    rate = DEPOT_WORTH * (1.0 + 4.0 * st.hunger[faction])
+    out = Reckoning(np.empty_like(own), np.empty(own.shape, dtype=np.bool_), blood)
+    _valued(own, foes, (st.hold, state.control), (st.rising[faction], w.depot, float(rate)), (out.value, out.aimed))
+    return out
 
-    def cost() -> float:
-        scored = (w.objective_kind == DESTROY) & (w.objective_of == faction) & foes[w.objective_faction]
-        return OWN_MEN + float(w.objective_points[scored] @ _weight(w, state.turn)[scored])
 
-    return w.memo("ai.blood", (faction, foes.tobytes(), state.turn), cost)
-
-
-def aims(state: GameState, faction: int, foes: BoolArray) -> FloatArray:
-    """Per station: points a week from own objectives, allies' objectives, and enemy objectives to deny.
-
-    Worked out once per state for each faction and set of foes; the answer is shared, so not to be changed.
-    """
-    foes_key = foes.tobytes()
-    key = ("ai.aims", faction, foes_key)
-    hit = state.cache.get(key)
-    if isinstance(hit, np.ndarray):
-        return hit
-    w = state.world
-    hold = stakes(state).hold
-    own = w.memo("ai.own_aims", (faction, foes_key, state.turn), lambda: _partners(w, faction, foes) @ hold)
-    value = _with_denial(own, hold, foes, state.control)
-    state.cache[key] = value
-    return value
+def _objectives(world: World, faction: int, foes: BoolArray, turn: int) -> tuple[FloatArray, float]:
+    """Per station: points a week from own and allies' objectives; and what losing 1,000 men costs (shared by
+    every game of the world at this turn with these foes)."""
+    own: FloatArray = _partners(world, faction, foes) @ _holding(world, turn)
+    weight = _weight(world, turn)
+    scored = (world.objective_kind == DESTROY) & (world.objective_of == faction) & foes[world.objective_faction]
+    return own, OWN_MEN + float(world.objective_points[scored] @ weight[scored])
 
 
 def _partners(world: World, faction: int, foes: BoolArray) -> FloatArray:
@@ -232,31 +225,27 @@ def _partners(world: World, faction: int, foes: BoolArray) -> FloatArray:
 
 
 @kernel
-def _with_denial(own: FloatArray, hold: FloatArray, foes: BoolArray, control: IntArray) -> FloatArray:
-    """`own` aims, plus `DENIAL` of what each station held by a foe earns its holder."""
-    value = own.copy()
-    for s in range(value.shape[0]):
+def _valued(
+    own: FloatArray,
+    foes: BoolArray,
+    held: tuple[FloatArray, IntArray],
+    gains: tuple[FloatArray, FloatArray, float],
+    out: tuple[FloatArray, BoolArray],
+) -> None:
+    """Into `out`: `own` aims plus `DENIAL` of what each station held by a foe earns its holder (`held`: what
+    holding each station earns each faction, and who holds it), then risings and depots (`gains`: those, and the
+    points a week per unit of supply a depot is worth), added in that order; and where those aims pay anything.
+    The caller makes the arrays: a kernel's call costs more for each array it returns."""
+    hold, control = held
+    rising, depot, rate = gains
+    value, aimed = out
+    for s in range(own.shape[0]):
+        aim = own[s]
         holder = control[s]
         if holder != NOBODY and foes[holder]:
-            value[s] += DENIAL * hold[holder, s]
-    return value
-
-
-def base_values(state: GameState, faction: int, foes: BoolArray) -> FloatArray:
-    """Per station: the objectives' `aims`, risings its capture would set off, and depots (the hungrier the
-    faction, the more a depot is worth)."""
-    st = stakes(state)
-    rate = DEPOT_WORTH * (1.0 + 4.0 * st.hunger[faction])
-    return _summed(aims(state, faction, foes), st.rising[faction], state.world.depot, float(rate))
-
-
-@kernel
-def _summed(aims: FloatArray, rising: FloatArray, depot: FloatArray, rate: float) -> FloatArray:
-    """Aims, risings and depots (at `rate` points a week per unit of supply), added in that order."""
-    out = np.empty_like(aims)
-    for s in range(out.shape[0]):
-        out[s] = aims[s] + rising[s] + rate * depot[s]
-    return out
+            aim += DENIAL * hold[holder, s]
+        aimed[s] = aim > 0
+        value[s] = aim + rising[s] + rate * depot[s]
 
 
 def hold_values(state: GameState, faction: int) -> FloatArray:

@@ -68,13 +68,15 @@ class Playbook:
         weeks after it first holds: a slow commander reacts late."""
         applied: list[int] = []
         for k, phase in enumerate(self.phases):
-            if not all(holds(state, c) for c in phase.when):
-                continue
-            if since is not None:
-                first = since.setdefault(phase.id, state.turn)
-                if state.turn - first < delay:
-                    continue
-            applied.append(k)
+            for c in phase.when:
+                if not holds(state, c):
+                    break
+            else:  # every condition holds
+                if since is not None:
+                    first = since.setdefault(phase.id, state.turn)
+                    if state.turn - first < delay:
+                        continue
+                applied.append(k)
         key = tuple(applied)
         out = self.bearings.get(key)
         if out is None:

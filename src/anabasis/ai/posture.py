@@ -109,17 +109,17 @@ def fall_back(p: Planner) -> None:
     stay = p.stay
     orders, taken, post = p.orders, p.taken, p.post
     threatened = p.sit.rows.threatened[p.faction]
-    cut = {st: cut_off(p, st) for st in p.footing.posts.tolist()}
-    beyond = [u for u in p.mine if cut.get(at[u], False)]
+    ways = _ways(p.world, p.intent.rear)
+    cut = {st for st in p.footing.posts.tolist() if _cut_at(p, ways[st]) >= 0}
+    beyond = [u for u in p.mine if at[u] in cut] if cut else []
     for u in dict.fromkeys(threatened + beyond):
         st = at[u]
         if st in ports or u in orders or (u in taken and u not in post) or (stay is not None and stay[u]):
             continue
-        if cut_off(p, st):
-            there = junction(p, st)
-            if p.can_reach(u, there):
-                withdraw(p, u, st, there)
-                continue
+        there = _cut_at(p, ways[st])
+        if there >= 0 and p.can_reach(u, there):
+            withdraw(p, u, st, there)
+            continue
         if incoming[st] > threat[st] or not untenable(p, st, defence[st]):
             continue
         there = _retreat_to(p, u, st, p.exits(st))
@@ -165,43 +165,43 @@ def into_a_pocket(p: Planner, st: int) -> bool:
     return bool(hit)
 
 
-def junction(p: Planner, st: int) -> int:
-    """The junction behind a post: the first station on its way to the rear where another line comes in, the
-    one place the enemy can cut that way; -1 with no rear, or when the way back is in enemy hands before it."""
-    way = _way_to_junction(p.world, p.intent.rear, st)
-    hostile = p.hostile
-    return way[-1] if way and not any(hostile[here] for here in way) else -1
-
-
 def cut_off(p: Planner, st: int) -> bool:
     """Whether the enemy is closing on the junction behind a post faster than friends there could hold it: men
     caught beyond a lost junction have no way back, so the post is given up while the way is still open."""
-    way = _way_to_junction(p.world, p.intent.rear, st)
+    return _cut_at(p, _ways(p.world, p.intent.rear)[st]) >= 0
+
+
+def _cut_at(p: Planner, way: tuple[int, ...]) -> int:
+    """The junction at the end of a post's `way` back (see `_ways`) if the enemy is closing on it faster than
+    friends there could hold it, and the way there is still open; -1 otherwise."""
     if not way:
-        return False
+        return -1
     j = way[-1]
     threat = p.threat[j]
-    if threat <= 0 or any(p.hostile[here] for here in way):
-        return False
+    if threat <= 0:
+        return -1
+    hostile = p.hostile
+    for here in way:
+        if hostile[here]:
+            return -1
     held = p.junctions.get(j)
     if held is None:
         defence = p.sit.rows.defence
         held = p.junctions[j] = sum(defence[g][j] for g in p.friends)
-    return threat >= p.intent.fall_back / 3 * max(held + p.incoming[j], 1.0)
+    return j if threat >= p.intent.fall_back / 3 * max(held + p.incoming[j], 1.0) else -1
 
 
-def _way_to_junction(world: World, rear: int, st: int) -> tuple[int, ...]:
-    """The stations from `st` toward `rear` up to the first where another line comes in (that one included);
-    empty with no rear or no such station. The same for every game of the world, so remembered."""
-    ways = world.cache.get(("ai.junctions", rear))
-    if ways is None:  # not `setdefault`: a plan asks thousands of times a game, each would build a dict
-        ways = world.cache[("ai.junctions", rear)] = {}
-    assert isinstance(ways, dict)
-    hit = ways.get(st)
-    if hit is None:
-        hit = ()
+def _ways(world: World, rear: int) -> list[tuple[int, ...]]:
+    """Per station: the stations from it toward `rear` up to the first where another line comes in (that one
+    included, the one place the enemy can cut that way); empty with no rear or no such station. The same for
+    every game of the world, so remembered."""
+    hit = world.cache.get(("ai.ways", rear))  # not `memo`: a plan asks thousands of times a game
+    if isinstance(hit, list):
+        return hit
+    hops, adjacency = world.next_hop_rows, world.adjacency
+    out: list[tuple[int, ...]] = []
+    for st in range(len(adjacency)):
         way: list[int] = []
-        hops, adjacency = world.next_hop_rows, world.adjacency
         here = st
         while rear >= 0 and here != rear:
             here = hops[here][rear]
@@ -209,10 +209,10 @@ def _way_to_junction(world: World, rear: int, st: int) -> tuple[int, ...]:
                 break
             way.append(here)
             if len(adjacency[here]) >= 3:
-                hit = tuple(way)
                 break
-        ways[st] = hit
-    return hit
+        out.append(tuple(way) if way and len(adjacency[way[-1]]) >= 3 else ())
+    world.cache[("ai.ways", rear)] = out
+    return out
 
 
 def _retreat_to(p: Planner, u: int, st: int, exits: list[int]) -> int:
