@@ -10,9 +10,10 @@ commander that asks.
 
 from __future__ import annotations
 
+import weakref
 from dataclasses import dataclass
 from itertools import pairwise
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 import numpy.typing as npt
@@ -23,7 +24,7 @@ from anabasis.engine.combat import unit_worths as worth_of
 from anabasis.engine.network import components, hostility
 from anabasis.engine.state import ACTIVE, GameState
 from anabasis.engine.supply import places, supply_pieces
-from anabasis.engine.world import WAR, BoolArray, FloatArray, IntArray, World
+from anabasis.engine.world import ALLIED, WAR, BoolArray, FloatArray, IntArray, World
 
 ARMOURED_TRAIN = 3  # index of `armoured_train` in the world's unit kinds
 
@@ -79,8 +80,7 @@ class Layout:
     foot_links: list[list[int]]  # the same, within a week's march
 
 
-@dataclass(frozen=True)
-class Columns:
+class Columns(NamedTuple):
     """The per-unit and per-segment facts a plan reads one at a time, as Python lists (indexing a list is
     several times cheaper than indexing a numpy array for a single value)."""
 
@@ -100,8 +100,7 @@ class Columns:
     cut: list[int]  # segments that are cut
 
 
-@dataclass(frozen=True)
-class Rows:
+class Rows(NamedTuple):
     """The faction x station tables of a `Situation`, and each faction's units, as Python lists by faction."""
 
     mine: list[list[int]]  # active units, in unit order
@@ -114,13 +113,18 @@ class Rows:
     supply: list[list[float]]
     war: list[list[bool]]  # faction x faction
     barred: list[bool]  # by contingent: whether it refuses to fight some faction
+    friends: list[list[int]]  # by faction: itself and its allies
 
 
-@dataclass(frozen=True)
-class Situation:
-    """One state seen from above: who stands where, how strong, how threatened, how well fed."""
+class Situation(NamedTuple):
+    """One state seen from above: who stands where, how strong, how threatened, how well fed.
 
-    state: GameState
+    It and its parts are named tuples, not frozen dataclasses: as read-only, and several times cheaper to make
+    once per state (a frozen dataclass sets each field through `object.__setattr__`). It holds its state weakly:
+    the state keeps its `Situation` in its cache, and a strong reference back would make of the two a cycle that
+    only the garbage collector frees: states would pile up, with all the lists here, between its passes."""
+
+    state_ref: weakref.ref[GameState]
     net: Network
     active: BoolArray  # units on the map
     node: IntArray  # the station a unit stands at, or the nearer end of its segment; -1 off the map
@@ -138,6 +142,15 @@ class Situation:
     layout: Layout
     columns: Columns
     rows: Rows
+    posts: list[IntArray]  # by faction: stations where it has strength and no enemy
+
+    @property
+    def state(self) -> GameState:
+        """The state seen, while it lives."""
+        state = self.state_ref()
+        if state is None:
+            raise ReferenceError("the state of this situation is gone")
+        return state
 
 
 def situation(state: GameState) -> Situation:
@@ -162,9 +175,7 @@ def _survey(state: GameState) -> Situation:
     winter = bool(w.winter[min(state.turn, w.turns - 1)])
     active = state.status == ACTIVE
     units = where(active)
-    raw, cover = np.zeros(w.n_units), np.zeros(w.n_units)
-    raw[units] = worth_of(state, units)  # the engine's formulas, for the units on the map
-    cover[units] = guard_worths(state, units, raw[units])
+    raw = worth_of(state, units)  # the engine's formulas, for the units on the map
     open_seg = state.damage == 0
     layout = _layout(w, open_seg)
     hostile = hostility(state)
@@ -173,43 +184,59 @@ def _survey(state: GameState) -> Situation:
     need = r.supply_need * (r.winter_need if winter else 1.0)
     t = tables(
         Units(
-            state.status,
             places(state),
             state.goal,
             state.men,
             state.entrained,
             w.unit_faction,
+            w.unit_contingent,
+            units,
             raw,
-            cover,
+            guard_worths(state, units, raw),
         ),
-        Ground(net.fort, state.control, state.stance, hostile, labels, piece_supply),
+        Ground(
+            net.fort,
+            state.control,
+            state.stance,
+            hostile,
+            labels,
+            piece_supply,
+            state.region,
+            state.no_attack,
+            state.deadline,
+        ),
         layout.near,
         season,
         need / 1000.0,
     )
+    strength, defence, threat, supply = t.boards
+    held, reach = t.marks
     worth, raws, guards, covers = t.by_unit.tolist()
-    mine, threatened, moving = _split(t.grouped.tolist(), t.group_start.tolist())
+    nodes, regions, *grouped = t.unit_rows.tolist()
+    *group_start, post_start = t.starts.tolist()
+    mine, threatened, moving = _split(grouped, group_start)
+    strength_rows, defence_rows, threat_rows, supply_rows = t.boards.tolist()
     war = state.stance == WAR
     return Situation(
-        state=state,
+        state_ref=weakref.ref(state),
         net=net,
         active=active,
-        node=t.node,
-        strength=t.strength,
-        defence=t.defence,
+        node=t.unit_rows[0],
+        strength=strength,
+        defence=defence,
         war=war,
         hostile=hostile,
-        threat=t.threat,
-        supply=t.supply,
-        held=t.held,
-        reach=t.reach,
+        threat=threat,
+        supply=supply,
+        held=held,
+        reach=reach,
         lowest_supply=t.lowest_supply.tolist(),
         season=season,
-        deciding=bool((state.deadline >= 0).any()),
+        deciding=bool(t.deciding),
         layout=layout,
         columns=Columns(
             at=state.station.tolist(),
-            node=t.node.tolist(),
+            node=nodes,
             entrained=state.entrained.tolist(),
             embarking=state.embarking.tolist(),
             worth=worth,
@@ -219,7 +246,7 @@ def _survey(state: GameState) -> Situation:
             goal=state.goal.tolist(),
             men=state.men.tolist(),
             stores=state.stores.tolist(),
-            region=_regions(state).tolist(),
+            region=regions,
             damage=state.damage.tolist(),
             cut=where(~open_seg).tolist(),
         ),
@@ -228,29 +255,21 @@ def _survey(state: GameState) -> Situation:
             threatened=threatened,
             moving=moving,
             hostile=hostile.tolist(),
-            threat=t.threat.tolist(),
-            defence=t.defence.tolist(),
-            strength=t.strength.tolist(),
-            supply=t.supply.tolist(),
+            threat=threat_rows,
+            defence=defence_rows,
+            strength=strength_rows,
+            supply=supply_rows,
             war=war.tolist(),
-            barred=np.any(state.no_attack, axis=1).tolist(),
+            barred=t.barred.tolist(),
+            friends=[[g for g, stance in enumerate(row) if stance == ALLIED] for row in state.stance.tolist()],
         ),
+        posts=[t.posts[a:b] for a, b in pairwise(post_start)],
     )
 
 
 def _split(grouped: list[list[int]], starts: list[list[int]]) -> list[list[list[int]]]:
     """The kernel's grouped rows of units, each cut into one list per faction."""
     return [[row[a:b] for a, b in pairwise(start)] for row, start in zip(grouped, starts, strict=True)]
-
-
-def _regions(state: GameState) -> IntArray:
-    """By unit: the region its contingent must stay in, -1 for none (and for every unit of a scenario that has
-    no contingents at all)."""
-    w = state.world
-    out: IntArray = np.full(w.n_units, -1, dtype=np.int64)
-    kept = w.unit_contingent >= 0
-    out[kept] = state.region[w.unit_contingent[kept]]
-    return out
 
 
 LAYOUT_CACHE_SIZE = 256  # distinct patterns of cut segments whose `Layout` is remembered per world
@@ -279,8 +298,7 @@ def _layout(world: World, open_seg: BoolArray) -> Layout:
     return out
 
 
-@dataclass(frozen=True)
-class Opposition:
+class Opposition(NamedTuple):
     """What a set of enemy factions holds and guards: the same for every commander that fights them."""
 
     stations: BoolArray  # stations they hold or stand in
@@ -297,20 +315,22 @@ def opposition(state: GameState, foes: BoolArray) -> Opposition:
     if isinstance(hit, Opposition):
         return hit
     sit = situation(state)
-    them = opposed(foes, state.control, (sit.defence, sit.strength), sit.layout.near)
+    near = sit.layout.near
+    marks, sums = opposed(foes, state.control, (sit.defence, sit.strength), near.open_first, near.open_other)
+    station_list, close = marks.tolist()
+    defence, strength = sums.tolist()
     out = Opposition(
-        stations=them.stations,
-        station_list=them.stations.tolist(),
-        near=them.near.tolist(),
-        defence=them.defence.tolist(),
-        strength=them.strength.tolist(),
+        stations=marks[0],
+        station_list=station_list,
+        near=close,
+        defence=defence,
+        strength=strength,
     )
     state.cache[key] = out
     return out
 
 
-@dataclass(frozen=True)
-class Footing:
+class Footing(NamedTuple):
     """Where a faction stands this week, whatever its doctrine."""
 
     posts: IntArray  # stations where it has strength and no enemy
@@ -328,7 +348,7 @@ def footing(state: GameState, faction: int) -> Footing:
         return hit
     sit = situation(state)
     out = Footing(
-        posts=where((sit.strength[faction] > 0) & ~sit.hostile[faction]),
+        posts=sit.posts[faction],
         held=sit.held[faction],
         reach=sit.reach[faction],
         lowest_supply=sit.lowest_supply[faction],
@@ -346,12 +366,4 @@ def path(world: World, start: int, goal: int) -> list[int]:
         if nxt < 0:
             return []
         out.append(nxt)
-    return out
-
-
-def around(world: World, stations: BoolArray) -> BoolArray:
-    """The stations, and every station one segment away from one of them."""
-    net = network(world)
-    out = stations.copy()
-    out[net.edge_to[stations[net.edge_from]]] = True
     return out

@@ -13,14 +13,15 @@ from __future__ import annotations
 import numpy as np
 
 from anabasis.ai import attack, gathering, logistics, posture
-from anabasis.ai.analysis import Opposition, Situation, footing, opposition, situation, where
+from anabasis.ai.analysis import Opposition, Situation, footing, opposition, situation
 from anabasis.ai.intent import Intent, Skill
 from anabasis.engine.combat import garrisons, ratio_for
+from anabasis.engine.jit import kernel
 from anabasis.engine.legal import reachable, refusals
 from anabasis.engine.network import components
 from anabasis.engine.orders import Entrain, Move, Order
 from anabasis.engine.state import GameState
-from anabasis.engine.world import ALLIED, BoolArray, FloatArray
+from anabasis.engine.world import BoolArray, FloatArray
 
 THE_WAY = 1.0  # points a week an enemy station blocking the way home is worth fighting for
 HUNGRY = 0.5  # share of need below which men count as going hungry
@@ -82,7 +83,7 @@ class Planner:
         self._defended: dict[int, float] = {}
         self._exits: dict[int, list[int]] = {}
         self.junctions: dict[int, float] = {}  # junctions behind our posts, and our side's defence there
-        self.friends: list[int] = where(state.stance[faction] == ALLIED).tolist()  # itself and its allies
+        self.friends: list[int] = rows.friends[faction]  # itself and its allies
         # the doctrine's lists of units, as Python lists
         self.stay: list[bool] | None = None if intent.stay is None else intent.stay.tolist()
         self.unbound: list[bool] | None = None if intent.unbound is None else intent.unbound.tolist()
@@ -90,15 +91,10 @@ class Planner:
     def _bread(self, targets: BoolArray) -> FloatArray | None:
         """Per station: what the depot of an enemy station is worth to the nearest of our men going hungry;
         None while none of our men go hungry."""
-        w, sit, f = self.world, self.sit, self.faction
         if self.footing.lowest_supply >= HUNGRY:
             return None
-        out = np.zeros(w.n_stations)
-        ours = where(sit.strength[f] > 0)
-        depots = where(targets & (w.depot > 0))
-        nearest = ours[np.argmin(w.distance[depots][:, ours], axis=1)]
-        out[depots] = HUNGRY_DEPOT * (1.0 - sit.supply[f, nearest]) * w.depot[depots]
-        return out
+        w, sit, f = self.world, self.sit, self.faction
+        return _depot_values(targets, w.depot, w.distance, sit.strength[f], sit.supply[f])
 
     def plan(self) -> list[Order]:
         """Orders for the week, each one legal."""
@@ -219,3 +215,21 @@ class Planner:
             hostile = self.hostile
             out = self._exits[st] = [other for other in self.sit.layout.open_links[st] if not hostile[other]]
         return out
+
+
+@kernel
+def _depot_values(
+    targets: BoolArray, depot: FloatArray, distance: FloatArray, strength: FloatArray, supply: FloatArray
+) -> FloatArray:
+    """`Planner._bread`'s values: each target depot's issue, weighed by how hungry the men nearest to it are (the
+    first of equally near stations where we have strength, in station order)."""
+    out = np.zeros(depot.shape[0])
+    for d in range(depot.shape[0]):
+        if not (targets[d] and depot[d] > 0):
+            continue
+        nearest = -1
+        for s in range(strength.shape[0]):
+            if strength[s] > 0 and (nearest < 0 or distance[d, s] < distance[d, nearest]):
+                nearest = s
+        out[d] = HUNGRY_DEPOT * (1.0 - supply[nearest]) * depot[d]
+    return out

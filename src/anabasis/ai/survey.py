@@ -13,7 +13,6 @@ from typing import NamedTuple
 import numpy as np
 
 from anabasis.engine.jit import kernel
-from anabasis.engine.state import ACTIVE
 from anabasis.engine.supply import Places, draws_through
 from anabasis.engine.world import WAR, BoolArray, FloatArray, IntArray
 
@@ -44,17 +43,18 @@ def _csr(n: int, a: IntArray, b: IntArray) -> tuple[IntArray, IntArray]:
 
 
 class Units(NamedTuple):
-    """What the survey reads of every unit: where it is, whose, and its worths by the engine's formulas (zero
-    for units off the map)."""
+    """What the survey reads of every unit: where it is, whose, and the worths by the engine's formulas of those
+    on the map."""
 
-    status: IntArray
     places: Places
     goal: IntArray
     men: IntArray
     entrained: BoolArray
     faction: IntArray
-    raw: FloatArray  # attack strength before the season
-    cover: FloatArray  # defence before fortification
+    contingent: IntArray  # -1 for none
+    on_map: IntArray  # the active units, in index order
+    raw: FloatArray  # by active unit: attack strength before the season
+    cover: FloatArray  # by active unit: defence before fortification
 
 
 class Ground(NamedTuple):
@@ -66,47 +66,59 @@ class Ground(NamedTuple):
     hostile: BoolArray  # faction x station, the engine's answer
     labels: IntArray  # faction x station: the piece of network it draws supply from
     piece_supply: FloatArray  # by piece
+    region: IntArray  # by contingent: the region it must stay in, -1 for none
+    no_attack: BoolArray  # contingent x faction: factions it refuses to fight
+    deadline: IntArray  # by event: the turn a decision must be answered by, -1 for none waiting
 
 
 class Tables(NamedTuple):
-    """The survey's answer."""
+    """The survey's answer, packed into few arrays: handing an array back to Python costs more than the kernel's
+    pass over all units takes for one table."""
 
-    node: IntArray  # station a unit stands at or nears, -1 off the map
-    by_unit: FloatArray  # 4 x unit: attack with the season, attack before it, defence where it stands, cover
-    strength: FloatArray  # faction x station
-    defence: FloatArray
-    threat: FloatArray
-    held: BoolArray
-    reach: BoolArray
-    supply: FloatArray
+    boards: FloatArray  # 4 x faction x station: strength, defence, threat, supply
+    marks: BoolArray  # 2 x faction x station: held, reach
     lowest_supply: FloatArray  # by faction
-    grouped: IntArray  # 3 x unit: units on the map, threatened, moving, each list by faction in unit order
-    group_start: IntArray  # 3 x (faction + 1): where each faction's part of a `grouped` row starts
+    by_unit: FloatArray  # 4 x unit: attack with the season, attack before it, defence where it stands, cover
+    unit_rows: IntArray  # 5 x unit: node, region, and the `grouped` rows
+    starts: IntArray  # 4 x (faction + 1): where each faction's part of a `grouped` row, and of `posts`, starts
+    posts: IntArray  # stations where a faction has strength and no enemy, by faction in station order
+    barred: BoolArray  # by contingent: whether it refuses to fight some faction
+    deciding: bool  # whether some decision waits for an answer
 
 
 @kernel
 def tables(units: Units, ground: Ground, near: Neighbours, season: float, need_per_man: float) -> Tables:
-    """Sum every unit's worth by faction and station, and read threat, reach and supply off the sums."""
-    nu, ns, nf = units.status.shape[0], ground.control.shape[0], ground.stance.shape[0]
-    node = np.full(nu, -1, dtype=np.int64)
+    """Sum every unit's worth by faction and station, and read threat, reach and supply off the sums.
+
+    By unit: `node`, the station it stands at or nears (-1 off the map), and `region`, the one its contingent
+    must stay in (-1 for none). The `grouped` rows: units on the map, those threatened, those moving, each row
+    by faction in unit order."""
+    nu, ns, nf = units.faction.shape[0], ground.control.shape[0], ground.stance.shape[0]
+    unit_rows = np.zeros((5, nu), dtype=np.int64)
+    node, region, grouped = unit_rows[0], unit_rows[1], unit_rows[2:]
+    node[:] = -1
+    region[:] = -1
     by_unit = np.zeros((4, nu))
-    strength, defence, mobile = np.zeros((nf, ns)), np.zeros((nf, ns)), np.zeros((nf, ns))
+    boards = np.zeros((4, nf, ns))
+    strength, defence, threat, supply = boards[0], boards[1], boards[2], boards[3]
+    mobile = np.zeros((nf, ns))
     demand = np.zeros(ground.piece_supply.shape[0])
     for u in range(nu):
-        if units.status[u] != ACTIVE:
-            continue
+        if units.contingent[u] >= 0:
+            region[u] = ground.region[units.contingent[u]]
+    for i in range(units.on_map.shape[0]):
+        u = units.on_map[i]
         at = units.places.station[u]
         node[u] = draws_through(units.places, u)
         f, s = units.faction[u], node[u]
-        worth = units.raw[u] * season
-        guard = units.cover[u] * (ground.fort[at] if at >= 0 else 0.0)
-        by_unit[0, u], by_unit[1, u], by_unit[2, u], by_unit[3, u] = worth, units.raw[u], guard, units.cover[u]
+        worth = units.raw[i] * season
+        guard = units.cover[i] * (ground.fort[at] if at >= 0 else 0.0)
+        by_unit[0, u], by_unit[1, u], by_unit[2, u], by_unit[3, u] = worth, units.raw[i], guard, units.cover[i]
         strength[f, s] += worth
         defence[f, s] += guard
         if units.entrained[u]:
             mobile[f, s] += worth
         demand[ground.labels[f, s]] += units.men[u] * need_per_man
-    threat = np.zeros((nf, ns))
     for f in range(nf):
         enemy, enemy_mobile = np.zeros(ns), np.zeros(ns)
         for g in range(nf):
@@ -123,8 +135,8 @@ def tables(units: Units, ground: Ground, near: Neighbours, season: float, need_p
                 k = near.foot_other[j]
                 on_foot += enemy[k] - enemy_mobile[k]
             threat[f, t] = enemy[t] + by_train + on_foot
-    held = np.zeros((nf, ns), dtype=np.bool_)
-    reach = np.zeros((nf, ns), dtype=np.bool_)
+    marks = np.zeros((2, nf, ns), dtype=np.bool_)
+    held, reach = marks[0], marks[1]
     for f in range(nf):
         for s in range(ns):
             held[f, s] = ground.control[s] == f and not ground.hostile[f, s]
@@ -134,63 +146,77 @@ def tables(units: Units, ground: Ground, near: Neighbours, season: float, need_p
                 k = near.open_other[j]
                 ours = ours or strength[f, k] > 0 or held[f, k]
             reach[f, t] = ours
-    ratio = np.empty_like(demand)
-    for p in range(demand.shape[0]):
-        ratio[p] = min(1.0, ground.piece_supply[p] / (demand[p] if demand[p] > 0 else 1.0))
-    supply = np.empty((nf, ns))
     lowest = np.full(nf, np.inf)
     for f in range(nf):
         for s in range(ns):
-            supply[f, s] = ratio[ground.labels[f, s]]
+            p = ground.labels[f, s]
+            supply[f, s] = min(1.0, ground.piece_supply[p] / (demand[p] if demand[p] > 0 else 1.0))
             if strength[f, s] > 0 and supply[f, s] < lowest[f]:
                 lowest[f] = supply[f, s]
-    grouped = np.empty((3, nu), dtype=np.int64)
-    group_start = np.zeros((3, nf + 1), dtype=np.int64)
+    starts = np.zeros((4, nf + 1), dtype=np.int64)
+    rows_of = np.zeros((3, nu), dtype=np.bool_)  # whether a unit goes in each `grouped` row
+    for u in units.on_map:
+        at = units.places.station[u]
+        f = units.faction[u]
+        rows_of[0, u] = True
+        rows_of[1, u] = at >= 0 and threat[f, at] > 0
+        rows_of[2, u] = units.goal[u] >= 0
+        for row in range(3):
+            if rows_of[row, u]:
+                starts[row, f + 1] += 1
     for row in range(3):
-        n = 0
         for f in range(nf):
-            group_start[row, f] = n
-            for u in range(nu):
-                if units.status[u] != ACTIVE or units.faction[u] != f:
-                    continue
-                at = units.places.station[u]
-                if row == 1 and not (at >= 0 and threat[f, at] > 0):
-                    continue
-                if row == 2 and units.goal[u] < 0:
-                    continue
-                grouped[row, n] = u
+            starts[row, f + 1] += starts[row, f]
+    filled = starts[:3].copy()
+    for u in units.on_map:  # a counting sort: by faction, in unit order within each
+        f = units.faction[u]
+        for row in range(3):
+            if rows_of[row, u]:
+                grouped[row, filled[row, f]] = u
+                filled[row, f] += 1
+    posts = np.empty(nf * ns, dtype=np.int64)
+    n = 0
+    for f in range(nf):
+        starts[3, f] = n
+        for s in range(ns):
+            if strength[f, s] > 0 and not ground.hostile[f, s]:
+                posts[n] = s
                 n += 1
-        group_start[row, nf] = n
-    return Tables(node, by_unit, strength, defence, threat, held, reach, supply, lowest, grouped, group_start)
-
-
-class Opposed(NamedTuple):
-    """What a set of enemy factions holds and guards, for `analysis.opposition`."""
-
-    stations: BoolArray  # held or stood in by them
-    near: BoolArray  # those, and stations one open segment from one of them
-    defence: FloatArray  # their defence by station
-    strength: FloatArray  # their attack strength by station
+    starts[3, nf] = n
+    barred = np.zeros(ground.no_attack.shape[0], dtype=np.bool_)
+    for c in range(ground.no_attack.shape[0]):
+        for g in range(ground.no_attack.shape[1]):
+            barred[c] = barred[c] or ground.no_attack[c, g]
+    deciding = False
+    for e in range(ground.deadline.shape[0]):
+        deciding = deciding or ground.deadline[e] >= 0
+    return Tables(boards, marks, lowest, by_unit, unit_rows, starts, posts[:n], barred, deciding)
 
 
 @kernel
-def opposed(foes: BoolArray, control: IntArray, tables: tuple[FloatArray, FloatArray], near: Neighbours) -> Opposed:
+def opposed(
+    foes: BoolArray, control: IntArray, tables: tuple[FloatArray, FloatArray], first: IntArray, other: IntArray
+) -> tuple[BoolArray, FloatArray]:
     """Add up the foes' rows of the survey's `defence` and `strength` tables, in faction order as numpy's sum
-    over rows did, and mark where they hold or stand and the stations next to those."""
+    over rows did, and mark where they hold or stand and the stations next to those along open track (`first`
+    and `other` as in `Neighbours`). For `analysis.opposition`, packed as `Tables` is: by station, where they
+    hold or stand and where they are near (2 x station), and their defence and attack strength (2 x station)."""
     defence_by_faction, strength_by_faction = tables
     nf, ns = defence_by_faction.shape
-    defence, strength = np.zeros(ns), np.zeros(ns)
+    sums = np.zeros((2, ns))
+    defence, strength = sums[0], sums[1]
     for f in range(nf):
         if foes[f]:
             for s in range(ns):
                 defence[s] += defence_by_faction[f, s]
                 strength[s] += strength_by_faction[f, s]
-    stations = np.zeros(ns, dtype=np.bool_)
+    marks = np.zeros((2, ns), dtype=np.bool_)
+    stations, close = marks[0], marks[1]
     for s in range(ns):
         stations[s] = (control[s] >= 0 and foes[control[s]]) or defence[s] > 0
-    close = stations.copy()
     for t in range(ns):
-        for j in range(near.open_first[t], near.open_first[t + 1]):
-            if stations[near.open_other[j]]:
+        close[t] = stations[t]
+        for j in range(first[t], first[t + 1]):
+            if stations[other[j]]:
                 close[t] = True
-    return Opposed(stations, close, defence, strength)
+    return marks, sums
