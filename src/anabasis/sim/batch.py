@@ -81,12 +81,16 @@ def play_chunk(setup: Setup, start: int, stop: int) -> list[Outcome]:
 
 
 def chunk_bounds(first: int, stop: int, slots: int) -> Iterator[tuple[int, int]]:
-    """Split games `first <= index < stop` into chunks: about four per worker, at most MAX_CHUNK games each.
+    """Split games `first <= index < stop` into chunks of a quarter of a worker's share of the games still left, at
+    most MAX_CHUNK: large while many are left, single games at the end, so that no worker is still deep in a long
+    chunk while the others have nothing left to play.
 
     Made one at a time, as the window asks: a list of them would grow with the batch."""
-    size = max(1, min(MAX_CHUNK, math.ceil((stop - first) / (4 * slots))))
-    for start in range(first, stop, size):
-        yield start, min(start + size, stop)
+    start = first
+    while start < stop:
+        size = max(1, min(MAX_CHUNK, math.ceil((stop - start) / (4 * slots))))
+        yield start, start + size
+        start += size
 
 
 def run_batch(

@@ -16,7 +16,7 @@ import stat
 import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import Executor
+from concurrent.futures import Executor, ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -214,7 +214,9 @@ def play_into(
     summary = {"format": FORMAT, "version": VERSION, **batch.about, **stats.to_dict()}
     timeline = {"format": TIMELINE_FORMAT, "version": VERSION, **stats.timeline_dict()}
     write_json(folder / TIMELINE, timeline)
-    plot_batch(summary, timeline, folder / GAMES, folder, palette(world))
+    # The pool's workers are idle now; a local one's draw as this process would, a cluster's might not (other fonts).
+    helpers = executor if isinstance(executor, ProcessPoolExecutor) else None
+    plot_batch(summary, timeline, folder / GAMES, folder, palette(world), helpers=helpers)
     summary["watch"] = worth_watching(folder / GAMES, summary["key_dates"])
     write_json(folder / SUMMARY, summary)
     return summary

@@ -20,7 +20,7 @@ from anabasis.engine.victory import Result, result
 from anabasis.engine.world import World
 from anabasis.sim.losses import ContingentLosses, loss_buckets
 from anabasis.sim.milestones import Milestones
-from anabasis.sim.timeline import Timeline
+from anabasis.sim.timeline import Timeline, TimelineRecorder
 
 Row = dict[str, Any]
 
@@ -97,7 +97,7 @@ class Watch:
     """Everything a batch follows through one game, week by week, besides the final state."""
 
     milestones: Milestones
-    timeline: Timeline
+    timeline: TimelineRecorder
     losses: ContingentLosses
     fired: dict[str, int]  # event id -> the turn it opened
     battles: int = 0
@@ -106,7 +106,7 @@ class Watch:
     def start(cls, game: Game, length: int) -> Watch:
         return cls(
             Milestones.start(game.state),
-            Timeline.start(game.world, length),
+            TimelineRecorder.start(game.world, length),
             ContingentLosses.start(game.state),
             dict.fromkeys(game.opening.events, 0),
         )
@@ -127,11 +127,11 @@ def simulate(world: World, index: int, seed: int, matchup: Matchup, max_turns: i
     watch = Watch.start(game, length)
     for week in play(game, matchup, max_turns):
         watch.observe(week)
-    watch.timeline.finish()
-    return Outcome(game_row(index, seed, game.state, watch), watch.milestones.by_id(), watch.timeline)
+    milestones = watch.milestones.by_id()
+    return Outcome(game_row(index, seed, game.state, watch, milestones), milestones, watch.timeline.finish())
 
 
-def game_row(index: int, seed: int, state: GameState, watch: Watch) -> Row:
+def game_row(index: int, seed: int, state: GameState, watch: Watch, milestones: dict[str, int | None]) -> Row:
     """One game as a flat, JSON-ready row with a fixed key order (docs/batch-outputs.md says what each key is)."""
     w = state.world
     outcome = final_result(state)
@@ -153,10 +153,10 @@ def game_row(index: int, seed: int, state: GameState, watch: Watch) -> Row:
     }
     for name, values in by_faction.items():
         row.update({f"{name}.{f}": int(v) for f, v in zip(w.faction_ids, values, strict=True)})
-    buckets, unit_bucket = loss_buckets(w)
+    buckets, unit_bucket = w.memo("sim.loss_buckets", None, lambda: loss_buckets(w))
     lost = watch.losses.by_bucket(unit_bucket, len(buckets))
     row.update({f"contingent_casualties.{b.key}": men for b, men in zip(buckets, lost, strict=True)})
-    for key, turn in watch.milestones.by_id().items():
+    for key, turn in milestones.items():
         row[f"date.{key}"] = None if turn is None else w.date_of(turn).isoformat()
     row.update({f"fired.{e.id}": watch.fired.get(e.id) for e in w.events})
     for k, e in enumerate(w.events):

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from anabasis.engine.state import ACTIVE, EVACUATED, GameState
-from anabasis.engine.world import IntArray, World
+from anabasis.engine.world import BoolArray, IntArray, World
 
 NO_CONTINGENT = "(none)"  # names the bucket of a faction's units outside any contingent
 
@@ -49,49 +49,76 @@ def loss_buckets(world: World) -> tuple[list[Bucket], IntArray]:
 
 @dataclass
 class ContingentLosses:
-    """Watches one game turn by turn and adds up the men each unit lost (shipping out is no loss)."""
+    """Watches one game turn by turn and adds up the men each unit lost (shipping out is no loss) when asked: a
+    week only takes down what the sums need."""
 
-    men: IntArray
-    status: IntArray
-    casualties: IntArray
-    evacuated: IntArray
-    lost: IntArray  # by unit
+    world: World
+    # The opening's, then each week's after it was resolved.
+    men: list[IntArray]
+    status: list[IntArray]
+    station: list[IntArray]
+    embarking: list[BoolArray]
+    casualties: list[IntArray]
+    evacuated: list[IntArray]
 
     @classmethod
     def start(cls, opening: GameState) -> ContingentLosses:
-        return cls(
-            opening.men.copy(),
-            opening.status.copy(),
-            opening.casualties.copy(),
-            opening.evacuated.copy(),
-            np.zeros(opening.world.n_units, dtype=np.int64),
-        )
+        losses = cls(opening.world, [], [], [], [], [], [])
+        losses.observe(opening)
+        return losses
 
     def observe(self, state: GameState) -> None:
         """Take note of the state after a turn was resolved."""
-        fall = self.men - state.men
-        shipped = state.evacuated - self.evacuated
-        if np.any(shipped > 0):
-            self._leave_out_shipping(fall, state, np.flatnonzero(shipped > 0).tolist())
-        self.lost += fall
-        self.men, self.status = state.men.copy(), state.status.copy()
-        self.casualties, self.evacuated = state.casualties.copy(), state.evacuated.copy()
+        self.men.append(state.men.copy())
+        self.status.append(state.status.copy())
+        self.station.append(state.station.copy())
+        self.embarking.append(state.embarking.copy())
+        self.casualties.append(state.casualties.copy())
+        self.evacuated.append(state.evacuated.copy())
 
-    def _leave_out_shipping(self, fall: IntArray, state: GameState, factions: list[int]) -> None:
-        """Cut `fall` of the units that may have shipped men out down to their share of their faction's casualties."""
-        w = state.world
-        gone = (state.status == EVACUATED) & (self.status != EVACUATED)
-        at = np.maximum(state.station, 0)
-        embarking = (state.status == ACTIVE) & state.embarking & (state.station >= 0) & w.has_port[at]
-        for f in factions:
-            of_faction = w.unit_faction == f
-            shipping = of_faction & (gone | embarking) & (fall > 0)
-            left = int(state.casualties[f] - self.casualties[f]) - int(fall[of_faction & ~shipping].sum())
-            for u in np.flatnonzero(shipping).tolist():
-                fall[u] = min(int(fall[u]), max(left, 0))
-                left -= int(fall[u])
+    def lost(self) -> IntArray:
+        """Men lost by each unit so far."""
+        w = self.world
+        men = np.array(self.men, dtype=np.int64).reshape(len(self.men), w.n_units)
+        fall = men[:-1] - men[1:]  # week x unit
+        evacuated = np.array(self.evacuated, dtype=np.int64).reshape(len(self.evacuated), w.n_factions)
+        shipped = evacuated[1:] > evacuated[:-1]  # week x faction
+        weeks = np.flatnonzero(shipped.any(axis=1))
+        if len(weeks):
+            fall[weeks] = self._leave_out_shipping(fall[weeks], weeks, shipped[weeks])
+        lost: IntArray = fall.sum(axis=0)
+        return lost
+
+    def _leave_out_shipping(self, fall: IntArray, weeks: IntArray, shipped: BoolArray) -> IntArray:
+        """`fall` (week x unit) of the `weeks` in which the factions `shipped` (week x faction) men out, with the
+        fall of each unit that may have shipped cut down to its share of what is left of its faction's casualties:
+        in unit order, each takes its whole fall until nothing is left."""
+        w, faction = self.world, self.world.unit_faction
+        before, after = weeks.tolist(), (weeks + 1).tolist()
+        status, station = _rows(self.status, after), _rows(self.station, after)
+        gone = (status == EVACUATED) & (_rows(self.status, before) != EVACUATED)
+        embarking = (
+            (status == ACTIVE) & _rows(self.embarking, after) & (station >= 0) & w.has_port[np.maximum(station, 0)]
+        )
+        casualties = _rows(self.casualties, after) - _rows(self.casualties, before)  # week x faction
+        shipping = shipped[:, faction] & (gone | embarking) & (fall > 0)
+        out = fall.copy()
+        for f in np.flatnonzero(shipped.any(axis=0)).tolist():
+            of_faction = faction == f
+            theirs = np.where(shipping & of_faction, fall, 0)
+            left = casualties[:, f] - np.where(of_faction & ~shipping, fall, 0).sum(axis=1)
+            taken_before = np.cumsum(theirs, axis=1) - theirs  # what the faction's earlier shipping units took
+            share = np.minimum(theirs, np.maximum(left[:, None] - taken_before, 0))
+            out = np.where(shipping & of_faction, share, out)
+        return out
 
     def by_bucket(self, unit_bucket: IntArray, buckets: int) -> list[int]:
         """Men lost in each bucket of `loss_buckets`."""
-        lost: list[int] = np.bincount(unit_bucket, weights=self.lost, minlength=buckets).astype(np.int64).tolist()
+        weights = self.lost()
+        lost: list[int] = np.bincount(unit_bucket, weights=weights, minlength=buckets).astype(np.int64).tolist()
         return lost
+
+
+def _rows(weeks: list[IntArray] | list[BoolArray], picked: list[int]) -> IntArray:
+    """The `picked` weeks' rows, one above the other."""
+    return np.array([weeks[k] for k in picked])

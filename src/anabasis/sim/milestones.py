@@ -10,7 +10,7 @@ shipped out.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -45,11 +45,12 @@ def linked_up(state: GameState, faction: int, west: int, east: int) -> bool:
     friends)."""
     w = state.world
     holder = state.control
+    for end in (int(holder[west]), int(holder[east])):  # most weeks end here, before any array is built
+        if end == NOBODY or state.stance[faction, end] != ALLIED:
+            return False
     friendly_holder = np.zeros(w.n_stations, dtype=np.bool_)
     held = holder != NOBODY
     friendly_holder[held] = state.stance[faction, holder[held]] == ALLIED
-    if not (friendly_holder[west] and friendly_holder[east]):
-        return False
     enemy_units = (state.status == Status.ACTIVE) & (state.station >= 0)
     enemy_units &= state.stance[faction, w.unit_faction] == WAR
     occupied = np.zeros(w.n_stations, dtype=np.bool_)
@@ -70,56 +71,62 @@ def linked_up(state: GameState, faction: int, west: int, east: int) -> bool:
 
 @dataclass
 class Milestones:
-    """Watches one game turn by turn and remembers the turn of each milestone (-1 until it happens)."""
+    """Watches one game turn by turn and works out the turn of each milestone when asked: a week only takes down
+    who holds the key cities and how many men have shipped out, and the link-up is looked for until it comes."""
 
     world: World
-    cities: list[int]
+    cities: IntArray
     start_control: IntArray
-    changed: IntArray
-    returned: IntArray
     link: tuple[int, int, int] | None
+    shipped_before: int  # men shipped out before the first turn
+    turns: list[int] = field(default_factory=list)
+    holders: list[IntArray] = field(default_factory=list)  # by turn: each key city's holder
+    shipped: list[IntArray] = field(default_factory=list)  # by turn: the men each faction has shipped out
     link_up: int = -1
-    first_shipped: int = -1
-    last_shipped: int = -1
-    shipped: int = 0
 
     @classmethod
     def start(cls, opening: GameState) -> Milestones:
         w = opening.world
-        cities = key_cities(w)
+        cities, link = w.memo(
+            "sim.milestones", None, lambda: (np.array(key_cities(w), dtype=np.int64), link_stations(w))
+        )
         return cls(
             world=w,
             cities=cities,
-            start_control=opening.control[cities].copy(),
-            changed=np.full(len(cities), -1, dtype=np.int64),
-            returned=np.full(len(cities), -1, dtype=np.int64),
-            link=link_stations(w),
-            shipped=int(opening.evacuated.sum()),
+            start_control=opening.control[cities],
+            link=link,
+            shipped_before=int(opening.evacuated.sum()),
         )
 
     def observe(self, turn: int, state: GameState) -> None:
         """Take note of the state after `turn` was resolved."""
-        holders = state.control[self.cities]
-        moved = (self.changed < 0) & (holders != self.start_control)
-        self.changed[moved] = turn
-        back = (self.changed >= 0) & (self.returned < 0) & (holders == self.start_control)
-        self.returned[back] = turn
-        shipped = int(state.evacuated.sum())
-        if shipped > self.shipped:
-            if self.first_shipped < 0:
-                self.first_shipped = turn
-            self.last_shipped = turn
-            self.shipped = shipped
+        self.turns.append(turn)
+        self.holders.append(state.control[self.cities])
+        self.shipped.append(state.evacuated.copy())
         if self.link is not None and self.link_up < 0 and linked_up(state, *self.link):
             self.link_up = turn
 
     def by_id(self) -> dict[str, int | None]:
         """Key date id -> the turn it happened, or None, in `key_dates` order."""
-        turns = {LINK_UP: self.link_up} if self.link is not None else {}
-        turns[FIRST_SHIPPED] = self.first_shipped
-        turns[LAST_SHIPPED] = self.last_shipped
-        for k, turn in zip(self.cities, self.changed.tolist(), strict=True):
-            turns[CHANGES_HANDS + self.world.station_ids[k]] = turn
-        for k, turn in zip(self.cities, self.returned.tolist(), strict=True):
-            turns[RETURNS + self.world.station_ids[k]] = turn
-        return {key: (None if turn < 0 else turn) for key, turn in turns.items()}
+        weeks, w = len(self.turns), self.world
+        turns = np.array([*self.turns, -1], dtype=np.int64)  # a week past the last one stands for never
+        week = np.arange(weeks + 1)[:, None]
+        elsewhere = np.ones((weeks + 1, len(self.cities)), dtype=np.bool_)
+        elsewhere[:weeks] = (
+            np.array(self.holders, dtype=np.int64).reshape(weeks, len(self.cities)) != self.start_control
+        )
+        changed = elsewhere.argmax(axis=0)  # the first week each city was in other hands
+        back = ~elsewhere & (week > changed)
+        back[weeks] = True
+        returned = back.argmax(axis=0)  # the first week after that it was in its first hands again
+        shipped = np.array(self.shipped, dtype=np.int64).reshape(weeks, w.n_factions).sum(axis=1)
+        most_before = np.maximum.accumulate(np.concatenate([[self.shipped_before], shipped]))[:-1]
+        more = np.flatnonzero(shipped > most_before)  # the weeks more men had shipped out than ever before
+        dates = {LINK_UP: self.link_up} if self.link is not None else {}
+        dates[FIRST_SHIPPED] = int(turns[more[0]]) if len(more) else -1
+        dates[LAST_SHIPPED] = int(turns[more[-1]]) if len(more) else -1
+        for k, turn in zip(self.cities.tolist(), turns[changed].tolist(), strict=True):
+            dates[CHANGES_HANDS + w.station_ids[k]] = turn
+        for k, turn in zip(self.cities.tolist(), turns[returned].tolist(), strict=True):
+            dates[RETURNS + w.station_ids[k]] = turn
+        return {key: (None if turn < 0 else turn) for key, turn in dates.items()}

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import io
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from concurrent.futures import Executor, Future
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import numpy as np
 import numpy.typing as npt
@@ -20,7 +23,10 @@ from matplotlib.ticker import StrMethodFormatter
 from anabasis.engine.world import World
 
 PLOTS = ("win_rates.png", "points.png", "control.png", "evacuated.png", "holders.png", "curves.png")
+FAR = ("holders.png", "curves.png")  # the slowest to draw: where there are idle workers, they draw these
 SWEEP_PLOT = "sweep.png"
+Target = Path | BinaryIO  # where a picture goes: its file, or memory
+Drawing = Callable[[Target], None]
 BINS = 40
 NOBODY_COLOR = "#9e9e9e"
 CURVE_TITLES = {
@@ -49,7 +55,7 @@ def palette(world: World) -> Palette:
     return Palette(factions, sides)
 
 
-def _save(fig: Figure, path: Path) -> None:
+def _save(fig: Figure, path: Target) -> None:
     FigureCanvasAgg(fig)  # render with Agg, without touching pyplot's global backend
     fig.tight_layout()
     fig.savefig(path, dpi=110)
@@ -60,7 +66,7 @@ def _ci_errors(rows: Sequence[dict[str, float]], centre: str) -> list[list[float
     return [[max(0.0, r[centre] - r["low"]) for r in rows], [max(0.0, r["high"] - r[centre]) for r in rows]]
 
 
-def plot_win_rates(summary: dict[str, Any], path: Path) -> None:
+def plot_win_rates(summary: dict[str, Any], path: Target) -> None:
     """Share of games each side won (and drawn), with Wilson 95% intervals."""
     wins = summary["wins"]
     names = list(wins)
@@ -91,7 +97,7 @@ def points_histogram(games: Path, sides: Sequence[str], low: float, high: float)
     return {side: c.tolist() for side, c in counts.items()}
 
 
-def plot_points(summary: dict[str, Any], games: Path, path: Path) -> None:
+def plot_points(summary: dict[str, Any], games: Path, path: Target) -> None:
     """The distribution of victory points by side."""
     points = summary["points"]
     sides = list(points)
@@ -116,7 +122,7 @@ def _week_edges(timeline: dict[str, Any]) -> npt.NDArray[np.datetime64]:
     return np.append(starts, starts[-1] + np.timedelta64(7, "D"))
 
 
-def plot_control(timeline: dict[str, Any], path: Path) -> None:
+def plot_control(timeline: dict[str, Any], path: Target) -> None:
     """For each side, the share of games in which it held each key city, week by week."""
     held = timeline["held_by_side"]
     cities = timeline["cities"]
@@ -134,7 +140,7 @@ def plot_control(timeline: dict[str, Any], path: Path) -> None:
     _save(fig, path)
 
 
-def plot_evacuated(timeline: dict[str, Any], colors: Palette, path: Path) -> None:
+def plot_evacuated(timeline: dict[str, Any], colors: Palette, path: Target) -> None:
     """Each faction's men shipped out by each date, averaged over the games (factions that shipped none left out)."""
     fig = Figure(figsize=(8, 4))
     ax = fig.add_subplot()
@@ -162,7 +168,7 @@ def holder_colors(timeline: dict[str, Any], colors: Palette) -> npt.NDArray[np.f
     return np.transpose(cells, (1, 0, 2))
 
 
-def plot_holders(timeline: dict[str, Any], colors: Palette, path: Path) -> None:
+def plot_holders(timeline: dict[str, Any], colors: Palette, path: Target) -> None:
     """Every station week by week, coloured by who held it in most games and paler the fewer games that was."""
     stations = timeline["station_holders"]["stations"]
     edges = _week_edges(timeline)
@@ -185,7 +191,7 @@ def plot_holders(timeline: dict[str, Any], colors: Palette, path: Path) -> None:
     _save(fig, path)
 
 
-def plot_curves(timeline: dict[str, Any], colors: Palette, path: Path) -> None:
+def plot_curves(timeline: dict[str, Any], colors: Palette, path: Target) -> None:
     """Points by side and men by faction over time: the median game, and the band of the middle 90%."""
     ends = _week_edges(timeline)[1:]  # each value is the state at the end of its week
     curves = timeline["curves"]
@@ -205,17 +211,40 @@ def plot_curves(timeline: dict[str, Any], colors: Palette, path: Path) -> None:
 
 
 def plot_batch(
-    summary: dict[str, Any], timeline: dict[str, Any], games: Path, folder: Path, colors: Palette
+    summary: dict[str, Any],
+    timeline: dict[str, Any],
+    games: Path,
+    folder: Path,
+    colors: Palette,
+    *,
+    helpers: Executor | None = None,
 ) -> list[Path]:
-    """All the batch's pictures, written into `folder`."""
-    paths = [folder / name for name in PLOTS]
-    plot_win_rates(summary, paths[0])
-    plot_points(summary, games, paths[1])
-    plot_control(timeline, paths[2])
-    plot_evacuated(timeline, colors, paths[3])
-    plot_holders(timeline, colors, paths[4])
-    plot_curves(timeline, colors, paths[5])
-    return paths
+    """All the batch's pictures, written into `folder`; with `helpers` (idle workers of a pool on this machine), the
+    slowest are drawn there while this process draws the rest."""
+    drawings: dict[str, Drawing] = {
+        "win_rates.png": partial(plot_win_rates, summary),
+        "points.png": partial(plot_points, summary, games),
+        "control.png": partial(plot_control, timeline),
+        "evacuated.png": partial(plot_evacuated, timeline, colors),
+        "holders.png": partial(plot_holders, timeline, colors),
+        "curves.png": partial(plot_curves, timeline, colors),
+    }
+    away: dict[str, Future[bytes]] = {}
+    if helpers is not None:
+        away = {name: helpers.submit(drawn, drawings[name]) for name in FAR}
+    for name, draw in drawings.items():
+        if name not in away:
+            draw(folder / name)
+    for name, picture in away.items():
+        (folder / name).write_bytes(picture.result())
+    return [folder / name for name in PLOTS]
+
+
+def drawn(draw: Drawing) -> bytes:
+    """A picture drawn in memory, as the bytes of its PNG file: what a worker hands back."""
+    png = io.BytesIO()
+    draw(png)
+    return png.getvalue()
 
 
 def plot_sweep(path_name: str, table: list[dict[str, Any]], path: Path) -> None:
