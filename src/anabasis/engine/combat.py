@@ -4,31 +4,108 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from typing import NamedTuple
 
 import numpy as np
 
 from anabasis.engine.jit import kernel
-from anabasis.engine.network import hostility
+from anabasis.engine.network import hostility, rails
 from anabasis.engine.report import Battle, Report
 from anabasis.engine.state import ACTIVE, DESTROYED, GameState
-from anabasis.engine.world import ALLIED, NOBODY, WAR, FloatArray, IntArray
+from anabasis.engine.world import ALLIED, NOBODY, UNIT_KINDS, WAR, BoolArray, FloatArray, IntArray
 from anabasis.scenario.models import Rules
 
 LOSS_CAP = 0.9  # no battle of a week takes more than nine in ten of a unit's men
+ARMOURED_TRAIN = UNIT_KINDS.index("armoured_train")
+WORTH_FACTORS = ("armed", "cohesion", "supply", "kind")
+GUARD_FACTORS = ("dug_in", "entrained")
+
+# What units' fighting worth is made of, for the kernels: by unit its men, armed share, cohesion, weeks of stores
+# and the worth of a man of its kind. Plain tuples here: numba takes them faster than NamedTuples.
+Fighters = tuple[IntArray, FloatArray, FloatArray, FloatArray, FloatArray]
+# What defenders' guard is made of: by unit whether dug in and whether on a train, and its kind; then the rules'
+# dug-in bonus and the defence of men caught on trains.
+Guards = tuple[BoolArray, BoolArray, IntArray, float, float]
+
+
+def fighters(state: GameState) -> Fighters:
+    """The `Fighters` of a state."""
+    return (state.men, state.arms, state.cohesion, state.stores, state.world.unit_worth)
+
+
+def guards(state: GameState) -> Guards:
+    """The `Guards` of a state."""
+    w, r = state.world, state.world.rules
+    return (state.dug_in, state.entrained, w.unit_kind, float(r.dug_in_bonus), float(r.entrained_defence))
+
+
+@kernel
+def _worth_factors(fighters: Fighters, u: int) -> tuple[float, float, float, float]:
+    """What multiplies a unit's men into fighting worth (`WORTH_FACTORS`): the armed share, cohesion, supply (six
+    tenths without stores) and kind (a man on an armoured train, a gunner, a horseman or a partisan is worth more
+    or less than a rifleman)."""
+    _, arms, cohesion, stores, kind = fighters
+    return arms[u], 0.3 + 0.7 * cohesion[u], 1.0 if stores[u] > 0 else 0.6, kind[u]
+
+
+@kernel
+def _worth(fighters: Fighters, u: int) -> float:
+    """A unit's fighting worth: its men times its `_worth_factors`. The one formula the battles use and the AI
+    plans with."""
+    armed, cohesion, supply, kind = _worth_factors(fighters, u)
+    worth: float = fighters[0][u] * armed * cohesion * supply * kind
+    return worth
+
+
+@kernel
+def _guard_factors(guards: Guards, u: int) -> tuple[float, float]:
+    """What multiplies a defender's worth (`GUARD_FACTORS`): dug in helps, men caught on trains (not armoured
+    ones) do badly."""
+    dug_in, entrained, kind, bonus, on_train = guards
+    return 1.0 + bonus if dug_in[u] else 1.0, on_train if entrained[u] and kind[u] != ARMOURED_TRAIN else 1.0
+
+
+@kernel
+def _tables(fighters: Fighters, guards: Guards, units: IntArray, out: tuple[FloatArray, FloatArray]) -> None:
+    """For the units in turn, into `out`: their worth factors and guard factors, factor x unit."""
+    worth, guard = out
+    for k in range(units.shape[0]):
+        worth[0, k], worth[1, k], worth[2, k], worth[3, k] = _worth_factors(fighters, units[k])
+        guard[0, k], guard[1, k] = _guard_factors(guards, units[k])
 
 
 def worth_factors(state: GameState, units: IntArray) -> dict[str, FloatArray]:
-    """What multiplies each unit's men into fighting worth, by factor: the parts `unit_worths` multiplies.
+    """What multiplies each unit's men into fighting worth, by factor (`_worth_factors`): the parts `unit_worths`
+    multiplies."""
+    return dict(zip(WORTH_FACTORS, _factor_tables(state, units)[0], strict=True))
 
-    Arms (the armed share), cohesion, supply (six tenths without stores) and kind (a man on an armoured train,
-    a gunner, a horseman or a partisan is worth more or less than a rifleman).
-    """
-    return {
-        "armed": state.arms[units],
-        "cohesion": 0.3 + 0.7 * state.cohesion[units],
-        "supply": np.where(state.stores[units] > 0, 1.0, 0.6),
-        "kind": state.world.unit_worth[units],
-    }
+
+def guard_factors(state: GameState, units: IntArray) -> dict[str, FloatArray]:
+    """What multiplies each defender's worth, by factor (`_guard_factors`)."""
+    return dict(zip(GUARD_FACTORS, _factor_tables(state, units)[1], strict=True))
+
+
+def _factor_tables(state: GameState, units: IntArray) -> tuple[FloatArray, FloatArray]:
+    """The units' worth factors and guard factors, factor x unit."""
+    chosen = np.asarray(units, dtype=np.int64)
+    out = (np.empty((len(WORTH_FACTORS), len(chosen))), np.empty((len(GUARD_FACTORS), len(chosen))))
+    _tables(fighters(state), guards(state), chosen, out)
+    return out
+
+
+@kernel
+def _unit_worths(fighters: Fighters, units: IntArray, out: FloatArray) -> None:
+    """`unit_worths`, into `out`."""
+    for k in range(units.shape[0]):
+        out[k] = _worth(fighters, units[k])
+
+
+@kernel
+def _guarded(guards: Guards, units: IntArray, worths: FloatArray, out: FloatArray) -> None:
+    """`guard_worths`, into `out`."""
+    for k in range(units.shape[0]):
+        dug_in, entrained = _guard_factors(guards, units[k])
+        out[k] = worths[k] * dug_in * entrained
 
 
 def unit_worths(state: GameState, units: IntArray) -> FloatArray:
@@ -36,25 +113,18 @@ def unit_worths(state: GameState, units: IntArray) -> FloatArray:
 
     The one formula the battles use and the AI plans with.
     """
-    f = worth_factors(state, units)
-    worth: FloatArray = state.men[units] * f["armed"] * f["cohesion"] * f["supply"] * f["kind"]
-    return worth
-
-
-def guard_factors(state: GameState, units: IntArray) -> dict[str, FloatArray]:
-    """What multiplies each defender's worth: dug in helps, men caught on trains (not armoured ones) do badly."""
-    r = state.world.rules
-    return {
-        "dug_in": np.where(state.dug_in[units], 1.0 + r.dug_in_bonus, 1.0),
-        "entrained": np.where(state.entrained[units] & (state.world.unit_kind[units] != 3), r.entrained_defence, 1.0),
-    }
+    chosen = np.asarray(units, dtype=np.int64)
+    out = np.empty(len(chosen))
+    _unit_worths(fighters(state), chosen, out)
+    return out
 
 
 def guard_worths(state: GameState, units: IntArray, worths: FloatArray) -> FloatArray:
     """Each defender's worth before the station's fortification: its worth times its `guard_factors`."""
-    f = guard_factors(state, units)
-    guard: FloatArray = worths * f["dug_in"] * f["entrained"]
-    return guard
+    chosen = np.asarray(units, dtype=np.int64)
+    out = np.empty(len(chosen))
+    _guarded(guards(state), chosen, np.asarray(worths, dtype=np.float64), out)
+    return out
 
 
 def winter_factor(state: GameState) -> float:
@@ -68,50 +138,87 @@ def fortification_factor(state: GameState, station: int) -> float:
     return 1.0 + state.world.rules.fortification_bonus * int(state.world.fortification[station])
 
 
+@kernel
+def _attack(fighters: Fighters, units: IntArray, winter: float) -> float:
+    """Effective strength of attacking units, added up in order; winter slows every attack."""
+    total = 0.0
+    for u in units:
+        total += _worth(fighters, u)
+    return total * winter
+
+
+@kernel
+def _defence(fighters: Fighters, guards: Guards, units: IntArray, fortification: float) -> float:
+    """Effective strength of defenders, added up in order: fortification, digging in, and the weakness of men on
+    trains."""
+    total = 0.0
+    for u in units:
+        dug_in, entrained = _guard_factors(guards, u)
+        total += _worth(fighters, u) * dug_in * entrained
+    return total * fortification
+
+
 def attack_strength(state: GameState, units: list[int]) -> float:
     """Effective strength of attacking units; winter slows every attack."""
-    return float(sum(unit_worths(state, np.array(units, dtype=np.int64)).tolist())) * winter_factor(state)
+    return float(_attack(fighters(state), np.array(units, dtype=np.int64), winter_factor(state)))
 
 
 def defence_strength(state: GameState, units: list[int], station: int) -> float:
     """Effective strength of defenders: fortification, digging in, and the weakness of men on trains."""
     chosen = np.array(units, dtype=np.int64)
-    return float(sum(guard_worths(state, chosen, unit_worths(state, chosen)).tolist())) * fortification_factor(
-        state, station
-    )
+    return float(_defence(fighters(state), guards(state), chosen, fortification_factor(state, station)))
 
 
+@kernel
 def strength_ratio(attack: float, defence: float) -> float:
     """The ratio of strengths the losses follow (a defence of under one counts as one)."""
     return attack / max(defence, 1.0)
 
 
+@kernel
+def _attacker_share(loss_rate: float, ratio: float, noise: float, won: bool) -> float:
+    """`attacker_share`, for the kernels."""
+    return loss_rate * min(2.0, max(0.2, 1.0 / max(ratio, 1e-6))) * noise * (1.0 if won else 1.5)
+
+
+@kernel
+def _defender_share(loss_rate: float, ratio: float, noise: float, won: bool) -> float:
+    """`defender_share`, for the kernels."""
+    return loss_rate * min(2.0, max(0.2, ratio)) * noise * (1.5 if won else 1.0)
+
+
 def attacker_share(rules: Rules, ratio: float, noise: float, won: bool) -> float:
     """The share of the attackers' men lost, before the cap: fewer the stronger they were, half again if beaten."""
-    return rules.loss_rate * min(2.0, max(0.2, 1.0 / max(ratio, 1e-6))) * noise * (1.0 if won else 1.5)
+    return float(_attacker_share(float(rules.loss_rate), ratio, noise, won))
 
 
 def defender_share(rules: Rules, ratio: float, noise: float, won: bool) -> float:
     """The share of the defenders' men lost, before the cap: more the stronger the attack, half again if beaten."""
-    return rules.loss_rate * min(2.0, max(0.2, ratio)) * noise * (1.5 if won else 1.0)
+    return float(_defender_share(float(rules.loss_rate), ratio, noise, won))
 
 
+@kernel
 def casualties(men: int, share: float) -> int:
     """The men a unit of `men` loses to a (capped) `share`."""
     return min(men, round(men * share))
 
 
+@kernel
 def win_chance(attack: float, defence: float, steepness: float) -> float:
     """The attacker's chance: even at 1:1, rising steeply with the ratio of strengths."""
     if defence <= 0:
         return 1.0
     if attack <= 0:
         return 0.0
+    base = float(attack / defence)  # a Python float with the JIT off, raised to a power as compiled code does
     try:
-        ratio = float((attack / defence) ** steepness)
-    except OverflowError:  # odds beyond what a float holds are a certain win
+        ratio = base ** float(steepness)
+    except Exception:  # with the JIT off, Python's word that the odds go beyond what a float holds
         return 1.0
-    return ratio / (1.0 + ratio)
+    if math.isinf(ratio) and not math.isinf(base):  # compiled, such odds come out infinite: a certain win
+        return 1.0
+    chance: float = ratio / (1.0 + ratio)
+    return chance
 
 
 def ratio_for(chance: float, steepness: float) -> float:
@@ -164,125 +271,235 @@ def _by_station(station: IntArray, status: IntArray, n_stations: int) -> tuple[I
     return first, units
 
 
+# Who stands where, for the kernels: by unit its status, station and faction; then the factions' stances.
+Standing = tuple[IntArray, IntArray, IntArray, IntArray]
+
+
+@kernel
+def _defenders(standing: Standing, station: int, faction: int, out: IntArray) -> int:
+    """The units at `station` at war with `faction`, in unit order, into `out`; returns how many."""
+    status, at, of, stance = standing
+    count = 0
+    if station < 0:  # men out on the line stand in no station
+        return 0
+    for u in range(status.shape[0]):
+        if status[u] == ACTIVE and at[u] == station and stance[faction, of[u]] == WAR:
+            out[count] = u
+            count += 1
+    return count
+
+
 def defenders_of(state: GameState, station: int, faction: int) -> list[int]:
     """Units at `station` at war with `faction`."""
-    w = state.world
-    war = state.stance[faction] == WAR
-    return [u for u in garrisons(state).get(station, ()) if war[w.unit_faction[u]]]
+    out = np.empty(state.world.n_units, dtype=np.int64)
+    count = _defenders((state.status, state.station, state.world.unit_faction, state.stance), station, faction, out)
+    defenders: list[int] = out[:count].tolist()
+    return defenders
+
+
+# The way back from a battle, for the kernels: each station's links (`Rails.first`, `other`, `link_segment`) and
+# the weeks of repair each segment needs; who holds each station, the stances, and where each faction's enemies
+# hold or stand (`hostility`).
+Ways = tuple[IntArray, IntArray, IntArray, IntArray, IntArray, IntArray, BoolArray]
+
+
+def ways(state: GameState) -> Ways:
+    """The `Ways` of a state."""
+    links = rails(state.world)
+    return (links.first, links.other, links.link_segment, state.damage, state.control, state.stance, hostility(state))
+
+
+@kernel
+def _retreat_station(ways: Ways, faction: int, station: int) -> int:
+    """`retreat_station`, for the kernels."""
+    first, other, link_segment, damage, control, stance, hostile = ways
+    best, best_rank = -1, 3
+    for k in range(first[station], first[station + 1]):
+        to = other[k]
+        if damage[link_segment[k]] > 0 or hostile[faction, to]:
+            continue
+        holder = control[to]
+        rank = 0 if holder == faction else 1 if holder != NOBODY and stance[faction, holder] == ALLIED else 2
+        if rank < best_rank:
+            best, best_rank = to, rank
+    return best
 
 
 def retreat_station(state: GameState, faction: int, station: int) -> int:
     """The neighbouring station the faction's men beaten at `station` fall back to, along open track and out of
     enemy hands: their own first, then an ally's, then one a neutral or nobody holds, the first of each in the
     line's order; -1 when there is none, and the beaten are taken or scattered. The AI reckons with the same."""
-    w = state.world
-    hostile = hostility(state)[faction]
-    best, best_rank = -1, 3
-    for other, seg in w.adjacency[station]:
-        if state.damage[seg] > 0 or hostile[other]:
-            continue
-        holder = int(state.control[other])
-        rank = 0 if holder == faction else 1 if holder != NOBODY and state.stance[faction, holder] == ALLIED else 2
-        if rank < best_rank:
-            best, best_rank = other, rank
-    return best
+    return int(_retreat_station(ways(state), faction, station))
 
 
-def _lose(state: GameState, units: list[int], share: float) -> int:
+@kernel
+def _engage(
+    army: tuple[Fighters, Guards],
+    standing: Standing,
+    battle: tuple[int, IntArray, float, float, float],
+    defenders: IntArray,
+) -> tuple[int, float, float, float]:
+    """Who defends `battle`'s station against its attackers (into `defenders`), both sides' strength and the
+    attackers' chance (`battle`: the station, the attackers, the winter and fortification factors, the steepness
+    of the odds)."""
+    fighters, guards = army
+    station, attackers, winter, fortification, steepness = battle
+    count = _defenders(standing, station, standing[2][attackers[0]], defenders)
+    attack = _attack(fighters, attackers, winter)
+    defence = _defence(fighters, guards, defenders[:count], fortification)
+    return count, attack, defence, win_chance(attack, defence, steepness)
+
+
+# The units a battle changes, for the kernel: by unit its men, status, station, segment, goal, whether dug in,
+# cohesion, arms and faction; then the dead by faction.
+Troops = tuple[IntArray, IntArray, IntArray, IntArray, IntArray, BoolArray, FloatArray, FloatArray, IntArray, IntArray]
+# A battle once the dice are cast, for the kernel: the station, the attackers and defenders, whether the attackers
+# won, the noise on each side's losses, both sides' strength, the rules' loss rate and the arms a taken arsenal
+# gives, and whether the station is one.
+Outcome = tuple[int, IntArray, IntArray, bool, float, float, float, float, float, float, bool]
+
+
+@kernel
+def _lose(troops: Troops, units: IntArray, share: float) -> int:
     """Take `share` of each unit's men as casualties; return the men lost."""
+    men, status, station, _, _, _, _, _, faction, dead = troops
     lost = 0
-    w = state.world
     for u in units:
-        n = casualties(int(state.men[u]), share)
-        state.men[u] -= n
-        state.casualties[w.unit_faction[u]] += n
+        n = casualties(men[u], share)
+        men[u] -= n
+        dead[faction[u]] += n
         lost += n
-        if state.men[u] <= 0:
-            state.status[u] = DESTROYED
-            state.station[u] = -1
+        if men[u] <= 0:
+            status[u] = DESTROYED
+            station[u] = -1
     return lost
 
 
-def fight(state: GameState, station: int, attackers: list[int], rng: np.random.Generator) -> Battle:
-    """Resolve one battle at `station` and apply it to `state`."""
-    w, r = state.world, state.world.rules
-    faction = int(w.unit_faction[attackers[0]])
-    defenders = defenders_of(state, station, faction)
-    holder = int(state.control[station])
-    defender_faction = int(w.unit_faction[defenders[0]]) if defenders else holder
-    a = attack_strength(state, attackers)
-    d = defence_strength(state, defenders, station)
-    chance = win_chance(a, d, r.odds_steepness)
-    won = bool(rng.random() < chance) if defenders else True
+@kernel
+def _settle(troops: Troops, ways: Ways, outcome: Outcome, told: tuple[IntArray, IntArray]) -> tuple[int, int, int, int]:
+    """Apply a battle's outcome: the losses, the beaten falling back (along `ways`, as they stood before the
+    battle) or taken, the victors moving in. Puts the retreats (unit, station) and the units destroyed, in order,
+    in `told`; returns the attackers' and the defenders' losses, and how many units retreated and were destroyed."""
+    men, status, station, segment, goal, dug_in, cohesion, arms, faction, dead = troops
+    control, stance = ways[4], ways[5]
+    where, attackers, defenders, won, noise_a, noise_d, attack, defence, loss_rate, capture_arms, depot = outcome
+    retreats, destroyed = told
     a_loss = d_loss = 0
-    retreats: list[tuple[str, str]] = []
-    destroyed: list[str] = []
-    if defenders:
-        noise_a, noise_d = rng.uniform(0.75, 1.25, size=2).tolist()
-        ratio = strength_ratio(a, d)
-        a_loss = _lose(state, attackers, min(attacker_share(r, ratio, noise_a, won), LOSS_CAP))
-        d_loss = _lose(state, defenders, min(defender_share(r, ratio, noise_d, won), LOSS_CAP))
-    losers = defenders if won else [u for u in attackers if state.station[u] == station]
-    for u in losers:
-        if state.status[u] != ACTIVE:
-            destroyed.append(w.unit_ids[u])
+    if defenders.shape[0] > 0:
+        ratio = strength_ratio(attack, defence)
+        a_loss = _lose(troops, attackers, min(_attacker_share(loss_rate, ratio, noise_a, won), LOSS_CAP))
+        d_loss = _lose(troops, defenders, min(_defender_share(loss_rate, ratio, noise_d, won), LOSS_CAP))
+    n_retreats = n_destroyed = 0
+    for u in defenders if won else attackers:
+        if not won and station[u] != where:  # of the beaten attackers, those who stood in the station fall back
             continue
-        to = retreat_station(state, int(w.unit_faction[u]), station)
+        if status[u] != ACTIVE:
+            destroyed[n_destroyed] = u
+            n_destroyed += 1
+            continue
+        to = _retreat_station(ways, faction[u], where)
         if to < 0:
             # Nowhere to go: the unit is captured or disperses.
-            n = int(state.men[u])
-            state.casualties[w.unit_faction[u]] += n
-            state.men[u] = 0
-            state.status[u] = DESTROYED
-            state.station[u] = -1
-            destroyed.append(w.unit_ids[u])
+            n = men[u]
+            dead[faction[u]] += n
+            men[u] = 0
+            status[u] = DESTROYED
+            station[u] = -1
+            destroyed[n_destroyed] = u
+            n_destroyed += 1
             if won:
                 d_loss += n
             else:
                 a_loss += n
             continue
-        state.station[u] = to
-        state.segment[u] = -1
-        state.goal[u] = -1
-        state.dug_in[u] = False
-        state.cohesion[u] = max(0.0, state.cohesion[u] - 0.2)
-        retreats.append((w.unit_ids[u], w.station_ids[to]))
+        station[u], segment[u], goal[u], dug_in[u] = to, -1, -1, False
+        cohesion[u] = max(0.0, cohesion[u] - 0.2)
+        retreats[n_retreats, 0], retreats[n_retreats, 1] = u, to
+        n_retreats += 1
     if won:
         for u in attackers:
-            if state.status[u] == ACTIVE:
-                state.station[u], state.segment[u], state.goal[u] = station, -1, -1
-        if holder == NOBODY or state.stance[faction, holder] != ALLIED:
-            state.control[station] = faction
-        if w.depot[station] > 0:
+            if status[u] == ACTIVE:
+                station[u], segment[u], goal[u] = where, -1, -1
+        side, holder = faction[attackers[0]], control[where]
+        if holder == NOBODY or stance[side, holder] != ALLIED:
+            control[where] = side
+        if depot:
             # A taken arsenal arms the victors (the Legion rearmed from captured Red stores).
             for u in attackers:
-                state.arms[u] = min(1.0, state.arms[u] + r.capture_arms)
+                arms[u] = min(1.0, arms[u] + capture_arms)
     else:
         for u in attackers:
-            state.cohesion[u] = max(0.0, state.cohesion[u] - 0.1)
+            cohesion[u] = max(0.0, cohesion[u] - 0.1)
+    return a_loss, d_loss, n_retreats, n_destroyed
+
+
+class Front(NamedTuple):
+    """What a week's battles read and change, gathered once (the kernels change the arrays in place), and room
+    for the kernels' answers: the defenders of a battle, its retreats and the units it destroyed."""
+
+    army: tuple[Fighters, Guards]
+    standing: Standing
+    troops: Troops
+    defenders: IntArray
+    told: tuple[IntArray, IntArray]
+
+
+def front(state: GameState) -> Front:
+    """The `Front` of a state."""
+    s, n = state, state.world.n_units
+    standing = (s.status, s.station, s.world.unit_faction, s.stance)
+    troops = (s.men, s.status, s.station, s.segment, s.goal, s.dug_in, s.cohesion, s.arms, s.world.unit_faction)
+    told = (np.empty((n, 2), dtype=np.int64), np.empty(n, dtype=np.int64))
+    return Front((fighters(s), guards(s)), standing, (*troops, s.casualties), np.empty(n, dtype=np.int64), told)
+
+
+def fight(
+    state: GameState, front: Front, station: int, attackers: list[int], rng: np.random.Generator
+) -> Battle | None:
+    """Resolve one battle at `station` and apply it to `state`; None when there is no one to fight there (no
+    defender, and no enemy holds it)."""
+    s, w, r = state, state.world, state.world.rules
+    units = np.array(attackers, dtype=np.int64)
+    faction, holder = int(w.unit_faction[attackers[0]]), int(s.control[station])
+    battle = (station, units, winter_factor(s), fortification_factor(s, station), float(r.odds_steepness))
+    count, a, d, chance = _engage(front.army, front.standing, battle, front.defenders)
+    if not count and (holder == NOBODY or s.stance[faction, holder] != WAR):
+        return None
+    won = bool(rng.random() < chance) if count else True
+    noise_a, noise_d = rng.uniform(0.75, 1.25, size=2).tolist() if count else (1.0, 1.0)
+    defenders = front.defenders[:count]
+    depot = bool(w.depot[station] > 0)
+    outcome = (station, units, defenders, won, noise_a, noise_d, a, d, r.loss_rate, r.capture_arms, depot)
+    a_loss, d_loss, n_retreats, n_destroyed = _settle(front.troops, ways(s), outcome, front.told)
     state.touch()
+    a, d, chance = float(a), float(d), float(chance)  # Python's numbers, rounded as ever, with the JIT off too
+    ids = w.unit_ids
+    defender_faction = int(w.unit_faction[defenders[0]]) if count else holder
     return Battle(
         station=w.station_ids[station],
         attacker=w.faction_ids[faction],
         defender=w.faction_ids[defender_faction] if defender_faction != NOBODY else "",
-        attackers=tuple(w.unit_ids[u] for u in attackers),
-        defenders=tuple(w.unit_ids[u] for u in defenders),
+        attackers=tuple(ids[u] for u in attackers),
+        defenders=tuple(ids[u] for u in defenders.tolist()),
         attack=round(a, 1),
         defence=round(d, 1),
         chance=round(chance, 4),
         attacker_won=won,
-        attacker_losses=a_loss,
-        defender_losses=d_loss,
-        retreats=tuple(retreats),
-        destroyed=tuple(destroyed),
+        attacker_losses=int(a_loss),
+        defender_losses=int(d_loss),
+        retreats=tuple((ids[u], w.station_ids[to]) for u, to in front.told[0][:n_retreats].tolist()),
+        destroyed=tuple(ids[u] for u in front.told[1][:n_destroyed].tolist()),
     )
 
 
 def resolve_battles(state: GameState, attacks: dict[int, list[int]], rng: np.random.Generator, report: Report) -> None:
     """Fight every ordered attack, station by station in a fixed order, each faction's units together."""
+    if not attacks:
+        return
     w = state.world
     # Where each attacker set out from: a unit driven off by an earlier battle of the week drops its attack.
     origin = {u: (int(state.station[u]), int(state.segment[u])) for units in attacks.values() for u in units}
+    battlefield = front(state)
     for station in sorted(attacks):
         by_faction: dict[int, list[int]] = {}
         for u in attacks[station]:
@@ -293,8 +510,6 @@ def resolve_battles(state: GameState, attacks: dict[int, list[int]], rng: np.ran
                 for u in by_faction[faction]
                 if state.status[u] == ACTIVE and (int(state.station[u]), int(state.segment[u])) == origin[u]
             ]
-            holder = int(state.control[station])
-            hostile_holder = holder != NOBODY and state.stance[faction, holder] == WAR
-            if not units or not (hostile_holder or defenders_of(state, station, faction)):
-                continue
-            report.battles.append(fight(state, station, units, rng))
+            battle = fight(state, battlefield, station, units, rng) if units else None
+            if battle is not None:
+                report.battles.append(battle)

@@ -4,29 +4,56 @@ from __future__ import annotations
 
 import numpy as np
 
+from anabasis.engine.jit import kernel
 from anabasis.engine.report import Report
 from anabasis.engine.state import ACTIVE, EVACUATED, GameState
-from anabasis.engine.world import ALLIED, NOBODY
+from anabasis.engine.world import ALLIED, NOBODY, BoolArray, IntArray
 
 
 def ship_out(state: GameState, report: Report) -> None:
     """Load the units waiting at each port, in order, until the week's shipping is used up."""
-    w = state.world
-    waiting = (state.status == ACTIVE) & state.embarking
-    for port in np.flatnonzero(state.port_men > 0).tolist():
-        space = int(state.port_men[port])
-        holder = int(state.control[port])
-        for u in np.flatnonzero(waiting & (state.station == port)).tolist():
-            f = int(w.unit_faction[u])
-            if holder == NOBODY or (holder != f and state.stance[f, holder] != ALLIED) or space <= 0:
+    s, w = state, state.world
+    units = (s.status, s.embarking, s.station, s.men, w.unit_faction)
+    shipped = np.empty((w.n_units, 3), dtype=np.int64)
+    count, gone = _ship_out((s.port_men, s.control, s.stance), units, s.evacuated, shipped)
+    for u, n, port in shipped[:count].tolist():
+        report.note("evacuation", w.unit_ids[u], f"{n} men shipped from {w.station_ids[port]}")
+    if gone:  # only units gone change who stands where
+        state.touch()
+
+
+@kernel
+def _ship_out(
+    ports: tuple[IntArray, IntArray, IntArray],
+    units: tuple[IntArray, BoolArray, IntArray, IntArray, IntArray],
+    evacuated: IntArray,
+    shipped: IntArray,
+) -> tuple[int, bool]:
+    """Ship out, port by port, the men of the units waiting there whose side holds the port (`ports`: the men a
+    week each station ships, who holds it, the stances; `units`: status, embarking, station, men and faction); a
+    unit emptied is evacuated. Puts each loading (unit, men and port) in `shipped`; returns how many, and whether
+    any unit left."""
+    port_men, control, stance = ports
+    status, embarking, station, men, faction = units
+    count, gone = 0, False
+    for port in range(port_men.shape[0]):
+        space = port_men[port]
+        if space <= 0:
+            continue
+        holder = control[port]
+        for u in range(status.shape[0]):
+            if status[u] != ACTIVE or not embarking[u] or station[u] != port:
                 continue
-            n = min(int(state.men[u]), space)
+            f = faction[u]
+            if holder == NOBODY or (holder != f and stance[f, holder] != ALLIED) or space <= 0:
+                continue
+            n = min(men[u], space)
             space -= n
-            state.men[u] -= n
-            state.evacuated[f] += n
-            report.note("evacuation", w.unit_ids[u], f"{n} men shipped from {w.station_ids[port]}")
-            if state.men[u] == 0:
-                state.status[u] = EVACUATED
-                state.station[u] = -1
-                state.embarking[u] = False
-                state.touch()
+            men[u] -= n
+            evacuated[f] += n
+            shipped[count, 0], shipped[count, 1], shipped[count, 2] = u, n, port
+            count += 1
+            if men[u] == 0:
+                status[u], station[u], embarking[u] = EVACUATED, -1, False
+                gone = True
+    return count, gone

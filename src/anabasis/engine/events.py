@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 
-from anabasis.engine.network import hostile_stations
+from anabasis.engine.jit import kernel
+from anabasis.engine.network import hostility
 from anabasis.engine.report import Report
 from anabasis.engine.state import ACTIVE, CANCELLED, DEPARTED, DESTROYED, RESERVE, WAITING, GameState
-from anabasis.engine.world import ALLIED, NOBODY, STANCES, WAR, BoolArray
+from anabasis.engine.world import ALLIED, MEMO_SIZE, NOBODY, STANCES, WAR, BoolArray, FloatArray, IntArray, World
 from anabasis.scenario.models import (
     After,
     AnyEffect,
@@ -37,47 +39,145 @@ from anabasis.scenario.models import (
 )
 
 # --- conditions ------------------------------------------------------------------------------------
+# A condition is compiled once per world into postfix steps (an operation and two operands), run by one kernel:
+# a test of the state pushes its answer, `any`, `all` and `not` take theirs off the stack.
+
+CONTROLS, FIRED, CHOSEN, AFTER, MEN_AT_MOST, EVACUATED, ANY, ALL, NOT = range(9)
+
+# A step: the operation, and its operands (a station and a faction, an event and an option, a turn, a faction and
+# men, or how many answers `any` and `all` take).
+Step = tuple[int, int, int]
+
+# What conditions ask of a state, for the kernel: control, fired, chosen, evacuated, and the units' status, men
+# and faction. A plain tuple: numba takes one faster than a NamedTuple.
+Facts = tuple[IntArray, BoolArray, IntArray, IntArray, IntArray, IntArray, IntArray]
+
+
+def facts(state: GameState) -> Facts:
+    """The `Facts` of a state."""
+    s = state
+    return (s.control, s.fired, s.chosen, s.evacuated, s.status, s.men, s.world.unit_faction)
+
+
+def steps(world: World, cond: Condition) -> list[Step]:
+    """A condition as postfix steps over the world's indices."""
+    return _STEPS[type(cond)](world, cond)
+
+
+def _chosen(w: World, c: Any) -> list[Step]:
+    # A decision's answer is kept as the index of the first option of its id, so the ids match as indices do;
+    # an option the decision lacks is never chosen.
+    k = w.event_index[c.event]
+    options = [o[0] for o in w.events[k].options]
+    return [(CHOSEN, k, options.index(c.option) if c.option in options else -2)]
+
+
+def _first_turn_on(w: World, day: dt.date) -> int:
+    """The first turn whose first day is on or after `day`."""
+    return -((w.start - day).days // w.turn_days)
+
+
+_STEPS: dict[type, Callable[[World, Any], list[Step]]] = {
+    Controls: lambda w, c: [(CONTROLS, w.station_index[c.station], w.faction_index[c.faction])],
+    Fired: lambda w, c: [(FIRED, w.event_index[c.event], 0)],
+    Chosen: _chosen,
+    After: lambda w, c: [(AFTER, _first_turn_on(w, c.date), 0)],
+    MenAtMost: lambda w, c: [(MEN_AT_MOST, w.faction_index[c.faction], c.men)],
+    Evacuated: lambda w, c: [(EVACUATED, w.faction_index[c.faction], c.men)],
+    AnyOf: lambda w, c: [*(x for sub in c.of for x in steps(w, sub)), (ANY, len(c.of), 0)],
+    Not: lambda w, c: [*steps(w, c.condition), (NOT, 0, 0)],
+}
+
+
+def program(world: World, conditions: Sequence[Sequence[Condition]]) -> tuple[IntArray, IntArray]:
+    """Lists of conditions, each to hold all at once, as one table of steps (step x operation and operands), and
+    where each list's steps begin (one more at the end)."""
+    out: list[Step] = []
+    first = [0]
+    for conds in conditions:
+        out += [x for cond in conds for x in steps(world, cond)]
+        out.append((ALL, len(conds), 0))
+        first.append(len(out))
+    return np.array(out, dtype=np.int64).reshape(-1, 3), np.array(first, dtype=np.int64)
+
+
+@kernel
+def _holds(program: IntArray, first: int, end: int, turn: int, facts: Facts) -> bool:
+    """Whether the condition of steps `first:end` of `program` holds."""
+    control, fired, chosen, evacuated, status, men, faction = facts
+    stack = np.empty(end - first, dtype=np.bool_)
+    top = 0
+    for i in range(first, end):
+        op, a, b = program[i, 0], program[i, 1], program[i, 2]
+        if op in (ALL, ANY):
+            top -= a
+            value = op == ALL
+            for j in range(top, top + a):
+                value = (value and stack[j]) if op == ALL else (value or stack[j])
+        elif op == NOT:
+            top -= 1
+            value = not stack[top]
+        elif op == CONTROLS:
+            value = control[a] == b
+        elif op == FIRED:
+            value = fired[a]
+        elif op == CHOSEN:
+            value = chosen[a] == b
+        elif op == AFTER:
+            value = turn >= a
+        elif op == MEN_AT_MOST:
+            on_map = 0
+            for u in range(status.shape[0]):
+                if status[u] == ACTIVE and faction[u] == a:
+                    on_map += men[u]
+            value = on_map <= b
+        else:
+            value = evacuated[a] >= b
+        stack[top] = value
+        top += 1
+    return bool(stack[0])
+
+
+@kernel
+def _holding(program: IntArray, first: IntArray, turn: int, facts: Facts, out: BoolArray) -> None:
+    """Whether each list of conditions of a program holds, into `out` (an array numba returns costs more)."""
+    for k in range(out.shape[0]):
+        out[k] = _holds(program, first[k], first[k + 1], turn, facts)
+
+
+class Asked(NamedTuple):
+    """The conditions `holds` was asked about in a world (by id, kept alive so no id is reused), compiled."""
+
+    conditions: list[Condition]
+    by_id: dict[int, int]
+    program: IntArray
+    first: IntArray
+
+
+def _ask(world: World, cond: Condition) -> tuple[Asked, int]:
+    """The world's `Asked` with `cond` among them (a new one when `cond` is new; afresh past `MEMO_SIZE`, so
+    conditions made anew for each question use bounded memory), and its place."""
+    asked = world.cache.get("conditions asked")
+    if not isinstance(asked, Asked) or id(cond) not in asked.by_id:
+        known = asked.conditions if isinstance(asked, Asked) and len(asked.conditions) < MEMO_SIZE else []
+        conditions = [*known, cond]
+        by_id = {id(c): k for k, c in enumerate(conditions)}
+        asked = world.cache["conditions asked"] = Asked(conditions, by_id, *program(world, [[c] for c in conditions]))
+    return asked, asked.by_id[id(cond)]
 
 
 def holds(state: GameState, cond: Condition) -> bool:
-    """Whether a condition holds in `state`."""
-    return bool(_CONDITIONS[type(cond)](state, cond))
+    """Whether a condition holds in `state`. Each condition asked about is compiled once per world; the first
+    question about a state answers them all, kept in its cache (until its arrays change) with the `Asked` they
+    answer."""
+    asked, k = _ask(state.world, cond)
+    hit = state.cache.get("held")
+    if not (isinstance(hit, tuple) and hit[0] is asked):
+        answers = np.empty(len(asked.conditions), dtype=np.bool_)
+        _holding(asked.program, asked.first, state.turn, facts(state), answers)
+        hit = state.cache["held"] = (asked, answers.tolist())
+    return bool(hit[1][k])
 
-
-def _controls(s: GameState, c: Any) -> bool:
-    w = s.world
-    return bool(s.control[w.station_index[c.station]] == w.faction_index[c.faction])
-
-
-def _fired(s: GameState, c: Any) -> bool:
-    return bool(s.fired[s.world.event_index[c.event]])
-
-
-def _chosen(s: GameState, c: Any) -> bool:
-    w = s.world
-    k = w.event_index[c.event]
-    options = [o[0] for o in w.events[k].options]
-    return bool(s.chosen[k] >= 0 and options[int(s.chosen[k])] == c.option)
-
-
-def _men_at_most(s: GameState, c: Any) -> bool:
-    return bool(s.men_on_map()[s.world.faction_index[c.faction]] <= c.men)
-
-
-def _evacuated(s: GameState, c: Any) -> bool:
-    return bool(s.evacuated[s.world.faction_index[c.faction]] >= c.men)
-
-
-_CONDITIONS: dict[type, Callable[[GameState, Any], bool]] = {
-    Controls: _controls,
-    Fired: _fired,
-    Chosen: _chosen,
-    After: lambda s, c: s.date >= c.date,
-    MenAtMost: _men_at_most,
-    Evacuated: _evacuated,
-    AnyOf: lambda s, c: any(holds(s, x) for x in c.of),
-    Not: lambda s, c: not holds(s, c.condition),
-}
 
 # --- effects ---------------------------------------------------------------------------------------
 
@@ -121,22 +221,39 @@ def _reinforce(s: GameState, e: Any, report: Report) -> None:
 
 def _withdraw(s: GameState, e: Any, report: Report) -> None:
     w = s.world
-    f = w.faction_index[e.faction]
-    chosen = np.zeros(w.n_units, dtype=np.bool_)
-    if e.contingent is not None:
-        chosen |= w.unit_contingent == w.contingent_index[(e.faction, e.contingent)]
-    for name in e.units:
-        chosen[w.unit_index[name]] = True
-    for u in np.flatnonzero(chosen).tolist():
-        if s.status[u] == ACTIVE:
-            s.departed[f] += int(s.men[u])
-            s.status[u] = DEPARTED
-            report.note("departure", w.unit_ids[u], f"{int(s.men[u])} men")
-        elif s.status[u] in (WAITING, RESERVE):
-            s.status[u] = CANCELLED
+    c = w.contingent_index[(e.faction, e.contingent)] if e.contingent is not None else -1
+    listed = np.zeros(w.n_units, dtype=np.bool_)
+    listed[[w.unit_index[name] for name in e.units]] = True
+    gone = np.empty(w.n_units, dtype=np.int64)
+    count = _withdraw_units((s.status, s.station, s.segment, s.goal), (w.unit_contingent, c, listed), gone)
+    for u in gone[:count].tolist():
+        s.departed[w.faction_index[e.faction]] += int(s.men[u])
+        report.note("departure", w.unit_ids[u], f"{int(s.men[u])} men")
+
+
+@kernel
+def _withdraw_units(
+    units: tuple[IntArray, IntArray, IntArray, IntArray], chosen: tuple[IntArray, int, BoolArray], gone: IntArray
+) -> int:
+    """Take off the map, in unit order, the units of a contingent (unless -1) and those listed (`chosen`: by
+    unit its contingent, the contingent, by unit whether listed): those on the map depart, into `gone` (returns
+    how many), those still to come are cancelled."""
+    status, station, segment, goal = units
+    contingent, c, listed = chosen
+    count = 0
+    for u in range(status.shape[0]):
+        if not (listed[u] or (c >= 0 and contingent[u] == c)):
+            continue
+        if status[u] == ACTIVE:
+            status[u] = DEPARTED
+            gone[count] = u
+            count += 1
+        elif status[u] in (WAITING, RESERVE):
+            status[u] = CANCELLED
         else:
             continue
-        s.station[u] = s.segment[u] = s.goal[u] = -1
+        station[u] = segment[u] = goal[u] = -1
+    return count
 
 
 def _limits(s: GameState, e: Any, report: Report) -> None:
@@ -161,12 +278,23 @@ def _points(s: GameState, e: Any, report: Report) -> None:
 
 def _cohesion(s: GameState, e: Any, report: Report) -> None:
     w = s.world
-    chosen = w.unit_faction == w.faction_index[e.faction]
-    if e.contingent is not None:
-        chosen &= w.unit_contingent == w.contingent_index[(e.faction, e.contingent)]
-    s.cohesion_cap[chosen] = np.clip(s.cohesion_cap[chosen] + e.delta, 0.1, 1.0)
-    s.cohesion[chosen] = np.clip(s.cohesion[chosen] + e.delta, 0.0, s.cohesion_cap[chosen])
+    c = w.contingent_index[(e.faction, e.contingent)] if e.contingent is not None else -1
+    _cohere((w.unit_faction, w.unit_contingent), (w.faction_index[e.faction], c), e.delta, (s.cohesion, s.cohesion_cap))
     report.note("cohesion", e.contingent or e.faction, f"{e.delta:+g}")
+
+
+@kernel
+def _cohere(
+    units: tuple[IntArray, IntArray], chosen: tuple[int, int], delta: float, cohesion: tuple[FloatArray, FloatArray]
+) -> None:
+    """Change by `delta` the cohesion, and what it may recover to, of the units of the `chosen` faction (and
+    contingent, unless -1): the cap stays between a tenth and one, cohesion between none and the cap."""
+    faction, contingent = units
+    level, cap = cohesion
+    for u in range(faction.shape[0]):
+        if faction[u] == chosen[0] and (chosen[1] < 0 or contingent[u] == chosen[1]):
+            cap[u] = min(max(cap[u] + delta, 0.1), 1.0)  # as numpy clips, to keep every bit
+            level[u] = min(max(level[u] + delta, 0.0), cap[u])
 
 
 def _supply(s: GameState, e: Any, report: Report) -> None:
@@ -221,22 +349,56 @@ _EFFECTS: dict[type, Callable[[GameState, Any, Report], None]] = {
 # --- firing and deciding ------------------------------------------------------------------------------
 
 
+# The events for the kernels: by event the turn it is due if dated without conditions (-1 if not), the first and
+# last turn it may fire in on its conditions, and the faction its decision waits for (-1 if none); its
+# conditions' steps; and where each event's steps begin.
+Calendar = tuple[IntArray, IntArray, IntArray]
+
+
+def calendar(world: World) -> Calendar:
+    """The world's `Calendar`, compiled once and kept in `world.cache`."""
+    hit = world.cache.get("calendar")
+    if isinstance(hit, tuple):
+        return hit
+    dated = np.full(len(world.events), -1, dtype=np.int64)
+    for turn, due in world.events_by_turn.items():
+        dated[due] = turn
+    deciders = np.array([e.decision_faction for e in world.events], dtype=np.int64)
+    code, first = program(world, [e.when for e in world.events])
+    out = (np.column_stack([dated, world.event_window, deciders]), code, first)
+    world.cache["calendar"] = out
+    return out
+
+
+@kernel
+def _due(calendar: Calendar, turn: int, facts: Facts, due: IntArray) -> int:
+    """The events to fire now, in order, into `due`, and how many: those not fired yet that are dated this turn,
+    or are open this turn and whose conditions all hold."""
+    turns, program, first = calendar
+    fired = facts[1]
+    count = 0
+    for k in range(fired.shape[0]):
+        if not fired[k] and (
+            turns[k, 0] == turn
+            or (turns[k, 1] <= turn <= turns[k, 2] and _holds(program, first[k], first[k + 1], turn, facts))
+        ):
+            due[count] = k
+            count += 1
+    return count
+
+
 def fire_events(state: GameState, report: Report) -> None:
     """Fire the events due this turn: dated ones in their week, conditional ones once their conditions hold, and
     then those that the events just fired set off (the Whites ride into a town the Reds have just given up), so
     that a game started from this week's state would fire no more of them."""
     w = state.world
-    t = state.turn
-    due = [k for k in w.events_by_turn.get(t, []) if not state.fired[k]]
-    window = w.event_window
+    events = calendar(w)
+    due = np.empty(len(w.events), dtype=np.int64)
     while True:
-        open_now = (window[:, 0] <= t) & (t <= window[:, 1]) & ~state.fired
-        for k in np.flatnonzero(open_now).tolist():
-            if all(holds(state, c) for c in w.events[k].when):
-                due.append(k)
-        if not due:
+        count = _due(events, state.turn, facts(state), due)
+        if count == 0:
             return
-        for k in sorted(set(due)):
+        for k in due[:count].tolist():
             e = w.events[k]
             state.fired[k] = True
             report.events.append(e.id)
@@ -244,7 +406,6 @@ def fire_events(state: GameState, report: Report) -> None:
             apply_effects(state, e.effects, report)
             if e.options:
                 state.deadline[k] = state.turn + e.weeks
-        due = []
 
 
 def apply_effects(state: GameState, effects: Sequence[AnyEffect], report: Report) -> None:
@@ -290,15 +451,23 @@ def nearest_friendly_station(state: GameState, faction: int, station: int, withi
     """The station nearest `station` by rail that the faction or an ally holds and no enemy occupies, among
     `within` if given (ties to the first listed); -1 if there is none."""
     w = state.world
-    held = state.control >= 0
-    friendly = np.zeros(w.n_stations, dtype=np.bool_)
-    friendly[held] = state.stance[faction, state.control[held]] == ALLIED
-    friendly &= ~hostile_stations(state, faction)
-    if within is not None:
-        friendly &= within
-    distance = np.where(friendly, w.distance[station], np.inf)
-    best = int(np.argmin(distance))
-    return best if np.isfinite(distance[best]) else -1
+    sides = (state.control, state.stance, hostility(state))
+    allowed = within if within is not None else np.ones(w.n_stations, dtype=np.bool_)
+    return int(_nearest_friendly(sides, w.distance[station], allowed, faction))
+
+
+@kernel
+def _nearest_friendly(
+    sides: tuple[IntArray, IntArray, BoolArray], distance: FloatArray, within: BoolArray, faction: int
+) -> int:
+    """`nearest_friendly_station`, by the `distance` of each station (`sides`: control, stances, `hostility`)."""
+    control, stance, hostile = sides
+    best, nearest = -1, np.inf
+    for s in range(control.shape[0]):
+        friendly = control[s] >= 0 and stance[faction, control[s]] == ALLIED and not hostile[faction, s]
+        if friendly and within[s] and distance[s] < nearest:
+            best, nearest = s, distance[s]
+    return best
 
 
 def answer(state: GameState, event: int, option: int, report: Report, by: str) -> None:
@@ -314,14 +483,38 @@ def answer(state: GameState, event: int, option: int, report: Report, by: str) -
 
 def time_out_decisions(state: GameState, report: Report) -> None:
     """Decisions left unanswered past their time take their default (history's choice, or doing without)."""
-    for k in np.flatnonzero((state.deadline >= 0) & (state.deadline <= state.turn)).tolist():
+    due = np.empty(len(state.deadline), dtype=np.int64)
+    for k in due[: _timed_out(state.deadline, state.turn, due)].tolist():
         answer(state, k, state.world.events[k].default_option, report, by="default")
+
+
+@kernel
+def _timed_out(deadline: IntArray, turn: int, due: IntArray) -> int:
+    """The pending decisions whose deadline is this turn or past, into `due`, and how many."""
+    count = 0
+    for k in range(deadline.shape[0]):
+        if 0 <= deadline[k] <= turn:
+            due[count] = k
+            count += 1
+    return count
 
 
 def pending_decisions(state: GameState, faction: int) -> list[int]:
     """Events whose decision waits for `faction`'s answer."""
-    w = state.world
-    return [k for k in np.flatnonzero(state.deadline >= 0).tolist() if w.events[k].decision_faction == faction]
+    due = np.empty(len(state.deadline), dtype=np.int64)
+    pending: list[int] = due[: _pending(calendar(state.world)[0], state.deadline, faction, due)].tolist()
+    return pending
+
+
+@kernel
+def _pending(events: IntArray, deadline: IntArray, faction: int, due: IntArray) -> int:
+    """The events whose decision waits for `faction` (by `Calendar`'s table of events), into `due`; how many."""
+    count = 0
+    for k in range(deadline.shape[0]):
+        if deadline[k] >= 0 and events[k, 3] == faction:
+            due[count] = k
+            count += 1
+    return count
 
 
 def arrival_station(state: GameState, unit: int) -> int:
@@ -343,9 +536,9 @@ def arrival_station(state: GameState, unit: int) -> int:
 def arrivals(state: GameState, report: Report) -> None:
     """Units due by this turn arrive where their station is not held by an enemy."""
     w = state.world
-    due = np.flatnonzero((state.status == WAITING) & (w.unit_arrival <= state.turn)).tolist()
     arrived = False
-    for u in due:
+    due = np.empty(w.n_units, dtype=np.int64)
+    for u in due[: _due_units(state.status, w.unit_arrival, state.turn, due)].tolist():
         station = arrival_station(state, u)
         if station < 0:
             continue
@@ -357,3 +550,14 @@ def arrivals(state: GameState, report: Report) -> None:
             report.note("arrival", w.unit_ids[u], w.station_ids[station] + diverted)
     if arrived:
         state.touch()
+
+
+@kernel
+def _due_units(status: IntArray, arrival: IntArray, turn: int, due: IntArray) -> int:
+    """The units waiting to arrive whose turn has come, into `due`, and how many."""
+    count = 0
+    for u in range(status.shape[0]):
+        if status[u] == WAITING and arrival[u] <= turn:
+            due[count] = u
+            count += 1
+    return count

@@ -15,7 +15,7 @@ from anabasis.engine.jit import kernel
 from anabasis.engine.network import hostility, label_pieces
 from anabasis.engine.report import Report, Shortage
 from anabasis.engine.state import ACTIVE, DESTROYED, GameState
-from anabasis.engine.world import ALLIED, NEUTRAL, NOBODY, BoolArray, FloatArray, IntArray
+from anabasis.engine.world import ALLIED, NEUTRAL, NOBODY, BoolArray, FloatArray, IntArray, World
 
 LOCAL_SHARE = 0.25  # what a unit can buy or requisition from a depot held by a neutral or by nobody
 ALLIED_SHARE = 0.5  # what an ally's depot spares; Allied war material in a stockpile goes to all friends alike
@@ -93,7 +93,8 @@ def _issue(control: IntArray, stance: IntArray, factor: FloatArray, tons: FloatA
 def supply_pieces(state: GameState) -> tuple[IntArray, FloatArray]:
     """Each faction's network cut into pieces where enemies hold stations or the line is cut, and the supply
     a week each piece's depots and stockpiles issue. `labels[f, s]` is the piece of faction f that station s
-    belongs to; `supply[label]` what it issues. Remembered per layout, for the engine and the AI alike."""
+    belongs to; `supply[label]` what it issues. Remembered per layout, for the AI's and the player's questions
+    (`resupply` works them out in its own kernel)."""
     return state.world.memo("supply", _layout_key(state), lambda: _pieces(state))
 
 
@@ -196,27 +197,63 @@ class Hunger(NamedTuple):
 
 def resupply(state: GameState, report: Report) -> None:
     """One week of supply for every unit on the map, all factions at once."""
-    w, r = state.world, state.world.rules
-    units, unit_labels, supply, demand = rations(state)
-    if len(units) == 0:
-        return
-    fare = Fare(
-        state.stores,
-        state.cohesion,
-        state.cohesion_cap,
-        state.men,
-        w.unit_faction,
-        state.casualties,
-        state.status,
-        state.station,
-        state.segment,
-    )
-    hunger = Hunger(float(r.stores_weeks), float(r.cohesion_gain), float(r.cohesion_loss), float(r.attrition))
-    got, lost, starved, gone = _feed(units, unit_labels, (supply, demand), fare, hunger)
-    for k, g, n in zip(starved.tolist(), got[starved].tolist(), lost[starved].tolist(), strict=True):
-        report.shortages.append(Shortage(w.unit_ids[units[k]], round(g, 2), n))
+    s, w, r = state, state.world, state.world.rules
+    layout = (hostility(s), s.control, s.stance, s.supply_factor, s.stockpile_tons, s.damage)
+    network = (w.seg_a, w.seg_b, w.seg_km, w.depot, w.stockpile_station, w.stockpile_supply)
+    units = (s.status, w.unit_faction, s.men, s.station, s.segment, s.progress, s.stores, s.cohesion, s.cohesion_cap)
+    hunger = (week_need(s), float(r.stores_weeks), float(r.cohesion_gain), float(r.cohesion_loss), float(r.attrition))
+    short = (np.empty(w.n_units, dtype=np.int64), np.empty(w.n_units), np.empty(w.n_units, dtype=np.int64))
+    count, gone = _resupply(layout, network, units, hunger, (s.casualties, *short))
+    if count:
+        report.shortages += _shortages(w, short[0][:count], short[1][:count], short[2][:count])
     if gone:  # only units gone change who stands where
         state.touch()
+
+
+def _shortages(world: World, units: IntArray, got: FloatArray, lost: IntArray) -> tuple[Shortage, ...]:
+    """The records of the units gone short, with the share of need each got and the men each lost. Units cut off
+    go short the same way week after week: one set of frozen records serves them all."""
+
+    def told() -> tuple[Shortage, ...]:
+        return tuple(
+            Shortage(world.unit_ids[u], round(g, 2), n)
+            for u, g, n in zip(units.tolist(), got.tolist(), lost.tolist(), strict=True)
+        )
+
+    return world.memo("shortages", units.tobytes() + got.tobytes() + lost.tobytes(), told)
+
+
+@kernel
+def _resupply(
+    layout: tuple[BoolArray, IntArray, IntArray, FloatArray, FloatArray, IntArray],
+    network: tuple[IntArray, IntArray, FloatArray, FloatArray, IntArray, FloatArray],
+    units: tuple[IntArray, IntArray, IntArray, IntArray, IntArray, FloatArray, FloatArray, FloatArray, FloatArray],
+    hunger: tuple[float, float, float, float, float],
+    toll: tuple[IntArray, IntArray, FloatArray, IntArray],
+) -> tuple[int, bool]:
+    """A week's supply in one call, the network's pieces worked out afresh (cheaper here than remembering them):
+    `layout` is what the pieces depend on (hostile stations, control, stances, supply factors, stockpiles' tons,
+    damage); `network` the segments' ends and km, the depots and the stockpiles' stations and issue; `units`
+    their status, faction, men, station, segment, progress, stores, cohesion and its cap; `hunger` the week's
+    need per 1,000 men, then `Hunger`. Adds the dead to `toll`'s first (by faction) and puts in the others the
+    starving units, the share of need each got and the men each lost; returns how many starved, and whether any
+    unit was destroyed. (Plain tuples, and arrays filled in place: numba takes and gives them faster than
+    NamedTuples and new arrays.)"""
+    hostile, control, stance, factor, tons, damage = layout
+    seg_a, seg_b, seg_km, depot, stockpile_station, stockpile_supply = network
+    status, faction, men, station, segment, progress, stores, cohesion, cap = units
+    need, stores_weeks, gain, loss, attrition = hunger
+    casualties, units_short, got_short, lost_short = toll
+    issue = _issue(control, stance, factor, tons, Depots(depot, stockpile_station, stockpile_supply))
+    labels, supply = _piece_supply(hostile, (seg_a, seg_b, damage == 0), issue)
+    places = Places(station, segment, progress, seg_a, seg_b, seg_km)
+    fed, unit_labels, demand = _draw(Mouths(status, faction, men, labels), places, supply.shape[0], need)
+    fare = Fare(stores, cohesion, cap, men, faction, casualties, status, station, segment)
+    rules = Hunger(stores_weeks, gain, loss, attrition)
+    got, lost, starved, gone = _feed(fed, unit_labels, (supply, demand), fare, rules)
+    for k in range(starved.shape[0]):
+        units_short[k], got_short[k], lost_short[k] = fed[starved[k]], got[starved[k]], lost[starved[k]]
+    return starved.shape[0], gone
 
 
 @kernel
