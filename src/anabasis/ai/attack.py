@@ -49,12 +49,17 @@ def options(p: Planner, u: int) -> list[int]:
     key = (st, p.entrained[u], loose, c)
     out = p.near_targets.get(key)
     if out is None:
-        targets = p.foe_stations if loose else p.targets
-        out = [st] if targets[st] else []
-        out.extend(other for other in p.links(p.entrained[u])[st] if targets[other])
-        if c >= 0:
-            out = [t for t in out if may_strike(p, u, t)]
-        p.near_targets[key] = out
+        out = p.near_targets[key] = _near_targets(p, u, st, loose)
+    return out
+
+
+def _near_targets(p: Planner, u: int, st: int, loose: bool) -> list[int]:
+    """`options` of a unit standing at `st`: the station itself, then its neighbours within a week's travel."""
+    targets = p.foe_stations if loose else p.targets
+    out = [st] if targets[st] else []
+    out += [other for other in p.links(p.entrained[u])[st] if targets[other]]
+    if p.contingent[u] >= 0:
+        out = [t for t in out if may_strike(p, u, t)]
     return out
 
 
@@ -103,11 +108,24 @@ def attack(p: Planner, front: BoolArray) -> dict[int, float]:
     near = p.enemy.near
     candidates: dict[int, list[int]] = {t: [] for t in where(front).tolist()}
     taken, post, node = p.taken, p.post, p.node
+    # `options` written out for units at a station (the loop sees every unit near the enemy, every week)
+    at, entrained, contingent, unbound, known = p.at, p.entrained, p.contingent, p.unbound, p.near_targets
     for u in p.mine:
         if not near[node[u]] or (u in taken and u not in post):
             continue
-        for t in options(p, u):
-            candidates.setdefault(t, []).append(u)
+        st = at[u]
+        if st >= 0:
+            loose = unbound is not None and unbound[u]
+            found = known.get((st, entrained[u], loose, contingent[u]))
+            if found is None:
+                found = known[st, entrained[u], loose, contingent[u]] = _near_targets(p, u, st, loose)
+        else:
+            found = options(p, u)
+        for t in found:
+            if t in candidates:
+                candidates[t].append(u)
+            else:
+                candidates[t] = [u]
     value, worth, enemy_defence = p.value, p.worth, p.enemy_defence
     deficits: dict[int, float] = {}
     for t in sorted(candidates, key=lambda t: (-value[t], enemy_defence[t])):
@@ -124,7 +142,7 @@ def attack(p: Planner, front: BoolArray) -> dict[int, float]:
         hungry = _hungry(p, pool)
         chance = _chance_for(p, t, pool, hungry)
         need = defence * ratio_for(chance, w.rules.odds_steepness)
-        pool.sort(key=lambda u: -worth[u])
+        pool.sort(key=worth.__getitem__, reverse=True)  # strongest first; `reverse` keeps ties in order
         chosen, total = _enough(p, pool, need * p.skill.margin)
         if legal and total >= need and _worth_it(p, t, chosen, chance):
             for u in chosen:
@@ -175,7 +193,7 @@ def _hungry(p: Planner, pool: list[int]) -> bool:
     """Whether most of these men are going hungry with little in their packs."""
     supply, node, stores, worth = p.supply, p.node, p.stores, p.worth
     short = sum(worth[u] for u in pool if supply[node[u]] < HUNGRY and stores[u] <= STORES_LOW + 1)
-    return short > 0.5 * sum(worth[u] for u in pool)
+    return short > 0.5 * sum(map(worth.__getitem__, pool))
 
 
 def _chance_for(p: Planner, t: int, pool: list[int], hungry: bool) -> float:
@@ -188,8 +206,9 @@ def _chance_for(p: Planner, t: int, pool: list[int], hungry: bool) -> float:
         chance = max(chance, HUNGRY_CHANCE)
     else:
         chance = max(chance, LEAST_CHANCE)
-    if any(p.at[u] == t for u in pool) and not way_out(p, t):
-        desperate = all(p.stores[u] <= STARVING for u in pool if p.at[u] == t)
+    at = p.at
+    if t in map(at.__getitem__, pool) and not way_out(p, t):
+        desperate = all(p.stores[u] <= STARVING for u in pool if at[u] == t)
         chance = max(chance, p.intent.chance if desperate else CORNERED)
     return chance
 
@@ -201,7 +220,7 @@ def odds(p: Planner, chosen: list[int], t: int) -> tuple[float, float]:
     The strengths are the engine's, summed in its order, so no call to `preview_combat` is needed.
     """
     raw = p.sit.columns.raw
-    attack = sum(raw[u] for u in chosen) * p.sit.season
+    attack = sum(map(raw.__getitem__, chosen)) * p.sit.season
     defence = p.defended(t)
     if p.skill.level >= 2:
         coming = p.threat[t] - p.enemy_strength[t]
@@ -220,9 +239,11 @@ def _worth_it(p: Planner, t: int, chosen: list[int], least: float) -> bool:
     if chance < least:
         return False
     share = r.loss_rate * min(2.0, max(0.2, 1.0 / max(ratio, 1e-6)))
-    lost = sum(p.men[u] for u in chosen) * share * (chance + 1.5 * (1.0 - chance))
+    men = p.men
+    lost = sum(map(men.__getitem__, chosen)) * share * (chance + 1.5 * (1.0 - chance))
     if not way_out(p, t):
-        lost += (1.0 - chance) * sum(p.men[u] for u in chosen if p.at[u] == t)
+        at = p.at
+        lost += (1.0 - chance) * sum(men[u] for u in chosen if at[u] == t)
     return chance * p.value[t] * HORIZON >= lost / 1000.0 * p.intent.blood
 
 
@@ -240,7 +261,8 @@ def _take_empty(p: Planner, t: int, pool: list[int]) -> bool:
     """
     w, worth = p.world, p.worth
     exposure = p.threat[t]
-    pool = sorted((u for u in pool if u not in p.post), key=lambda u: worth[u])
+    post = p.post
+    pool = sorted([u for u in pool if u not in post], key=worth.__getitem__)
     for u in pool:
         if p.skill.level >= 2 and exposure > EXPOSED * worth[u] and p.value[t] < 0.5:
             continue
@@ -270,7 +292,7 @@ def lead_on(p: Planner, front: BoolArray) -> dict[int, float]:
     goals = [t for t in where(p.target_array & ~front).tolist() if value[t] >= WORTH_MARCHING]
     if not goals:
         return marches
-    goals.sort(key=lambda t: -value[t])
+    goals.sort(key=value.__getitem__, reverse=True)  # most valuable first; `reverse` keeps ties in order
     del goals[DISTANT:]
     starts = _nearest(w.distance, ours, np.array(goals, dtype=np.int64)).tolist()
     hops, foe_stations, targets = w.next_hop_rows, p.foe_stations, p.targets

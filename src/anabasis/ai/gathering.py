@@ -7,6 +7,7 @@ men could be cut off, which is held lightly or not at all.
 from __future__ import annotations
 
 import math
+from operator import itemgetter
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -42,12 +43,14 @@ def pull_out(p: Planner) -> None:
 def reinforce(p: Planner, deficits: dict[int, float]) -> None:
     """Bring reserves to threatened posts and next to targets too strong, or too far, to attack yet; men on foot
     already next to a target beyond a week's march board their trains."""
+    sit, f = p.sit, p.faction
+    weak, gaps = _weak_posts(sit.threat[f], sit.defence[f], p.intent.hold, p.value_array, p.footing.held)
+    if not deficits and not len(weak):
+        return  # no weak post and no target short of men: nothing wanted
     pieces = Pieces(p)
     if not pieces.units:
         return  # no reserves to send
     value, incoming, defence = p.value, p.incoming, p.defence
-    sit, f = p.sit, p.faction
-    weak, gaps = _weak_posts(sit.threat[f], sit.defence[f], p.intent.hold, p.value_array, p.footing.held)
     # (value, where to gather, strength missing there, the target it is for or -1 for a post); strength on its
     # way counts against the gap, and no reserves are sent into a post where men could be cut off
     wants: list[tuple[float, int, float, int]] = [
@@ -61,7 +64,7 @@ def reinforce(p: Planner, deficits: dict[int, float]) -> None:
             wants.append((value[t], st, missing, t))
     if not wants:
         return
-    wants.sort(key=lambda x: -x[0])
+    wants.sort(key=itemgetter(0), reverse=True)  # most valuable first; `reverse` keeps ties in order
     efforts = 0
     w, worth = p.world, p.worth
     for _, st, short_by, t in wants:
@@ -72,7 +75,7 @@ def reinforce(p: Planner, deficits: dict[int, float]) -> None:
             continue  # all the reserves in its piece of network would not do
         boarding = pieces.boarding(st, t) if t >= 0 else []
         pool = pieces.reserves(st)
-        if sum(worth[u] for u in boarding) + sum(worth[u] for u in pool) < missing:
+        if sum(map(worth.__getitem__, boarding)) + sum(map(worth.__getitem__, pool)) < missing:
             continue
         for u in boarding:  # on their trains by next week, to strike beyond a week's march
             if missing <= 0:
@@ -115,12 +118,13 @@ class Pieces:
         self.units: dict[int, list[int]] = {}  # in unit order
         self.worth: dict[int, float] = {}
         at, worth, taken = p.at, p.worth, p.taken
+        units, strength = self.units, self.worth
         for u in p.mine:
             here = at[u]
             if here >= 0 and u not in taken:
                 piece = labels[here]
-                self.units.setdefault(piece, []).append(u)
-                self.worth[piece] = self.worth.get(piece, 0.0) + worth[u]
+                units.setdefault(piece, []).append(u)
+                strength[piece] = strength.get(piece, 0.0) + worth[u]
 
     def bound(self, st: int) -> float:
         """At least the strength of any reserves `st` can draw on (rounding allowed for)."""
@@ -145,11 +149,11 @@ class Pieces:
         far = MAX_WEEKS * p.train_km
         w = p.world
         dist: list[float] = w.memo("ai.distance_to", st, w.distance[:, st].tolist)
-        at, taken = p.at, p.taken
+        at, taken, region_ok = p.at, p.taken, p.region_ok
         out = [
             u
             for u in self.units.get(self.labels[st], ())
-            if u not in taken and at[u] != st and dist[at[u]] <= far and p.region_ok(u, st)
+            if u not in taken and at[u] != st and dist[at[u]] <= far and region_ok(u, st)
         ]
         out.sort(key=lambda u: dist[at[u]])
         return out
@@ -159,14 +163,18 @@ def staging(p: Planner, t: int, pieces: Pieces) -> int:
     """The friendly station next to target `t` to gather at: where most of our strength already is, among those
     our men are at or can reach."""
     best, best_score = -1, -math.inf
+    hostile, given_up, strength, incoming, threat = p.hostile, p.given_up, p.strength, p.incoming, p.threat
     for st in (*p.sit.layout.open_links[t], t):
-        if p.hostile[st] or st in p.given_up or (p.strength[st] <= 0 and pieces.bound(st) <= 0):
+        if hostile[st] or st in given_up or (strength[st] <= 0 and pieces.bound(st) <= 0):
             continue
-        if st != t and (cut_off(p, st) or (p.threat[st] > 0 and into_a_pocket(p, st))):
-            continue  # beyond a junction the enemy closes on, or with a pocket behind it: a trap
-        score = p.strength[st] + p.incoming[st] - 0.1 * p.threat[st]
-        if st != t and p.threat[st] > 0 and len(p.exits(st)) <= 1:
-            score -= DEAD_END  # a cul-de-sac next to the enemy only when there is nowhere else
+        score = strength[st] + incoming[st] - 0.1 * threat[st]
+        if st != t:
+            if threat[st] > 0 and len(p.exits(st)) <= 1:
+                score -= DEAD_END  # a cul-de-sac next to the enemy only when there is nowhere else
+            if not score > best_score:
+                continue  # not chosen, trap or not: the dearer question below need not be asked
+            if cut_off(p, st) or (threat[st] > 0 and into_a_pocket(p, st)):
+                continue  # beyond a junction the enemy closes on, or with a pocket behind it: a trap
         if score > best_score:
             best, best_score = st, score
     return best

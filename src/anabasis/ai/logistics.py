@@ -12,6 +12,7 @@ from anabasis.ai.attack import CORNERED, FED, HUNGRY, STARVING, STORES_LOW, odds
 from anabasis.ai.posture import blocked, bridge_behind
 from anabasis.engine.legal import reachable
 from anabasis.engine.orders import Attack, Blow, Evacuate, Repair
+from anabasis.engine.world import World
 
 if TYPE_CHECKING:
     from anabasis.ai.planner import Planner
@@ -87,23 +88,26 @@ def ship_out(p: Planner) -> None:
     if not ports:
         return
     waiting = dict.fromkeys(ports, 0.0)
+    embarking = p.sit.columns.embarking
     for u in p.mine:
         st, goal = p.at[u], p.goal[u]
         if st in waiting:
             waiting[st] += p.men[u]
-            if not s.embarking[u]:
+            if not embarking[u]:
                 p.give(u, Evacuate(w.unit_ids[u]))
         elif goal in waiting and not blocked(p, u):
             waiting[goal] += p.men[u]
             p.taken.add(u)
-    far = {u: min(ports, key=lambda port: w.distance[p.node[u], port]) for u in p.free()}
+    distance = _distance_rows(w)
+    node = p.node
+    far = {u: min(ports, key=distance[node[u]].__getitem__) for u in p.free()}
     slack = p.skill.slack
     # The farthest set out first; a commander who knows the trick keeps his armoured trains to cover the rest.
     rear_guard = p.skill.demolition
     kind = w.unit_kind
-    for u in sorted(far, key=lambda u: (rear_guard and kind[u] == ARMOURED_TRAIN, -w.distance[p.node[u], far[u]])):
+    for u in sorted(far, key=lambda u: (rear_guard and kind[u] == ARMOURED_TRAIN, -distance[node[u]][far[u]])):
         port = far[u]
-        weeks = w.distance[p.node[u], port] / p.train_km
+        weeks = distance[node[u]][port] / p.train_km
         if slack is not None and waiting[port] / max(int(s.port_men[port]), 1) > math.ceil(weeks) + slack:
             continue
         here = p.at[u]
@@ -116,6 +120,14 @@ def ship_out(p: Planner) -> None:
             waiting[port] += p.men[u]
         elif here >= 0:
             clear_the_way(p, u, here, port)
+
+
+def _distance_rows(world: World) -> list[list[float]]:
+    """The world's table of distances as rows of Python floats, once per world (a plan reads single values)."""
+    hit = world.cache.get("ai.distance_rows")
+    if not isinstance(hit, list):
+        hit = world.cache["ai.distance_rows"] = world.distance.tolist()
+    return hit
 
 
 def clear_the_way(p: Planner, u: int, here: int, goal: int) -> None:

@@ -11,13 +11,21 @@ from anabasis.scenario.models import Shipping
 
 def friendly_ports(state: GameState, faction: int) -> list[int]:
     """Ports held by the faction or its allies."""
-    w = state.world
+    control, stance = state.control, state.stance[faction].tolist()
     out = []
-    for p in where(w.has_port).tolist():
-        holder = int(state.control[p])
-        if holder == faction or (holder >= 0 and state.stance[faction, holder] == ALLIED):
+    for p in _ports(state.world):
+        holder = int(control[p])
+        if holder == faction or (holder >= 0 and stance[holder] == ALLIED):
             out.append(p)
     return out
+
+
+def _ports(world: World) -> list[int]:
+    """The stations with a port, once per world."""
+    hit = world.cache.get("ai.ports")
+    if not isinstance(hit, list):
+        hit = world.cache["ai.ports"] = where(world.has_port).tolist()
+    return hit
 
 
 def shipping_schedule(world: World) -> list[tuple[int, int, int]]:
@@ -42,13 +50,28 @@ def ships_within(state: GameState, port: int, weeks: int) -> bool:
 
     Ships that came by a decision rather than on a date count as having always been there.
     """
-    schedule = [(turn, men) for turn, p, men in shipping_schedule(state.world) if p == port and men > 0]
+    turns = _arrivals(state.world).get(port, ())
+    now, ships = state.turn, int(state.port_men[port])
     if weeks >= 0:
-        return state.port_men[port] > 0 or any(state.turn <= turn <= state.turn + weeks for turn, _ in schedule)
-    if state.port_men[port] <= 0:
+        return ships > 0 or any(now <= turn <= now + weeks for turn in turns)
+    if ships <= 0:
         return False
-    came = [turn for turn, _ in schedule if turn <= state.turn]
-    return not came or state.turn - max(came) >= -weeks
+    came = [turn for turn in turns if turn <= now]
+    return not came or now - max(came) >= -weeks
+
+
+def _arrivals(world: World) -> dict[int, list[int]]:
+    """By port: the turns of the dated arrivals of ships with room for men, in the order of `shipping_schedule`;
+    once per world."""
+    hit = world.cache.get("ai.arrivals")
+    if isinstance(hit, dict):
+        return hit
+    out: dict[int, list[int]] = {}
+    for turn, port, men in shipping_schedule(world):
+        if men > 0:
+            out.setdefault(port, []).append(turn)
+    world.cache["ai.arrivals"] = out
+    return out
 
 
 def make_for_the_ships(state: GameState, faction: int, skill: Skill, intent: Intent) -> None:
