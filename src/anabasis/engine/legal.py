@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 
-from anabasis.engine.combat import defenders_of
 from anabasis.engine.events import pending_decisions
 from anabasis.engine.movement import unit_region, week_km
 from anabasis.engine.network import blocker, components
@@ -24,14 +23,55 @@ from anabasis.engine.orders import (
     Move,
     Order,
     Repair,
-    UnitOrder,
 )
-from anabasis.engine.passage import ALREADY_THERE, HELD_BY_ENEMY, NO_WAY, NOT_AT_HAND, OUT_OF_REGION, move_codes
+from anabasis.engine.passage import (
+    ALREADY_ANSWERED,
+    ALREADY_CUT,
+    ALREADY_ORDERED,
+    ALREADY_THERE,
+    ARMOURED,
+    BURNT,
+    EMBARKING,
+    FACTION,
+    GONE,
+    HELD_BY_ENEMY,
+    NO_BRIDGE,
+    NO_DECISION,
+    NO_ENEMY,
+    NO_SEGMENT,
+    NO_STATION,
+    NO_STOCKPILE,
+    NO_UNIT,
+    NO_WAY,
+    NOT_AN_OPTION,
+    NOT_AN_ORDER,
+    NOT_ARRIVED,
+    NOT_AT_END,
+    NOT_AT_PORT,
+    NOT_AT_STATION,
+    NOT_DAMAGED,
+    NOT_FRIENDLY,
+    NOT_HERE,
+    NOT_NEXT,
+    NOT_ON_TRAINS,
+    NOT_OWNER,
+    NOT_YOURS,
+    OK,
+    ON_TRAINS,
+    OUT_OF_REGION,
+    TARGET,
+    TOO_FAR,
+    UNIT,
+    WILL_NOT_ATTACK,
+    distance,
+    encode,
+    target_name,
+    unwilling,
+    verdicts,
+)
 from anabasis.engine.relations import not_at_war
-from anabasis.engine.state import ACTIVE, WAITING, GameState, Status
-from anabasis.engine.world import ALLIED, NOBODY, WAR, BoolArray, IntArray
-
-ARMOURED_TRAIN = 3
+from anabasis.engine.state import ACTIVE, GameState, Status
+from anabasis.engine.world import NOBODY, BoolArray, IntArray
 
 _GONE = {
     Status.EVACUATED: "has been shipped out of Russia",
@@ -47,22 +87,6 @@ def _faction(state: GameState, faction: str | int) -> int:
     return faction if isinstance(faction, int) else state.world.faction_index.get(faction, -1)
 
 
-def _unit_problem(state: GameState, f: int, name: str) -> tuple[int, str | None]:
-    w = state.world
-    u = w.unit_index.get(name, -1)
-    if u < 0:
-        return u, f"there is no unit {name!r}"
-    label = w.unit_names[u]
-    if w.unit_faction[u] != f:
-        return u, f"{label} is not yours: it serves the {w.faction_names[w.unit_faction[u]]}"
-    status = int(state.status[u])
-    if status == WAITING:
-        return u, f"{label} has not arrived yet (due {w.date_of(int(w.unit_arrival[u]))})"
-    if status != ACTIVE:
-        return u, f"{label} {_GONE[Status(status)]}"
-    return u, None
-
-
 def _ends(state: GameState, u: int) -> list[int]:
     """The stations a unit is at or between."""
     w = state.world
@@ -70,43 +94,6 @@ def _ends(state: GameState, u: int) -> list[int]:
         return [int(state.station[u])]
     seg = int(state.segment[u])
     return [int(w.seg_a[seg]), int(w.seg_b[seg])]
-
-
-def _distance_to(state: GameState, u: int, target: int) -> float:
-    """Km along the rail from the unit to a station at or next to it (inf if not next to it)."""
-    w = state.world
-    if state.station[u] >= 0:
-        here = int(state.station[u])
-        if here == target:
-            return 0.0
-        seg = w.segment_between(here, target)
-        return float(w.seg_km[seg]) if seg >= 0 and state.damage[seg] == 0 else float("inf")
-    seg = int(state.segment[u])
-    if target == w.seg_a[seg]:
-        return float(state.progress[u])
-    if target == w.seg_b[seg]:
-        return float(w.seg_km[seg] - state.progress[u])
-    return float("inf")
-
-
-def _contingent_limit(state: GameState, u: int, station: int, attacking: bool) -> str | None:
-    w = state.world
-    c = int(w.unit_contingent[u])
-    if c < 0:
-        return None
-    region = int(state.region[c])
-    if region >= 0 and not w.region_mask[region, station]:
-        return f"the {w.contingent_names[c]} must stay within {w.region_names[region]}"
-    if attacking:
-        f = int(w.unit_faction[u])
-        enemies = {int(w.unit_faction[d]) for d in defenders_of(state, station, f)}
-        holder = int(state.control[station])
-        if holder != NOBODY and state.stance[f, holder] == WAR:
-            enemies.add(holder)
-        for e in sorted(enemies):
-            if state.no_attack[c, e]:
-                return f"the {w.contingent_names[c]} will not attack the {w.faction_names[e]}"
-    return None
 
 
 def reachable(state: GameState, u: int) -> BoolArray:
@@ -143,75 +130,141 @@ def _starts(state: GameState, u: int, labels: IntArray) -> list[int]:
     return starts
 
 
-def _move(state: GameState, f: int, u: int, o: Any) -> str | None:
-    to = state.world.station_index.get(o.to, -1)
-    if to < 0:
-        return f"there is no station {o.to!r}"
-    return _move_refusal(state, f, u, to, move_codes(state, f, [u], [to])[0])
+class Refusal(NamedTuple):
+    """What a refusal is put into words from: the order, the faction and what the kernel made of the order."""
+
+    state: GameState
+    f: int
+    order: Any  # the order as given, for the names in it
+    u: int
+    target: int
 
 
-def _move_refusal(state: GameState, f: int, u: int, to: int, code: int) -> str | None:
-    """The move check's code in words."""
-    w = state.world
-    if code == NOT_AT_HAND:
-        return _unit_problem(state, f, w.unit_ids[u])[1]
-    if code == ALREADY_THERE:
-        return f"{w.unit_names[u]} is already at {w.station_names[to]}"
-    if code == OUT_OF_REGION:
-        return _contingent_limit(state, u, to, attacking=False)
-    if code == HELD_BY_ENEMY:
-        return f"{w.station_names[to]} is held by the enemy: attack it instead"
-    if code == NO_WAY:
-        start = _ends(state, u)[0]
-        return f"no open line to {w.station_names[to]}: {blocker(state, f, unit_region(state, u), start, to)}"
-    return None
+def _unit(r: Refusal) -> str:
+    return str(r.state.world.unit_names[r.u])
 
 
-def _entrain(state: GameState, f: int, u: int, o: Any) -> str | None:
-    w = state.world
-    if state.entrained[u]:
-        return f"{w.unit_names[u]} is already on its trains"
-    if state.station[u] < 0:
-        return f"{w.unit_names[u]} can only board trains at a station"
-    return None
+def _station(r: Refusal) -> str:
+    return str(r.state.world.station_names[r.target])
 
 
-def _detrain(state: GameState, f: int, u: int, o: Any) -> str | None:
-    w = state.world
-    if w.unit_kind[u] == ARMOURED_TRAIN:
-        return f"{w.unit_names[u]} is an armoured train: it fights from the rails"
-    if not state.entrained[u]:
-        return f"{w.unit_names[u]} is not on trains"
-    return None
+def _segment(r: Refusal) -> str:
+    return r.state.world.segment_name(r.target)
 
 
-def _attack(state: GameState, f: int, u: int, o: Any) -> str | None:
-    w = state.world
-    target = w.station_index.get(o.station, -1)
-    if target < 0:
-        return f"there is no station {o.station!r}"
-    name = w.station_names[target]
-    d = _distance_to(state, u, target)
-    if d == float("inf"):
-        return f"{name} is not next to {w.unit_names[u]} along an open line"
-    if d > week_km(state, u):
-        if state.entrained[u]:
-            return f"{name} is {d:.0f} km away, more than a train covers in a week ({week_km(state, u):.0f} km)"
-        return f"{name} is {d:.0f} km away and men on foot cover {week_km(state, u):.0f} km a week: entrain first"
-    holder = int(state.control[target])
-    if not (holder != NOBODY and state.stance[f, holder] == WAR) and not defenders_of(state, target, f):
-        return _no_enemy(state, f, target)
-    return _contingent_limit(state, u, target, attacking=True)
+def _stockpile(r: Refusal) -> str:
+    return str(r.state.world.stockpile_names[r.target])
 
 
-def _no_enemy(state: GameState, f: int, target: int) -> str:
-    """Why there is nobody to attack at `target`: the factions there are not at war with `f`, or none is."""
+def _contingent(r: Refusal) -> str:
+    return str(r.state.world.contingent_names[r.state.world.unit_contingent[r.u]])
+
+
+def _not_yours(r: Refusal) -> str:
+    w = r.state.world
+    return f"{_unit(r)} is not yours: it serves the {w.faction_names[w.unit_faction[r.u]]}"
+
+
+def _out_of_region(r: Refusal) -> str:
+    w = r.state.world
+    region = int(r.state.region[w.unit_contingent[r.u]])
+    return f"the {_contingent(r)} must stay within {w.region_names[region]}"
+
+
+def _no_way(r: Refusal) -> str:
+    why = blocker(r.state, r.f, unit_region(r.state, r.u), _ends(r.state, r.u)[0], r.target)
+    return f"no open line to {_station(r)}: {why}"
+
+
+def _too_far(r: Refusal) -> str:
+    d = distance(r.state, r.u, r.target)
+    week = week_km(r.state, r.u)
+    if r.state.entrained[r.u]:
+        return f"{_station(r)} is {d:.0f} km away, more than a train covers in a week ({week:.0f} km)"
+    return f"{_station(r)} is {d:.0f} km away and men on foot cover {week:.0f} km a week: entrain first"
+
+
+def _no_enemy(r: Refusal) -> str:
+    """Why there is nobody to attack: the factions there are not at war with the attacker's, or none is there."""
+    state, f, target = r.state, r.f, r.target
     w = state.world
     there = [int(state.control[target]), *(int(w.unit_faction[x]) for x in state.units_at(target))]
     others = [o for o in there if o not in (NOBODY, f)]
     if not others:
         return f"there is no enemy at {w.station_names[target]}"
     return f"{not_at_war(state, f, others[0])}: {w.station_names[target]} cannot be attacked"
+
+
+def _not_an_option(r: Refusal) -> str:
+    options = [o[0] for o in r.state.world.events[r.target].options]
+    return f"{r.order.option!r} is not an option; choose one of: {', '.join(options)}"
+
+
+def _due(r: Refusal) -> str:
+    w = r.state.world
+    return w.date_of(int(w.unit_arrival[r.u])).isoformat()
+
+
+def _unwilling(r: Refusal) -> str:
+    return str(r.state.world.faction_names[unwilling(r.state, r.f, r.u, r.target)])
+
+
+def _here(r: Refusal) -> str:
+    return str(r.state.world.station_names[r.state.station[r.u]])
+
+
+# The kernel's codes in a player's words.
+_WORDS: dict[int, Callable[[Refusal], str]] = {
+    NOT_AN_ORDER: lambda r: f"{r.order} is not an order",
+    NO_DECISION: lambda r: f"no decision of yours is waiting on {r.order.event!r}",
+    NOT_AN_OPTION: _not_an_option,
+    NO_UNIT: lambda r: f"there is no unit {r.order.unit!r}",
+    NOT_YOURS: _not_yours,
+    NOT_ARRIVED: lambda r: f"{_unit(r)} has not arrived yet (due {_due(r)})",
+    GONE: lambda r: f"{_unit(r)} {_GONE[Status(int(r.state.status[r.u]))]}",
+    NO_STATION: lambda r: f"there is no station {target_name(r.state.world, r.order)!r}",
+    ALREADY_THERE: lambda r: f"{_unit(r)} is already at {_station(r)}",
+    OUT_OF_REGION: _out_of_region,
+    HELD_BY_ENEMY: lambda r: f"{_station(r)} is held by the enemy: attack it instead",
+    NO_WAY: _no_way,
+    ON_TRAINS: lambda r: f"{_unit(r)} is already on its trains",
+    NOT_AT_STATION: lambda r: f"{_unit(r)} can only board trains at a station",
+    ARMOURED: lambda r: f"{_unit(r)} is an armoured train: it fights from the rails",
+    NOT_ON_TRAINS: lambda r: f"{_unit(r)} is not on trains",
+    NOT_NEXT: lambda r: f"{_station(r)} is not next to {_unit(r)} along an open line",
+    TOO_FAR: _too_far,
+    NO_ENEMY: _no_enemy,
+    WILL_NOT_ATTACK: lambda r: f"the {_contingent(r)} will not attack the {_unwilling(r)}",
+    NO_SEGMENT: lambda r: (
+        f"there is no segment {target_name(r.state.world, r.order)!r} (write it as station-station, e.g. syzran-samara)"
+    ),
+    NOT_AT_END: lambda r: f"{_unit(r)} is not at either end of {_segment(r)}",
+    NO_BRIDGE: lambda r: f"there is no bridge or tunnel to blow on {_segment(r)}",
+    ALREADY_CUT: lambda r: f"{_segment(r)} is already cut",
+    NOT_DAMAGED: lambda r: f"{_segment(r)} is not damaged",
+    NOT_AT_PORT: lambda r: f"{_unit(r)} is not at a port",
+    NOT_FRIENDLY: lambda r: f"{_here(r)} is not in friendly hands",
+    EMBARKING: lambda r: f"{_unit(r)} is already waiting for ships",
+    NO_STOCKPILE: lambda r: f"there is no stockpile {target_name(r.state.world, r.order)!r}",
+    NOT_HERE: lambda r: f"{_stockpile(r)} is not where {_unit(r)} stands",
+    NOT_OWNER: lambda r: (
+        f"{_stockpile(r)} belongs to the {r.state.world.faction_names[r.state.world.stockpile_owner[r.target]]}: "
+        "only they may destroy it"
+    ),
+    BURNT: lambda r: f"{_stockpile(r)} is already gone",
+    ALREADY_ORDERED: lambda r: f"{_unit(r)} already has an order this turn",
+    ALREADY_ANSWERED: lambda r: "that decision is already answered this turn",
+}
+
+
+def words(state: GameState, table: IntArray, codes: IntArray, orders: Sequence[Order]) -> dict[int, str]:
+    """The reasons for the orders the kernel refused, by place; `orders` are those encoded in `table`."""
+    out: dict[int, str] = {}
+    for k, code in enumerate(codes.tolist()):
+        if code != OK:
+            f, u, target = int(table[k, FACTION]), int(table[k, UNIT]), int(table[k, TARGET])
+            out[k] = _WORDS[code](Refusal(state, f, orders[k], u, target))
+    return out
 
 
 def why_no_attack(state: GameState, faction: str | int, unit: str) -> str:
@@ -230,125 +283,24 @@ def why_no_attack(state: GameState, faction: str | int, unit: str) -> str:
     return "there is no enemy at or next to it"
 
 
-def _segment(state: GameState, u: int, text: str) -> tuple[int, str | None]:
-    w = state.world
-    seg = w.segment_index.get(text, -1)
-    if seg < 0:
-        return seg, f"there is no segment {text!r} (write it as station-station, e.g. syzran-samara)"
-    if not {int(w.seg_a[seg]), int(w.seg_b[seg])} & set(_ends(state, u)) and state.segment[u] != seg:
-        return seg, f"{w.unit_names[u]} is not at either end of {w.segment_name(seg)}"
-    return seg, None
-
-
-def _blow(state: GameState, f: int, u: int, o: Any) -> str | None:
-    w = state.world
-    seg, problem = _segment(state, u, o.segment)
-    if problem:
-        return problem
-    if w.seg_repair_weeks[seg] <= 0:
-        return f"there is no bridge or tunnel to blow on {w.segment_name(seg)}"
-    if state.damage[seg] > 0:
-        return f"{w.segment_name(seg)} is already cut"
-    return None
-
-
-def _repair(state: GameState, f: int, u: int, o: Any) -> str | None:
-    seg, problem = _segment(state, u, o.segment)
-    if problem:
-        return problem
-    if state.damage[seg] == 0:
-        return f"{state.world.segment_name(seg)} is not damaged"
-    return None
-
-
-def _evacuate(state: GameState, f: int, u: int, o: Any) -> str | None:
-    w = state.world
-    here = int(state.station[u])
-    if here < 0 or not w.has_port[here]:
-        return f"{w.unit_names[u]} is not at a port"
-    holder = int(state.control[here])
-    if holder != f and (holder == NOBODY or state.stance[f, holder] != ALLIED):
-        return f"{w.station_names[here]} is not in friendly hands"
-    if state.embarking[u]:
-        return f"{w.unit_names[u]} is already waiting for ships"
-    return None
-
-
-def _destroy(state: GameState, f: int, u: int, o: Any) -> str | None:
-    w = state.world
-    k = w.stockpile_index.get(o.stockpile, -1)
-    if k < 0:
-        return f"there is no stockpile {o.stockpile!r}"
-    if w.stockpile_station[k] != state.station[u]:
-        return f"{w.stockpile_names[k]} is not where {w.unit_names[u]} stands"
-    owner = int(w.stockpile_owner[k])
-    if owner != f:
-        return f"{w.stockpile_names[k]} belongs to the {w.faction_names[owner]}: only they may destroy it"
-    if state.stockpile_tons[k] <= 0:
-        return f"{w.stockpile_names[k]} is already gone"
-    return None
-
-
-_UNIT_RULES: dict[type, Callable[[GameState, int, int, Any], str | None]] = {
-    Move: _move,
-    Entrain: _entrain,
-    Detrain: _detrain,
-    Attack: _attack,
-    Hold: lambda s, f, u, o: None,
-    Blow: _blow,
-    Repair: _repair,
-    Evacuate: _evacuate,
-    Destroy: _destroy,
-}
-
-
 def why_illegal(state: GameState, faction: str | int, order: Order) -> str | None:
     """None if `faction` may give `order` now; otherwise the reason, for the player."""
-    if state.ended:
-        return "the game is over"
-    f = _faction(state, faction)
-    if f < 0:
-        return f"there is no faction {faction!r}"
-    if isinstance(order, Answer):
-        w = state.world
-        k = w.event_index.get(order.event, -1)
-        if k < 0 or k not in pending_decisions(state, f):
-            return f"no decision of yours is waiting on {order.event!r}"
-        options = [o[0] for o in w.events[k].options]
-        if order.option not in options:
-            return f"{order.option!r} is not an option; choose one of: {', '.join(options)}"
-        return None
-    if not isinstance(order, UnitOrder):
-        return f"{order} is not an order"
-    u, problem = _unit_problem(state, f, order.unit)
-    if problem:
-        return problem
-    return _UNIT_RULES[type(order)](state, f, u, order)
+    return refusals(state, faction, [order])[0]
 
 
 def refusals(state: GameState, faction: str | int, orders: Sequence[Order]) -> list[str | None]:
-    """`why_illegal` of each order, in order, the moves checked together in one compiled pass."""
-    w = state.world
+    """`why_illegal` of each order, in order, checked together in one compiled pass."""
+    if not orders:  # a quiet week is common: an army that holds and waits
+        return []
+    if state.ended:
+        return ["the game is over"] * len(orders)
     f = _faction(state, faction)
-    out: list[str | None] = []
-    moves: list[int] = []
-    units: list[int] = []
-    goals: list[int] = []
-    for k, order in enumerate(orders):
-        if isinstance(order, Move) and f >= 0 and not state.ended:
-            u = w.unit_index.get(order.unit, -1)
-            to = w.station_index.get(order.to, -1)
-            if u >= 0 and to >= 0:
-                moves.append(k)
-                units.append(u)
-                goals.append(to)
-                out.append(None)
-                continue
-        out.append(why_illegal(state, faction, order))
-    if moves:
-        for k, u, to, code in zip(moves, units, goals, move_codes(state, f, units, goals), strict=True):
-            out[k] = _move_refusal(state, f, u, to, code)
-    return out
+    if f < 0:
+        return [f"there is no faction {faction!r}"] * len(orders)
+    table = encode(state.world, [(f, orders, False)])
+    codes = verdicts(state, table)
+    reasons = words(state, table, codes, orders)
+    return [reasons.get(k) for k in range(len(orders))]
 
 
 def validate(state: GameState, faction: str | int, order: Order) -> None:
@@ -393,25 +345,20 @@ class LegalOrders:
         s, f = self.state, self.faction
         w = s.world
         name = w.unit_ids[u]
-        candidates: list[Order] = [Hold(name), Entrain(name), Detrain(name), Evacuate(name)]
+        # Moves to the stations it can reach (the rest are refused by the same rules), then the other kinds.
+        candidates: list[Order] = [Move(name, w.station_ids[to]) for to in np.flatnonzero(reachable(s, u)).tolist()]
+        candidates += [Hold(name), Entrain(name), Detrain(name), Evacuate(name)]
         ends = _ends(s, u)
-        # Reachable stations are legal targets by construction; the rest of the rules are cheap.
-        for to in np.flatnonzero(reachable(s, u)).tolist():
-            if _contingent_limit(s, u, to, attacking=False) is None:
-                yield Move(name, w.station_ids[to])
         near = set(ends)
         for end in ends:
             near.update(other for other, _ in w.adjacency[end])
-        for station in sorted(near):
-            candidates.append(Attack(name, w.station_ids[station]))
-        segs = {seg for end in ends for _, seg in w.adjacency[end]}
-        for seg in sorted(segs):
-            candidates.extend((Blow(name, w.segment_name(seg)), Repair(name, w.segment_name(seg))))
+        candidates += [Attack(name, w.station_ids[station]) for station in sorted(near)]
+        for seg in sorted({seg for end in ends for _, seg in w.adjacency[end]}):
+            candidates += [Blow(name, w.segment_name(seg)), Repair(name, w.segment_name(seg))]
         for k in np.flatnonzero(w.stockpile_station == s.station[u]).tolist():
             candidates.append(Destroy(name, w.stockpile_ids[k]))
-        for order in candidates:
-            if _UNIT_RULES[type(order)](s, f, u, order) is None:
-                yield order
+        codes = verdicts(s, encode(w, [(f, candidates, False)]))
+        yield from (order for order, code in zip(candidates, codes.tolist(), strict=True) if code == OK)
 
     def count(self) -> int:
         return sum(1 for _ in self)

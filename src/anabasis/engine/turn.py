@@ -15,28 +15,37 @@ from anabasis.engine.checked import checked_in
 from anabasis.engine.combat import resolve_battles
 from anabasis.engine.evacuation import ship_out
 from anabasis.engine.events import answer, arrivals, fire_events, time_out_decisions
-from anabasis.engine.legal import refusals
+from anabasis.engine.jit import kernel
+from anabasis.engine.legal import words
 from anabasis.engine.movement import move_units
 from anabasis.engine.network import standing_answers
-from anabasis.engine.orders import (
-    Answer,
-    Attack,
-    Blow,
-    Destroy,
-    Detrain,
-    Entrain,
-    Evacuate,
-    Hold,
-    Move,
-    Order,
-    Repair,
-    UnitOrder,
+from anabasis.engine.orders import Order
+from anabasis.engine.passage import (
+    ANSWER,
+    ATTACK,
+    BLOW,
+    DESTROY,
+    DETRAIN,
+    ENTRAIN,
+    EVACUATE,
+    FACTION,
+    HOLD,
+    KIND,
+    MOVE,
+    OK,
+    OPTION,
+    REPAIR,
+    TARGET,
+    UNIT,
+    encode,
+    once_each,
+    verdicts,
 )
 from anabasis.engine.report import Refused, Report
 from anabasis.engine.state import ACTIVE, GameState, new_state
 from anabasis.engine.supply import resupply
 from anabasis.engine.victory import decided, score_turn
-from anabasis.engine.world import World
+from anabasis.engine.world import BoolArray, FloatArray, IntArray, World
 
 Orders = Mapping[str, Sequence[Order]]
 
@@ -54,74 +63,152 @@ def initial_state(world: World) -> tuple[GameState, Report]:
     return state, report
 
 
-def _accept(state: GameState, orders: Orders, report: Report) -> tuple[dict[int, UnitOrder], list[tuple[int, Answer]]]:
-    """The orders the rules allow, one per unit; the rest go into the report with their reason."""
+def _accept(state: GameState, orders: Orders, report: Report) -> tuple[IntArray, IntArray]:
+    """The orders the rules allow, one per unit and one answer per decision, all factions' in one compiled pass;
+    the rest go into the report with their reason. Returns the orders encoded and the rules' verdicts on them."""
     w = state.world
-    given: dict[int, UnitOrder] = {}
-    answers: list[tuple[int, Answer]] = []
-    answered: set[int] = set()
-    for fid in sorted(orders, key=lambda x: w.faction_index.get(x, len(w.faction_ids))):
-        f = w.faction_index.get(fid, -1)
-        given_by = orders[fid]
-        if f >= 0 and checked_in(state, given_by):
-            reasons: list[str | None] = [None] * len(given_by)
-        else:
-            reasons = [f"there is no faction {fid!r}"] * len(given_by) if f < 0 else refusals(state, f, given_by)
-        for order, refused in zip(given_by, reasons, strict=True):
-            reason = refused
-            if reason is None and isinstance(order, UnitOrder) and w.unit_index[order.unit] in given:
-                reason = f"{w.unit_names[w.unit_index[order.unit]]} already has an order this turn"
-            if reason is None and isinstance(order, Answer) and w.event_index[order.event] in answered:
-                reason = "that decision is already answered this turn"
-            if reason is not None:
-                report.refused.append(Refused(fid, str(order), reason))
-            elif isinstance(order, Answer):
-                answered.add(w.event_index[order.event])
-                answers.append((f, order))
-            elif isinstance(order, UnitOrder):
-                given[w.unit_index[order.unit]] = order
-    return given, answers
+    factions = sorted(orders, key=lambda x: w.faction_index.get(x, len(w.faction_ids)))
+    known = [fid for fid in factions if fid in w.faction_index]
+    checked = [checked_in(state, orders[fid]) for fid in known]
+    table = encode(w, [(w.faction_index[fid], orders[fid], ok) for fid, ok in zip(known, checked, strict=True)])
+    # The rules were asked of checked orders already; a unit still takes one order, a decision one answer.
+    codes = np.zeros(len(table), dtype=np.int64) if all(checked) else verdicts(state, table)
+    if len(table):
+        once_each(table, codes, w.n_units, len(w.events))
+        if codes.tolist().count(OK) < len(codes):
+            everything = [o for fid in known for o in orders[fid]]
+            for k, reason in words(state, table, codes, everything).items():
+                report.refused.append(Refused(w.faction_ids[table[k, FACTION]], str(everything[k]), reason))
+    for fid in factions[len(known) :]:  # names the scenario does not have sort last
+        report.refused.extend(Refused(fid, str(o), f"there is no faction {fid!r}") for o in orders[fid])
+    return table, codes
 
 
-def _carry_out(state: GameState, given: dict[int, UnitOrder], report: Report) -> tuple[dict[int, list[int]], set[int]]:
-    """Apply the orders that take effect at once; return the attacks to fight and the units kept busy."""
-    w = state.world
+def _carry_out(
+    state: GameState, table: IntArray, codes: IntArray, report: Report
+) -> tuple[dict[int, list[int]], BoolArray]:
+    """Apply the orders accepted (their code `OK`) that take effect at once, the answers to decisions first;
+    return the attacks to fight and the units kept at work (by an order other than to move or to hold)."""
+    w, s = state.world, state
+    kinds = table[:, KIND].tolist()
+    if not kinds:  # a quiet week
+        return {}, np.zeros(w.n_units, dtype=np.bool_)
+    accepted = [code == OK for code in codes.tolist()]
+    if ANSWER in kinds:
+        for k in (k for k, kind in enumerate(kinds) if kind == ANSWER and accepted[k]):
+            by = w.faction_ids[table[k, FACTION]]
+            answer(s, int(table[k, TARGET]), int(table[k, OPTION]), report, by=by)
+    at_work, left = _take_effect(
+        table,
+        codes,
+        s.goal,
+        s.embarking,
+        s.entrained,
+        s.dug_in,
+        s.damage,
+        s.stockpile_tons,
+        w.seg_repair_weeks,
+        w.rules.repair_per_week,
+    )
     attacks: dict[int, list[int]] = {}
-    busy: set[int] = set()
+    if ATTACK in kinds:
+        for k in (k for k, kind in enumerate(kinds) if kind == ATTACK and accepted[k]):
+            attacks.setdefault(int(table[k, TARGET]), []).append(int(table[k, UNIT]))
+    if BLOW in kinds or REPAIR in kinds or DESTROY in kinds:
+        _tell(state, table, left.tolist(), report)
+    return attacks, at_work
+
+
+def _tell(state: GameState, table: IntArray, left: list[int], report: Report) -> None:
+    """Note the bridges blown, the track repaired and the stores set on fire, in the order given (`left` by order:
+    the weeks of repair left, 0 tons of stores, -1 for nothing to tell)."""
+    w = state.world
     track_changed = False
-    for u, order in given.items():
-        if not isinstance(order, Move):
-            state.goal[u] = -1
-            busy.add(u)
-        if not isinstance(order, Evacuate | Hold):
-            state.embarking[u] = False
-        if isinstance(order, Move):
-            state.goal[u] = w.station_index[order.to]
-        elif isinstance(order, Entrain | Detrain):
-            state.entrained[u] = isinstance(order, Entrain)
-            state.dug_in[u] = False
-        elif isinstance(order, Attack):
-            attacks.setdefault(w.station_index[order.station], []).append(u)
-        elif isinstance(order, Blow):
-            seg = w.segment_index[order.segment]
-            state.damage[seg] = int(w.seg_repair_weeks[seg])
-            track_changed = True
-            report.note("blown", w.segment_name(seg), f"{w.unit_ids[u]}: {int(state.damage[seg])} weeks to repair")
-        elif isinstance(order, Repair):
-            seg = w.segment_index[order.segment]
-            state.damage[seg] = max(0, int(state.damage[seg]) - w.rules.repair_per_week)
-            track_changed = True
-            report.note("repair", w.segment_name(seg), f"{int(state.damage[seg])} weeks left")
-        elif isinstance(order, Evacuate):
-            state.embarking[u] = True
-        elif isinstance(order, Destroy):
-            k = w.stockpile_index[order.stockpile]
-            if state.stockpile_tons[k] > 0:  # two units may set the fires; it burns once
-                state.stockpile_tons[k] = 0.0
-                report.note("destroyed", order.stockpile, f"by {w.unit_ids[u]}")
+    for k in (k for k, weeks_or_tons in enumerate(left) if weeks_or_tons >= 0):
+        kind, u, target = int(table[k, KIND]), int(table[k, UNIT]), int(table[k, TARGET])
+        if kind == BLOW:
+            report.note("blown", w.segment_name(target), f"{w.unit_ids[u]}: {left[k]} weeks to repair")
+        elif kind == REPAIR:
+            report.note("repair", w.segment_name(target), f"{left[k]} weeks left")
+        else:
+            report.note("destroyed", w.stockpile_ids[target], f"by {w.unit_ids[u]}")
+        track_changed = track_changed or kind != DESTROY
     if track_changed:  # nothing else here changes who may pass where
         state.touch()
-    return attacks, busy
+
+
+# The kernels below take loose arrays: numba unpacks a NamedTuple's fields at each call several times slower.
+@kernel
+def _take_effect(  # noqa: PLR0917
+    orders: IntArray,
+    codes: IntArray,
+    goal: IntArray,
+    embarking: BoolArray,
+    entrained: BoolArray,
+    dug_in: BoolArray,
+    damage: IntArray,
+    stockpile_tons: FloatArray,
+    repair_weeks: IntArray,
+    repair_per_week: int,
+) -> tuple[BoolArray, IntArray]:
+    """Each accepted order to a unit, in the order given. Returns the units kept at work all week (by an order
+    other than to move or to hold) and, by order, what is left to tell: the weeks of repair of a segment blown or
+    repaired, 0 tons of a stockpile set on fire (two units may set the fires; it burns once); -1 for nothing."""
+    at_work = np.zeros(goal.shape[0], dtype=np.bool_)
+    left = np.full(orders.shape[0], -1, dtype=np.int64)
+    for k in range(orders.shape[0]):
+        kind, u, target = orders[k, KIND], orders[k, UNIT], orders[k, TARGET]
+        if codes[k] != OK or kind >= ANSWER:
+            continue
+        if kind != MOVE:
+            goal[u] = -1
+        if kind not in (EVACUATE, HOLD):
+            embarking[u] = False
+        at_work[u] = kind not in (MOVE, HOLD)
+        if kind == MOVE:
+            goal[u] = target
+        elif kind in (ENTRAIN, DETRAIN):
+            entrained[u] = kind == ENTRAIN
+            dug_in[u] = False
+        elif kind == BLOW:
+            damage[target] = repair_weeks[target]
+            left[k] = damage[target]
+        elif kind == REPAIR:
+            damage[target] = max(0, damage[target] - repair_per_week)
+            left[k] = damage[target]
+        elif kind == EVACUATE:
+            embarking[u] = True
+        elif kind == DESTROY and stockpile_tons[target] > 0:
+            stockpile_tons[target] = 0.0
+            left[k] = 0
+    return at_work, left
+
+
+@kernel
+def _dug_in(  # noqa: PLR0917
+    station_before: IntArray,
+    segment_before: IntArray,
+    progress_before: FloatArray,
+    station: IntArray,
+    segment: IntArray,
+    progress: FloatArray,
+    status: IntArray,
+    goal: IntArray,
+    at_work: BoolArray,
+) -> BoolArray:
+    """Men who stood still at a station all week, neither moving nor fighting nor at other work, have dug in."""
+    out = np.zeros(status.shape[0], dtype=np.bool_)
+    for u in range(status.shape[0]):
+        out[u] = (
+            station[u] == station_before[u]
+            and segment[u] == segment_before[u]
+            and progress[u] == progress_before[u]
+            and status[u] == ACTIVE
+            and station[u] >= 0
+            and not at_work[u]
+            and goal[u] < 0
+        )
+    return out
 
 
 def step(state: GameState, orders: Orders, rng: np.random.Generator) -> tuple[GameState, Report]:
@@ -130,22 +217,15 @@ def step(state: GameState, orders: Orders, rng: np.random.Generator) -> tuple[Ga
         raise GameOver("the game is over")
     w = state.world
     report = Report(turn=state.turn, date=state.date.isoformat())
-    given, answers = _accept(state, orders, report)
+    table, codes = _accept(state, orders, report)
     s = state.copy()
     s.cache.update(standing_answers(state))
-    for f, order in answers:
-        k = w.event_index[order.event]
-        answer(s, k, [o[0] for o in w.events[k].options].index(order.option), report, by=w.faction_ids[f])
-    attacks, busy = _carry_out(s, given, report)
-    movers = np.flatnonzero((s.status == ACTIVE) & (s.goal >= 0)).tolist()
-    where_before = (s.station.copy(), s.segment.copy(), s.progress.copy())
-    move_units(s, [u for u in movers if u not in busy], rng, report)
+    attacks, at_work = _carry_out(s, table, codes, report)
+    movers = np.flatnonzero((s.status == ACTIVE) & (s.goal >= 0)).tolist()  # none of them has another order
+    before = (s.station.copy(), s.segment.copy(), s.progress.copy())
+    move_units(s, movers, rng, report)
     resolve_battles(s, attacks, rng, report)
-    # Men who stood still at a station all week, neither moving nor fighting, have dug in.
-    still = (s.station == where_before[0]) & (s.segment == where_before[1]) & (s.progress == where_before[2])
-    still &= (s.status == ACTIVE) & (s.station >= 0)
-    still[list(busy - {u for u, o in given.items() if isinstance(o, Hold)})] = False
-    s.dug_in = still & (s.goal < 0)
+    s.dug_in = _dug_in(*before, s.station, s.segment, s.progress, s.status, s.goal, at_work)
     resupply(s, report)
     evacuated_before = s.evacuated.copy()
     ship_out(s, report)
