@@ -43,7 +43,7 @@ class _FirstCompile(event.Listener):
 
     def on_start(self, ev: event.Event) -> None:
         dispatcher = ev.data.get("dispatcher") if isinstance(ev.data, dict) else None
-        module = getattr(getattr(dispatcher, "py_func", None), "__module__", "")
+        module = getattr(getattr(dispatcher, "py_func", None), "__module__", None) or ""  # None for exec'd code
         if not self.said and module.startswith("anabasis."):
             self.said = True
             print(f"anabasis: {COMPILING}", file=sys.stderr, flush=True)

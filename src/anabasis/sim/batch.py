@@ -8,6 +8,7 @@ process loads and compiles the scenario once (a cache keyed by file, overrides a
 from __future__ import annotations
 
 import functools
+import gc
 import importlib
 import math
 import multiprocessing
@@ -65,7 +66,9 @@ def compiled(scenario: str, overrides: tuple[str, ...], digest: str) -> World:
         raise ScenarioChanged(f"a worker could not load the scenario: {error.problems[0]}") from error
     if content_hash(loaded) != digest:
         raise ScenarioChanged(f"{scenario} changed on disk after the batch started")
-    return compile_world(loaded)
+    world = compile_world(loaded)
+    gc.freeze()  # the scenario and world live as long as the worker: the collector need not walk them each game
+    return world
 
 
 def play_chunk(setup: Setup, start: int, stop: int) -> list[Outcome]:
