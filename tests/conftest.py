@@ -1,17 +1,25 @@
-"""Shared fixtures: scenarios compiled for play, and whole games played by random commanders."""
+"""Shared fixtures: scenarios compiled for play, whole games played by random commanders, and the window on its
+title screen."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from functools import cache
 from pathlib import Path
+from typing import Any
 
+import pygame
 import pytest
 
 from anabasis.ai.baseline import RandomAgent
 from anabasis.engine import World, compile_world
 from anabasis.engine.game import Game
+from anabasis.paths import default_scenario
 from anabasis.scenario import load_scenario
+from anabasis_game.app import App
+from anabasis_game.driver import Driver
+from anabasis_game.screens.title import TitleScreen
+from anabasis_game.userdata import Settings
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "tests" / "fixtures"
@@ -62,3 +70,25 @@ def random_game(world: World, seed: int, turns: int | None = None) -> Game:
 def play_random() -> PlayRandom:
     """`play_random(world, seed, turns=None)`: a game played by random commanders, to its end or for `turns`."""
     return random_game
+
+
+TitleWindow = Callable[..., Driver]
+
+
+@pytest.fixture
+def title_window(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[TitleWindow]:
+    """`title_window(advisor=False, ...)`: the window at 1600x900 on the title screen of the default campaign, under
+    the dummy video driver, with `Settings` fields as given and saves in `tmp_path / "saves"`; closed after the
+    test."""
+
+    def open_title(**settings: Any) -> Driver:
+        monkeypatch.setenv("SDL_VIDEODRIVER", "dummy")
+        (tmp_path / "saves").mkdir(exist_ok=True)
+        app = App(Settings((1600, 900), **settings), tmp_path / "saves", fps=0)
+        app.push(TitleScreen(app, default_scenario()))
+        driver = Driver(app)
+        driver.frames(2)
+        return driver
+
+    yield open_title
+    pygame.display.quit()

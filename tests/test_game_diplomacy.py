@@ -4,34 +4,23 @@ attack preview's reasons and cost, driven by posted events."""
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
 import pygame
 import pytest
+from conftest import TitleWindow
 
-from anabasis.paths import default_scenario
-from anabasis_game.app import App
 from anabasis_game.driver import Driver
 from anabasis_game.screens.dialogs import EventDialog, ReportDialog
 from anabasis_game.screens.diplomacy import DiplomacyDialog
 from anabasis_game.screens.play import PlayScreen
 from anabasis_game.screens.title import TitleScreen
-from anabasis_game.userdata import Settings
 
 
 @pytest.fixture
-def driver(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Driver]:
-    monkeypatch.setenv("SDL_VIDEODRIVER", "dummy")
-    # No briefing nor advisor: tests/test_game_guidance.py plays with them.
-    app = App(Settings((1600, 900), advisor=False), tmp_path / "saves", fps=0)
-    (tmp_path / "saves").mkdir()
-    app.push(TitleScreen(app, default_scenario()))
-    driver = Driver(app)
-    driver.frames(2)
-    yield driver
-    pygame.display.quit()
+def driver(title_window: TitleWindow) -> Driver:
+    return title_window(advisor=False)  # no briefing nor advisor: tests/test_game_guidance.py plays with them
 
 
 def start_legion(driver: Driver) -> PlayScreen:

@@ -5,13 +5,13 @@ orders giving their reason. Played with posted clicks and keys, the advisor on a
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import replace
-from pathlib import Path
 
 import numpy as np
 import pygame
 import pytest
+from conftest import TitleWindow
 from test_game_play import end_turn, look_at, play_screen, select, start, top
 
 from anabasis.engine import Attack, Hold, World, initial_state
@@ -19,7 +19,6 @@ from anabasis.engine.outlook import points_outlook
 from anabasis.engine.shortage import Cause, supply_check
 from anabasis.paths import default_scenario
 from anabasis_game.advisor import ADVISOR_WEEKS, advice
-from anabasis_game.app import App
 from anabasis_game.driver import Driver
 from anabasis_game.screens.box import BoxDialog
 from anabasis_game.screens.briefing import BriefingDialog
@@ -27,21 +26,13 @@ from anabasis_game.screens.dialogs import EventDialog, QuestionDialog
 from anabasis_game.screens.handover import HandoverScreen
 from anabasis_game.screens.objectives import ObjectivesDialog
 from anabasis_game.screens.play import PlayScreen
-from anabasis_game.screens.title import TitleScreen
 from anabasis_game.session import Opening, Session
-from anabasis_game.userdata import Settings, settings_path
+from anabasis_game.userdata import settings_path
 
 
 @pytest.fixture
-def driver(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Driver]:
-    monkeypatch.setenv("SDL_VIDEODRIVER", "dummy")
-    (tmp_path / "saves").mkdir()
-    app = App(Settings((1600, 900)), tmp_path / "saves", fps=0)
-    app.push(TitleScreen(app, default_scenario()))
-    driver = Driver(app)
-    driver.frames(2)
-    yield driver
-    pygame.display.quit()
+def driver(title_window: TitleWindow) -> Driver:
+    return title_window()
 
 
 def to_the_map(driver: Driver) -> PlayScreen:

@@ -6,18 +6,17 @@ taken, the save on disk and the game loaded back from it.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
 import pygame
 import pytest
+from conftest import TitleWindow
 
 from anabasis.engine import Answer, Attack, Move
 from anabasis.engine.save import read_save
 from anabasis.paths import default_scenario
 from anabasis_game import palette
-from anabasis_game.app import App
 from anabasis_game.driver import Driver
 from anabasis_game.reach import reach_of
 from anabasis_game.screens.dialogs import EventDialog, MenuDialog, QuestionDialog, ReportDialog
@@ -33,16 +32,8 @@ ECHELON = "legion_chelyabinsk_3rd_regiment"
 
 
 @pytest.fixture
-def driver(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Driver]:
-    monkeypatch.setenv("SDL_VIDEODRIVER", "dummy")
-    # No briefing nor advisor: tests/test_game_guidance.py plays with them.
-    app = App(Settings((1600, 900), advisor=False), tmp_path / "saves", fps=0)
-    (tmp_path / "saves").mkdir()
-    app.push(TitleScreen(app, default_scenario()))
-    driver = Driver(app)
-    driver.frames(2)
-    yield driver
-    pygame.display.quit()
+def driver(title_window: TitleWindow) -> Driver:
+    return title_window(advisor=False)  # no briefing nor advisor: tests/test_game_guidance.py plays with them
 
 
 def top(driver: Driver) -> object:

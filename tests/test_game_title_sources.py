@@ -4,31 +4,22 @@ assumptions, in one line under its description."""
 from __future__ import annotations
 
 import html
-from collections.abc import Iterator
 from pathlib import Path
 
 import pygame
 import pytest
+from conftest import TitleWindow
 
 from anabasis.paths import default_scenario, scenarios_dir
 from anabasis.scenario import load_scenario
 from anabasis.scenario.confidence import tally
-from anabasis_game.app import App
 from anabasis_game.driver import Driver
 from anabasis_game.screens.title import TitleScreen
-from anabasis_game.userdata import Settings
 
 
 @pytest.fixture
-def driver(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Driver]:
-    monkeypatch.setenv("SDL_VIDEODRIVER", "dummy")
-    (tmp_path / "saves").mkdir()
-    app = App(Settings((1600, 900)), tmp_path / "saves", fps=0)
-    app.push(TitleScreen(app, default_scenario()))
-    driver = Driver(app)
-    driver.frames(2)
-    yield driver
-    pygame.display.quit()
+def driver(title_window: TitleWindow) -> Driver:
+    return title_window()
 
 
 def shown(title: TitleScreen) -> str:
