@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pickle
 from collections.abc import Callable, Mapping, Sequence
 
 import numpy as np
@@ -221,3 +222,14 @@ def test_a_journey_names_each_station_reached_on_the_way(mini_world: WorldOf) ->
     assert move.end == "ufa-chelyabinsk@110km" == f"{where(state, 'cz_chel')}@110km"
     state, report = play(state, {})
     assert moved(report, "cz_chel").via == ("chelyabinsk",)
+
+
+def test_a_weeks_journeys_read_the_same_pickled_or_not(mini_world: WorldOf) -> None:
+    """The journeys are told when first read, and a report sent to another process reads the same."""
+    w = mini_world(*OMSK_RETAKEN)
+    state, _ = initial_state(w)
+    _, report = play(state, {"legion": [Move("cz_chel", "baikal")]})
+    sent = pickle.loads(pickle.dumps(report))
+    assert sent.moves == report.moves
+    assert [m.unit for m in sent.moves] == ["cz_chel"]
+    assert sent == report and sent.to_dict() == report.to_dict()
