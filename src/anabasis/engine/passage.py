@@ -402,7 +402,9 @@ def _move(
         ok = ~hostile[f]
         if held_to >= 0:
             ok &= region_mask[held_to]
-        piece[:] = label_pieces(ok.shape[0], seg_a, seg_b, ok, open_track)
+        fresh = label_pieces(ok.shape[0], seg_a, seg_b, ok, open_track)
+        for s in range(fresh.shape[0]):  # a loop, not `piece[:] =`: numba's slice copy costs seconds to compile
+            piece[s] = fresh[s]
         known[f, held_to + 1] = True
     return OK if _joined(piece, (first, other, link_segment, open_track), (a, b, here), to) else NO_WAY
 

@@ -13,6 +13,7 @@ from typing import TypeVar
 import numpy as np
 import numpy.typing as npt
 
+from anabasis.engine.warmup import prepare
 from anabasis.scenario.models import (
     AnyEffect,
     Condition,
@@ -244,7 +245,8 @@ def _worth(rules: Rules, kind: str) -> float:
 
 
 def compile_world(s: Scenario) -> World:
-    """Index a validated scenario for play."""
+    """Index a validated scenario for play (the first in a process also sees that the rules are compiled)."""
+    prepare()
     meta = s.meta
     rules = s.rules
     turns = (meta.end - meta.start).days // meta.turn_days + 1

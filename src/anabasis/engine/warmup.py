@@ -1,0 +1,174 @@
+"""The first compile of the rules, shared among the machine's cores: the first game after an install waits for the
+largest share of the kernels rather than for all of them in turn.
+
+`kernels.json` lists the kernels a game calls from Python, the types it calls them with and the seconds each took
+to compile (with the kernels it calls). `prepare()`, on the first world a process builds, compiles the first of
+them; if that came from numba's cache on disk there is nothing to do. Otherwise it splits the list into one share
+per core, has helper processes compile all shares but one into the cache while it compiles that one, and the game
+then loads them. A kernel the list misses compiles when first called, as it would without the list, so the list
+only ever saves time: `python -m anabasis.engine.kernel_list` writes it again after a kernel's arguments change, and
+a test says when that is due.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any, NamedTuple
+
+import numpy as np
+from numba.core import types
+from numba.core.dispatcher import Dispatcher
+from numba.np.numpy_support import from_dtype
+
+MANIFEST = Path(__file__).with_name("kernels.json")
+
+Code = str | list[Any]  # a numba type as JSON: a scalar's name, or [kind, ...]
+
+
+class Entry(NamedTuple):
+    """A kernel by `module:name`, the types of one call to it, and the seconds its compile took."""
+
+    kernel: str
+    args: tuple[types.Type, ...]
+    seconds: float
+
+
+def encode(t: types.Type) -> Code:
+    """A kernel argument's type as JSON (the few kinds the rules pass: scalars, arrays, tuples, named tuples)."""
+    if isinstance(t, (types.Integer, types.Float, types.Boolean)):
+        return str(t.name)
+    if isinstance(t, types.Array):
+        return ["array", str(t.dtype.name), int(t.ndim), str(t.layout), *([] if t.mutable else ["readonly"])]
+    if isinstance(t, (types.NamedTuple, types.NamedUniTuple)):
+        return ["named", f"{t.instance_class.__module__}:{t.instance_class.__qualname__}", [encode(x) for x in t]]
+    if isinstance(t, (types.Tuple, types.UniTuple)):
+        return ["tuple", [encode(x) for x in t]]
+    raise ValueError(f"a kernel takes a {t}, which kernels.json cannot name; add its kind to warmup.encode")
+
+
+def decode(code: Code) -> types.Type:
+    """The numba type `encode` wrote."""
+    if isinstance(code, str):
+        scalar: types.Type = from_dtype(np.dtype(code))
+        return scalar
+    kind, *rest = code
+    if kind == "array":
+        return types.Array(from_dtype(np.dtype(rest[0])), rest[1], rest[2], readonly="readonly" in rest[3:])
+    if kind == "tuple":
+        fields = [decode(x) for x in rest[0]]  # a UniTuple when they agree, as numba types the value
+        return types.Tuple(fields)  # type: ignore[no-untyped-call]
+    if kind == "named":
+        module, name = rest[0].split(":")
+        cls = getattr(importlib.import_module(module), name)
+        fields = [decode(x) for x in rest[1]]
+        if len(set(fields)) == 1:
+            return types.NamedUniTuple(fields[0], len(fields), cls)  # type: ignore[no-untyped-call]
+        return types.NamedTuple(fields, cls)  # type: ignore[no-untyped-call]
+    raise ValueError(f"no such kind of type in kernels.json: {kind!r}")
+
+
+def read_manifest(path: Path = MANIFEST) -> list[Entry]:
+    """The kernels to compile ahead; none if the list is missing or names what this version does not have."""
+    try:
+        rows = json.loads(path.read_text(encoding="utf-8"))
+        return [Entry(r["kernel"], tuple(decode(a) for a in r["args"]), float(r["seconds"])) for r in rows]
+    except (OSError, ValueError, KeyError, TypeError, AttributeError, ImportError):
+        return []
+
+
+def dispatcher(kernel: str) -> Dispatcher | None:
+    """The compiled kernel `module:name`; None with the JIT off (kernels are plain functions) or if it is gone."""
+    module, name = kernel.split(":")
+    try:
+        found = getattr(importlib.import_module(module), name)
+    except (ImportError, AttributeError):
+        return None
+    return found if isinstance(found, Dispatcher) else None
+
+
+def shares(entries: Sequence[Entry], n: int) -> list[list[Entry]]:
+    """`entries` in `n` shares of about equal seconds, the longest first into the lightest share."""
+    out: list[list[Entry]] = [[] for _ in range(n)]
+    load = [0.0] * n
+    for entry in sorted(entries, key=lambda e: (-e.seconds, e.kernel)):
+        k = load.index(min(load))
+        out[k].append(entry)
+        load[k] += entry.seconds
+    return [share for share in out if share]
+
+
+def compile_all(entries: Sequence[Entry]) -> None:
+    """Compile each entry, or load it from the cache; an entry whose kernel is gone is skipped."""
+    for entry in entries:
+        found = dispatcher(entry.kernel)
+        if found is not None:
+            found.compile(entry.args)
+
+
+def _compiled_now(entry: Entry) -> bool:
+    """Compile `entry`; whether that was a compile rather than a load from the cache."""
+    found = dispatcher(entry.kernel)
+    if found is None or entry.args in found.overloads:
+        return False
+    misses = sum(found.stats.cache_misses.values())
+    found.compile(entry.args)
+    return sum(found.stats.cache_misses.values()) > misses
+
+
+def _cores() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+_prepared: list[bool] = []
+
+
+def skip_prepare() -> None:
+    """Leave each kernel to compile when first called, as without the list (to record the list)."""
+    _prepared.append(True)
+
+
+def prepare() -> None:
+    """Make sure the kernels are compiled for this machine, on all its cores at once if none are (once a process)."""
+    if _prepared:
+        return
+    _prepared.append(True)
+    entries = read_manifest()
+    if not entries or dispatcher(entries[0].kernel) is None:
+        return  # no list, or the JIT is off
+    probe = entries[0]  # the first a game calls
+    if not _compiled_now(probe):
+        return  # the cache holds them: the game loads each when it first calls it
+    rest = shares([e for e in entries if e is not probe], _cores())
+    helpers = [_helper(share) for share in rest[1:]]
+    try:
+        compile_all(rest[0] if rest else [])
+    finally:
+        for helper in helpers:
+            helper.wait()
+
+
+HELP = "from anabasis.engine.warmup import help_compile; help_compile()"
+
+
+def _helper(share: list[Entry]) -> subprocess.Popen[bytes]:
+    """A process that compiles `share` into the cache (it reads the kernels' names on its input)."""
+    src = str(Path(__file__).resolve().parents[2])  # the folder this anabasis is imported from
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [src, os.environ.get("PYTHONPATH")]))}
+    quiet = subprocess.DEVNULL
+    helper = subprocess.Popen([sys.executable, "-c", HELP], stdin=subprocess.PIPE, stdout=quiet, stderr=quiet, env=env)
+    assert helper.stdin is not None
+    helper.stdin.write(json.dumps([e.kernel for e in share]).encode())
+    helper.stdin.close()
+    return helper
+
+
+def help_compile() -> None:
+    """A helper's work: the kernels named on standard input, compiled into the cache."""
+    names = set(json.loads(sys.stdin.read()))
+    compile_all([e for e in read_manifest() if e.kernel in names])
