@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from numba.core import types
 
+from anabasis.engine import warmup
 from anabasis.engine.kernel_list import recorded
 from anabasis.engine.warmup import MANIFEST, Entry, decode, encode, read_manifest, shares
 
@@ -70,6 +71,11 @@ def test_a_missing_or_broken_list_is_no_list(tmp_path: Path) -> None:
     broken.write_text('[{"kernel": "anabasis.engine.movement:_move_all", "args": [["vector"]]}]')
     assert read_manifest(broken) == []
     assert read_manifest(tmp_path / "absent.json") == []
+
+
+def test_without_a_helper_process_this_one_compiles_the_share(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(sys, "executable", "/nowhere/python3")
+    assert warmup._helper(read_manifest()[:1]) is None, "prepare() then compiles that share itself"
 
 
 @pytest.mark.skipif(not JIT_ON, reason="nothing is compiled with the JIT off")

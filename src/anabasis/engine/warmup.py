@@ -125,6 +125,9 @@ def _cores() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
+MOST_PROCESSES = 4  # beyond this the longest kernel sets the wait, and each helper costs its imports and memory
+PATIENCE = 600.0  # seconds a helper is given; what one still had left then compiles when the game first calls it
+
 _prepared: list[bool] = []
 
 
@@ -144,27 +147,47 @@ def prepare() -> None:
     probe = entries[0]  # the first a game calls
     if not _compiled_now(probe):
         return  # the cache holds them: the game loads each when it first calls it
-    rest = shares([e for e in entries if e is not probe], _cores())
-    helpers = [_helper(share) for share in rest[1:]]
+    first, *others = shares([e for e in entries if e is not probe], min(_cores(), MOST_PROCESSES)) or [[]]
+    helpers = []
+    for share in others:
+        helper = _helper(share)
+        if helper is None:
+            first += share  # no helper to be had: this process compiles its share too
+        else:
+            helpers.append(helper)
     try:
-        compile_all(rest[0] if rest else [])
+        compile_all(first)
     finally:
         for helper in helpers:
-            helper.wait()
+            try:
+                helper.wait(timeout=PATIENCE)
+            except subprocess.TimeoutExpired:
+                helper.kill()
+                helper.wait()
 
 
 HELP = "from anabasis.engine.warmup import help_compile; help_compile()"
 
 
-def _helper(share: list[Entry]) -> subprocess.Popen[bytes]:
-    """A process that compiles `share` into the cache (it reads the kernels' names on its input)."""
+def _helper(share: list[Entry]) -> subprocess.Popen[bytes] | None:
+    """A process that compiles `share` into the cache (it reads the kernels' names on its input); None if no
+    process could be started."""
     src = str(Path(__file__).resolve().parents[2])  # the folder this anabasis is imported from
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [src, os.environ.get("PYTHONPATH")]))}
     quiet = subprocess.DEVNULL
-    helper = subprocess.Popen([sys.executable, "-c", HELP], stdin=subprocess.PIPE, stdout=quiet, stderr=quiet, env=env)
+    try:
+        helper = subprocess.Popen(
+            [sys.executable, "-c", HELP], stdin=subprocess.PIPE, stdout=quiet, stderr=quiet, env=env
+        )
+    except OSError:  # no interpreter to start
+        return None
     assert helper.stdin is not None
-    helper.stdin.write(json.dumps([e.kernel for e in share]).encode())
-    helper.stdin.close()
+    try:
+        with helper.stdin:
+            helper.stdin.write(json.dumps([e.kernel for e in share]).encode())
+    except OSError:  # it died at once
+        helper.wait()
+        return None
     return helper
 
 
