@@ -4,8 +4,9 @@ largest share of the kernels rather than for all of them in turn.
 `kernels.json` lists the kernels a game calls from Python, the types it calls them with and the seconds each took
 to compile (with the kernels it calls). `prepare()`, on the first world a process builds, compiles the first of
 them; if that came from numba's cache on disk there is nothing to do. Otherwise it splits the list into one share
-per core, has helper processes compile all shares but one into the cache while it compiles that one, and the game
-then loads them. A kernel the list misses compiles when first called, as it would without the list, so the list
+per core (four at most), has helper processes compile all shares but one into the cache while it compiles that
+one, and the game then loads them; a lock in the cache folder keeps a second process starting at the same time (a
+sim worker, a second game) from compiling them all again. A kernel the list misses compiles when first called, as it would without the list, so the list
 only ever saves time: `python -m anabasis.engine.kernel_list` writes it again after a kernel's arguments change, and
 a test says when that is due.
 """
@@ -22,6 +23,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 import numpy as np
+from filelock import FileLock, Timeout
 from numba.core import types
 from numba.core.dispatcher import Dispatcher
 from numba.np.numpy_support import from_dtype
@@ -145,9 +147,36 @@ def prepare() -> None:
     if not entries or dispatcher(entries[0].kernel) is None:
         return  # no list, or the JIT is off
     probe = entries[0]  # the first a game calls
-    if not _compiled_now(probe):
-        return  # the cache holds them: the game loads each when it first calls it
-    first, *others = shares([e for e in entries if e is not probe], min(_cores(), MOST_PROCESSES)) or [[]]
+    lock = _lock(probe)
+    try:
+        if _compiled_now(probe):
+            _compile_shared(entries[1:])
+        # else the cache holds them: the game loads each when it first calls it
+    finally:
+        if lock is not None:
+            lock.release()
+
+
+def _lock(probe: Entry) -> FileLock | None:
+    """The machine's lock on compiling the list into this cache, acquired: a second game or sim worker starting
+    cold waits for the first to finish, then loads what it compiled. None if no lock can be had (a cache folder
+    it may not write, or too long a wait): then each process compiles what it needs."""
+    found = dispatcher(probe.kernel)
+    folder = found.stats.cache_path if found is not None else None
+    if folder is None:
+        return None
+    lock = FileLock(Path(folder) / "anabasis-warmup.lock", timeout=PATIENCE)
+    try:
+        Path(folder).mkdir(parents=True, exist_ok=True)
+        lock.acquire()
+    except (OSError, Timeout):
+        return None
+    return lock
+
+
+def _compile_shared(entries: Sequence[Entry]) -> None:
+    """Compile `entries`, a share in this process and the others each in a helper process of its own."""
+    first, *others = shares(entries, min(_cores(), MOST_PROCESSES)) or [[]]
     helpers = []
     for share in others:
         helper = _helper(share)
