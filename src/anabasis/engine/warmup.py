@@ -6,9 +6,9 @@ to compile (with the kernels it calls). `prepare()`, on the first world a proces
 them; if that came from numba's cache on disk there is nothing to do. Otherwise it splits the list into one share
 per core (four at most), has helper processes compile all shares but one into the cache while it compiles that
 one, and the game then loads them; a lock in the cache folder keeps a second process starting at the same time (a
-sim worker, a second game) from compiling them all again. A kernel the list misses compiles when first called, as it would without the list, so the list
-only ever saves time: `python -m anabasis.engine.kernel_list` writes it again after a kernel's arguments change, and
-a test says when that is due.
+sim worker, a second game) from compiling them all again. A kernel the list misses compiles when first called, as
+it would without the list, so the list only ever saves time: `python -m anabasis.engine.kernel_list` writes it
+again after a kernel's arguments change, and a test says when that is due.
 """
 
 from __future__ import annotations
