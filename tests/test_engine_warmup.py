@@ -75,7 +75,7 @@ def test_a_missing_or_broken_list_is_no_list(tmp_path: Path) -> None:
 
 def test_without_a_helper_process_this_one_compiles_the_share(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(sys, "executable", "/nowhere/python3")
-    assert warmup._helper(read_manifest()[:1]) is None, "prepare() then compiles that share itself"
+    assert warmup._helper(read_manifest()[:1], warmup._Done([])) is None, "prepare() then compiles that share itself"
 
 
 @pytest.mark.skipif(not JIT_ON, reason="nothing is compiled with the JIT off")

@@ -58,16 +58,27 @@ class App:
         self.routes = Flow(self)
         self.running = True
         self._veil: pygame.Surface | None = None
+        self._before_compiling: pygame.Surface | None = None  # the screen under the compile's note
         when_compiling(self.show_compiling)
 
-    def show_compiling(self) -> None:
-        """Over the screen as it is, before the wait of the first game after an install: what the wait is for."""
+    def show_compiling(self, done: float) -> None:
+        """Over the screen as it was when the wait began (the first game after an install): what the wait is for,
+        and a bar of how far it has got. The window's events are read meanwhile, so it does not seem hung."""
         if pygame.display.get_surface() is not self.screen:
             return  # this window is closed
+        if self._before_compiling is None or done <= 0.0:
+            self._before_compiling = self.screen.copy()
         w, h = self.size
+        self.screen.blit(self._before_compiling, (0, 0))
         self.screen.blit(self.veil(self.size), (0, 0))
         hud.message(self.screen, self.fonts, COMPILING_TEXT, (w // 2, h // 2))
+        hud.progress_bar(
+            self.screen, pygame.Rect(w // 2 - px(160, self.scale), h // 2 + 12, px(320, self.scale), 8), done
+        )
         pygame.display.flip()
+        pygame.event.pump()
+        if done >= 1.0:
+            self._before_compiling = None
 
     def _open_window(self) -> pygame.Surface:
         if self.settings.fullscreen:

@@ -67,6 +67,16 @@ def message(surface: pygame.Surface, fonts: Fonts, text: str, bottom_centre: tup
         top += label.get_height()
 
 
+def progress_bar(surface: pygame.Surface, box: pygame.Rect, done: float) -> None:
+    """A thin bar filled to `done` (0 to 1), such as the first compile's."""
+    pygame.draw.rect(surface, palette.PANEL, box, border_radius=4)
+    filled = box.copy()
+    filled.width = round(box.width * min(max(done, 0.0), 1.0))
+    if filled.width:
+        pygame.draw.rect(surface, palette.SUPPLY_OK, filled, border_radius=4)
+    pygame.draw.rect(surface, palette.DIM_TEXT, box, 1, 4)
+
+
 def rail_legend(surface: pygame.Surface, fonts: Fonts, top_left: tuple[int, int]) -> None:
     """The key to the bottleneck overlay: the colour of a line by how full it was."""
     steps = [(0.0, "unused"), (0.25, ""), (0.5, "half"), (0.75, ""), (1.0, "full"), (1.5, "over")]

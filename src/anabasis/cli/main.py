@@ -10,7 +10,8 @@ from types import FrameType
 import typer
 
 from anabasis.cli import compare_cmd, headless, play_cmd, scenario_cmds, snapshot_cmd, verify_cmd
-from anabasis.cli.console import EXIT_FAILED, err
+from anabasis.cli.console import EXIT_FAILED, CompileBar, err
+from anabasis.engine.jit import when_compiling
 
 app = typer.Typer(
     name="anabasis",
@@ -39,6 +40,8 @@ def _terminate(signum: int, frame: FrameType | None) -> None:
 def main() -> None:
     """Run the command line; an unexpected failure is one clear line, not a traceback."""
     signal.signal(signal.SIGTERM, _terminate)
+    if err.is_terminal:
+        when_compiling(CompileBar())
     try:
         app()
     except KeyboardInterrupt:

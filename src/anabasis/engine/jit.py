@@ -25,13 +25,20 @@ def kernel(fn: _F) -> _F:
 
 COMPILING = "compiling the rules for this machine; this happens once"
 
-_tell: list[Callable[[], None]] = []  # at most one: the window now open
+_tell: list[Callable[[float], None]] = []  # at most one: the window now open, or the terminal's bar
 
 
-def when_compiling(tell: Callable[[], None]) -> None:
-    """Have `tell` called once, before the wait, if this process compiles the kernels: the window open now says so
-    on screen, where the terminal's line would go unseen. It replaces any earlier window's."""
+def when_compiling(tell: Callable[[float], None]) -> None:
+    """Have `tell(done)` called while this process compiles the kernels: once with 0.0, before the wait, then with
+    the share of the work done as `warmup` compiles its list (1.0 at the end). The window open now shows it on
+    screen, where the terminal's line would go unseen. It replaces any earlier teller."""
     _tell[:] = [tell]
+
+
+def compiled_share(done: float) -> None:
+    """Tell whoever asked (`when_compiling`) the share of the compile done so far."""
+    for tell in _tell:
+        tell(done)
 
 
 class _FirstCompile(event.Listener):
@@ -47,8 +54,7 @@ class _FirstCompile(event.Listener):
         if not self.said and module.startswith("anabasis."):
             self.said = True
             print(f"anabasis: {COMPILING}", file=sys.stderr, flush=True)
-            for tell in _tell:
-                tell()
+            compiled_share(0.0)
 
     def on_end(self, ev: event.Event) -> None:
         return None

@@ -15,11 +15,17 @@ import time
 from collections.abc import Callable
 from typing import Any
 
+import numpy as np
 from numba.core.dispatcher import Dispatcher
 
 from anabasis.ai.registry import make_agent
 from anabasis.engine.game import Game
-from anabasis.engine.legal import legal_orders
+from anabasis.engine.legal import legal_orders, why_illegal
+from anabasis.engine.odds import preview_combat
+from anabasis.engine.orders import Attack
+from anabasis.engine.outlook import points_outlook
+from anabasis.engine.shortage import supply_check
+from anabasis.engine.state import ACTIVE, GameState
 from anabasis.engine.warmup import MANIFEST, encode, skip_prepare
 from anabasis.engine.world import compile_world
 from anabasis.paths import scenarios_dir
@@ -69,15 +75,31 @@ def record(games: Callable[[], None]) -> list[dict[str, Any]]:
 
 
 def games() -> None:
-    """What `kernels.json` is recorded from: the campaign with all four AIs, and a game of random orders."""
+    """What `kernels.json` is recorded from: the campaign with all four AIs, asked every few weeks what the window
+    asks (the legal orders, the odds of attacks, why units go short, what the objectives pay), and a game of random
+    orders."""
     for name, agent in (("revolt-1918", "ai"), ("summer-1918", "random")):
         world = compile_world(load_scenario(scenarios_dir() / f"{name}.yaml"))
         game = Game(world, 1)
         commanders = {f: make_agent(agent, f, 2) for f in world.faction_ids}
         while not game.state.ended:
-            for f in world.faction_ids:
-                legal_orders(game.state, f)
+            if game.turn % 10 == 0:
+                _ask_as_the_window(game.state)
             game.play({f: c.orders(game.state, f, game.agent_rng(f)) for f, c in commanders.items()})
+
+
+def _ask_as_the_window(state: GameState) -> None:
+    """A player's questions about one week, for each faction."""
+    w = state.world
+    points_outlook(state)
+    for f in w.faction_ids:
+        orders = list(legal_orders(state, f))
+        for order in orders[:20]:
+            why_illegal(state, f, order)
+        for attack in [o for o in orders if isinstance(o, Attack)][:3]:
+            preview_combat(state, [w.unit_index[attack.unit]], w.station_index[attack.station])
+        for unit in np.flatnonzero((state.status == ACTIVE) & (w.unit_faction == w.faction_index[f]))[:5].tolist():
+            supply_check(state, unit)
 
 
 def recorded() -> list[dict[str, Any]]:

@@ -18,15 +18,19 @@ import json
 import os
 import subprocess
 import sys
+import threading
+import time
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import IO, Any, NamedTuple
 
 import numpy as np
 from filelock import FileLock, Timeout
 from numba.core import types
 from numba.core.dispatcher import Dispatcher
 from numba.np.numpy_support import from_dtype
+
+from anabasis.engine.jit import compiled_share
 
 MANIFEST = Path(__file__).with_name("kernels.json")
 
@@ -175,52 +179,97 @@ def _lock(probe: Entry) -> FileLock | None:
 
 
 def _compile_shared(entries: Sequence[Entry]) -> None:
-    """Compile `entries`, a share in this process and the others each in a helper process of its own."""
+    """Compile `entries`, a share in this process and the others each in a helper process of its own, telling how
+    far the work has got as it goes (`jit.compiled_share`)."""
     first, *others = shares(entries, min(_cores(), MOST_PROCESSES)) or [[]]
+    done = _Done(entries)
     helpers = []
     for share in others:
-        helper = _helper(share)
+        helper = _helper(share, done)
         if helper is None:
             first += share  # no helper to be had: this process compiles its share too
         else:
             helpers.append(helper)
     try:
-        compile_all(first)
+        for entry in first:
+            compile_all([entry])
+            done.add(entry.kernel)
+            done.tell()
     finally:
+        deadline = time.monotonic() + PATIENCE
         for helper in helpers:
-            try:
-                helper.wait(timeout=PATIENCE)
-            except subprocess.TimeoutExpired:
+            _await(helper, deadline, done)
+    compiled_share(1.0)
+
+
+class _Done:
+    """The seconds of the list compiled so far, in this process and by the helpers (whose readers add to it from
+    their threads; only this process's own thread tells it on)."""
+
+    def __init__(self, entries: Sequence[Entry]) -> None:
+        self.seconds = {e.kernel: e.seconds for e in entries}
+        self.total = sum(self.seconds.values()) or 1.0
+        self.so_far = 0.0
+
+    def add(self, kernel: str) -> None:
+        self.so_far += self.seconds.get(kernel, 0.0)
+
+    def tell(self) -> None:
+        compiled_share(min(self.so_far / self.total, 1.0))
+
+
+def _await(helper: subprocess.Popen[str], deadline: float, done: _Done) -> None:
+    """Wait for a helper, telling the progress meanwhile; one still busy at `deadline` is stopped."""
+    while True:
+        try:
+            helper.wait(timeout=TICK)
+            return
+        except subprocess.TimeoutExpired:
+            if time.monotonic() > deadline:
                 helper.kill()
                 helper.wait()
+                return
+            done.tell()
 
 
+TICK = 0.1  # seconds between tellings of the progress while the helpers finish
 HELP = "from anabasis.engine.warmup import help_compile; help_compile()"
 
 
-def _helper(share: list[Entry]) -> subprocess.Popen[bytes] | None:
-    """A process that compiles `share` into the cache (it reads the kernels' names on its input); None if no
-    process could be started."""
+def _helper(share: list[Entry], done: _Done) -> subprocess.Popen[str] | None:
+    """A process that compiles `share` into the cache: it reads the kernels' names on its input and names each
+    on its output once compiled, for `done`. None if no process could be started."""
     src = str(Path(__file__).resolve().parents[2])  # the folder this anabasis is imported from
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [src, os.environ.get("PYTHONPATH")]))}
-    quiet = subprocess.DEVNULL
+    pipe = subprocess.PIPE
     try:
         helper = subprocess.Popen(
-            [sys.executable, "-c", HELP], stdin=subprocess.PIPE, stdout=quiet, stderr=quiet, env=env
+            [sys.executable, "-c", HELP], stdin=pipe, stdout=pipe, stderr=subprocess.DEVNULL, env=env, text=True
         )
     except OSError:  # no interpreter to start
         return None
-    assert helper.stdin is not None
+    assert helper.stdin is not None and helper.stdout is not None
     try:
         with helper.stdin:
-            helper.stdin.write(json.dumps([e.kernel for e in share]).encode())
+            helper.stdin.write(json.dumps([e.kernel for e in share]))
     except OSError:  # it died at once
         helper.wait()
         return None
+    threading.Thread(target=_read, args=(helper.stdout, done), daemon=True).start()
     return helper
+
+
+def _read(names: IO[str], done: _Done) -> None:
+    """A helper's output, the kernels it has compiled, one a line, added to `done` as they come."""
+    with names:
+        for name in names:
+            done.add(name.strip())
 
 
 def help_compile() -> None:
     """A helper's work: the kernels named on standard input, compiled into the cache."""
     names = set(json.loads(sys.stdin.read()))
-    compile_all([e for e in read_manifest() if e.kernel in names])
+    for entry in read_manifest():
+        if entry.kernel in names:
+            compile_all([entry])
+            print(entry.kernel, flush=True)
