@@ -33,6 +33,7 @@ from anabasis.engine import (
 )
 from anabasis.engine.game import Game
 from anabasis.engine.legal import refusals
+from anabasis.engine.orders import ORDER_KINDS, UnitOrder
 
 ACTIVE = Status.ACTIVE
 
@@ -55,6 +56,7 @@ orders = st.one_of(
 )
 
 # What a player must never read in a reason: Python reprs, numpy types, raw containers, internal indices.
+KINDS = ", ".join(ORDER_KINDS)  # as a refusal lists them
 UNREADABLE = re.compile(r"np\.|array\(|dtype|int64|float64|<\w|Order\.parse|\bNone\b|\bTrue\b|\bFalse\b|[\[\]{}]|-1\b")
 
 
@@ -173,6 +175,9 @@ def test_every_refusal_reads_as_words_with_names(mini_world: WorldOf, play_rando
         ("legion", Destroy("cz_vlad", "gold"), "there is no stockpile 'gold'"),
         ("legion", Destroy("cz_chel", "vlad_stores"), "Vladivostok war stores is not where Chelyabinsk group stands"),
         ("legion", Answer("demand", "fight"), "no decision of yours is waiting on 'demand'"),
+        ("legion", UnitOrder("cz_chel"), f"a bare UnitOrder to 'cz_chel' is not an order; orders are: {KINDS}"),
+        ("legion", Order(), f"a bare Order is not an order; orders are: {KINDS}"),
+        ("legion", "move cz_chel samara", f"'move cz_chel samara' is not an order; orders are: {KINDS}"),
     ],
 )
 def test_a_refusal_says_what_is_wrong(mini_world: WorldOf, faction: str, order: Order, reason: str) -> None:

@@ -11,6 +11,7 @@ from anabasis.engine.events import pending_decisions
 from anabasis.engine.movement import unit_region, week_km
 from anabasis.engine.network import blocker, components
 from anabasis.engine.orders import (
+    ORDER_KINDS,
     Answer,
     Attack,
     Blow,
@@ -23,6 +24,7 @@ from anabasis.engine.orders import (
     Move,
     Order,
     Repair,
+    UnitOrder,
 )
 from anabasis.engine.passage import (
     ALREADY_ANSWERED,
@@ -209,13 +211,21 @@ def _unwilling(r: Refusal) -> str:
     return str(r.state.world.faction_names[unwilling(r.state, r.f, r.u, r.target)])
 
 
+def _what(given: object) -> str:
+    """Something given as an order that is none of the kinds the rules know, as a programmer would recognise it:
+    a bare `Order` or `UnitOrder` (to which unit), or anything else by its repr."""
+    if isinstance(given, UnitOrder):
+        return f"a bare {type(given).__name__} to {given.unit!r}"
+    return f"a bare {type(given).__name__}" if isinstance(given, Order) else repr(given)
+
+
 def _here(r: Refusal) -> str:
     return str(r.state.world.station_names[r.state.station[r.u]])
 
 
 # The kernel's codes in a player's words.
 _WORDS: dict[int, Callable[[Refusal], str]] = {
-    NOT_AN_ORDER: lambda r: f"{r.order} is not an order",
+    NOT_AN_ORDER: lambda r: f"{_what(r.order)} is not an order; orders are: {', '.join(ORDER_KINDS)}",
     NO_DECISION: lambda r: f"no decision of yours is waiting on {r.order.event!r}",
     NOT_AN_OPTION: _not_an_option,
     NO_UNIT: lambda r: f"there is no unit {r.order.unit!r}",
