@@ -77,14 +77,15 @@ TitleWindow = Callable[..., Driver]
 
 @pytest.fixture
 def title_window(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[TitleWindow]:
-    """`title_window(advisor=False, ...)`: the window at 1600x900 on the title screen of the default campaign, under
-    the dummy video driver, with `Settings` fields as given and saves in `tmp_path / "saves"`; closed after the
-    test."""
+    """`title_window(advisor=False, ..., assets=None)`: the window at 1600x900 on the title screen of the default
+    campaign, under SDL's dummy video and audio drivers, with `Settings` fields as given, saves in
+    `tmp_path / "saves"` and the assets folder given (the game's own by default); closed after the test."""
 
-    def open_title(**settings: Any) -> Driver:
+    def open_title(assets: Path | None = None, **settings: Any) -> Driver:
         monkeypatch.setenv("SDL_VIDEODRIVER", "dummy")
+        monkeypatch.setenv("SDL_AUDIODRIVER", "dummy")
         (tmp_path / "saves").mkdir(exist_ok=True)
-        app = App(Settings((1600, 900), **settings), tmp_path / "saves", fps=0)
+        app = App(Settings((1600, 900), **settings), tmp_path / "saves", fps=0, assets=assets)
         app.push(TitleScreen(app, default_scenario()))
         driver = Driver(app)
         driver.frames(2)

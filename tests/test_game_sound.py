@@ -8,7 +8,6 @@ from __future__ import annotations
 import importlib.util
 import subprocess
 import sys
-from collections.abc import Callable, Iterator
 from dataclasses import replace
 from pathlib import Path
 from types import ModuleType
@@ -18,47 +17,27 @@ import numpy as np
 import numpy.typing as npt
 import pygame
 import pytest
+from conftest import TitleWindow
 from test_game_play import ECHELON, end_turn, play_screen, select, start, top
 
-from anabasis.paths import assets_dir, default_scenario
+from anabasis.paths import assets_dir
 from anabasis_game.animation import BATTLES_FROM
-from anabasis_game.app import App
 from anabasis_game.audio import MUSIC, TRACKS, Audio, Effect
 from anabasis_game.driver import Driver
 from anabasis_game.reach import reach_of
 from anabasis_game.screens.box import BoxDialog
 from anabasis_game.screens.dialogs import EventDialog, ReportDialog
 from anabasis_game.screens.settings import SettingsDialog
-from anabasis_game.screens.title import TitleScreen
 from anabasis_game.userdata import Settings, settings_path
 
 EFFECTS: tuple[Effect, ...] = get_args(Effect)
 SOUNDS = assets_dir() / "sounds"
 SCRIPT = assets_dir() / "tools" / "make_sounds.py"
-Opener = Callable[..., Driver]
 
 
 @pytest.fixture
-def open_window(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Opener]:
-    """`open_window(settings, assets)`: the game at its title screen, with SDL's dummy video and audio drivers."""
-    monkeypatch.setenv("SDL_VIDEODRIVER", "dummy")
-    monkeypatch.setenv("SDL_AUDIODRIVER", "dummy")
-
-    def opened(settings: Settings | None = None, assets: Path | None = None) -> Driver:
-        (tmp_path / "saves").mkdir()
-        app = App(settings or Settings((1600, 900)), tmp_path / "saves", fps=0, assets=assets)
-        app.push(TitleScreen(app, default_scenario()))
-        driver = Driver(app)
-        driver.frames(2)
-        return driver
-
-    yield opened
-    pygame.display.quit()
-
-
-@pytest.fixture
-def window(open_window: Opener) -> Driver:
-    return open_window()
+def window(title_window: TitleWindow) -> Driver:
+    return title_window()
 
 
 def listen(monkeypatch: pytest.MonkeyPatch, audio: Audio) -> list[Effect]:
@@ -150,9 +129,9 @@ def test_music_for_the_title_and_the_map_and_effects_for_orders_and_events(
 
 
 def test_the_week_playing_out_sounds_its_trains_then_its_battles_and_each_event_chimes(
-    open_window: Opener, monkeypatch: pytest.MonkeyPatch
+    title_window: TitleWindow, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    window = open_window(Settings((1600, 900), week_seconds=0.8, warn_idle=False))
+    window = title_window(week_seconds=0.8, warn_idle=False)
     session = start(window, "legion")
     to_the_map(window)
     play = play_screen(window)
@@ -239,14 +218,14 @@ def test_mute_and_the_volumes_from_the_settings_dialog_apply_at_once(
 
 
 def test_without_an_audio_device_the_game_plays_in_silence(
-    open_window: Opener, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    title_window: TitleWindow, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     def no_device(*args: object, **kwargs: object) -> None:
         raise pygame.error("ALSA: Couldn't open audio device")
 
     monkeypatch.setattr(pygame.mixer, "get_init", lambda: None)
     monkeypatch.setattr(pygame.mixer, "init", no_device)
-    window = open_window(Settings((1600, 900), week_seconds=0.8))
+    window = title_window(week_seconds=0.8)
     session = start(window, "legion")
     to_the_map(window)
     select(window, session.world.unit_index[ECHELON])
@@ -262,14 +241,14 @@ def test_without_an_audio_device_the_game_plays_in_silence(
 
 
 def test_missing_or_broken_sound_files_leave_the_game_silent(
-    open_window: Opener, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    title_window: TitleWindow, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     assets = tmp_path / "assets"
     (assets / "sounds").mkdir(parents=True)
     for folder in ("fonts", "map"):
         (assets / folder).symlink_to(assets_dir() / folder)
     (assets / "sounds" / "order.ogg").write_bytes(b"OggS" + bytes(200))  # broken; the others are missing
-    window = open_window(assets=assets)
+    window = title_window(assets=assets)
     audio = window.app.audio
     assert audio.track == "title" and audio.sounds["title"] is None
     session = start(window, "legion")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import shlex
 import sys
 import time
@@ -27,6 +26,7 @@ from anabasis.cli.console import EXIT_BAD_INPUT, EXIT_FAILED, err, out
 from anabasis.engine.game import Game
 from anabasis.engine.save import save_data, write_save
 from anabasis.engine.world import World, compile_world
+from anabasis.machine import cores
 from anabasis.scenario import Scenario, ScenarioError, content_hash, load_scenario
 from anabasis.scenario.keydates import CHANGES_HANDS, RETURNS, key_dates
 from anabasis.sim.batch import (
@@ -241,13 +241,6 @@ def _print_game(screen: Console, game: Game, seed: int, matchup: Matchup, milest
 # --- sim ---------------------------------------------------------------------------------------------
 
 
-def _cores() -> int:
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # not on Linux
-        return os.cpu_count() or 1
-
-
 def _progress() -> Progress:
     return Progress(
         TextColumn("{task.description}"),
@@ -316,7 +309,7 @@ def sim(
         raise _bad("give --workers or --scheduler, not both")
     if resume and overwrite:
         raise _bad("give --resume or --overwrite, not both")
-    if workers is not None and workers > (most := MOST_WORKERS_A_CORE * _cores()):
+    if workers is not None and workers > (most := MOST_WORKERS_A_CORE * cores()):
         raise _bad(f"--workers {workers:,}: at most {most} on this machine ({MOST_WORKERS_A_CORE} a core)")
     try:
         swept = Sweep.parse(sweep) if sweep is not None else None
@@ -358,7 +351,7 @@ def sim(
         batches.append(files.Batch(where, setup, world, what))
     points = _resume_points(files, batches, games, folder) if resume else [None] * len(batches)
     kept = sum(p.games for p in points if p is not None)
-    pool = dask_pool(scheduler, timeout) if scheduler is not None else local_pool(min(workers or _cores(), games))
+    pool = dask_pool(scheduler, timeout) if scheduler is not None else local_pool(min(workers or cores(), games))
     started = time.perf_counter()
     summaries = []
     try:

@@ -31,6 +31,7 @@ from numba.core.dispatcher import Dispatcher
 from numba.np.numpy_support import from_dtype
 
 from anabasis.engine.jit import compiled_share
+from anabasis.machine import cores
 
 MANIFEST = Path(__file__).with_name("kernels.json")
 
@@ -109,12 +110,11 @@ def shares(entries: Sequence[Entry], n: int) -> list[list[Entry]]:
     return [share for share in out if share]
 
 
-def compile_all(entries: Sequence[Entry]) -> None:
-    """Compile each entry, or load it from the cache; an entry whose kernel is gone is skipped."""
-    for entry in entries:
-        found = dispatcher(entry.kernel)
-        if found is not None:
-            found.compile(entry.args)
+def compile_entry(entry: Entry) -> None:
+    """Compile an entry, or load it from the cache; one whose kernel is gone is skipped."""
+    found = dispatcher(entry.kernel)
+    if found is not None:
+        found.compile(entry.args)
 
 
 def _compiled_now(entry: Entry) -> bool:
@@ -125,10 +125,6 @@ def _compiled_now(entry: Entry) -> bool:
     misses = sum(found.stats.cache_misses.values())
     found.compile(entry.args)
     return sum(found.stats.cache_misses.values()) > misses
-
-
-def _cores() -> int:
-    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
 MOST_PROCESSES = 4  # beyond this the longest kernel sets the wait, and each helper costs its imports and memory
@@ -181,7 +177,7 @@ def _lock(probe: Entry) -> FileLock | None:
 def _compile_shared(entries: Sequence[Entry]) -> None:
     """Compile `entries`, a share in this process and the others each in a helper process of its own, telling how
     far the work has got as it goes (`jit.compiled_share`)."""
-    first, *others = shares(entries, min(_cores(), MOST_PROCESSES)) or [[]]
+    first, *others = shares(entries, min(cores(), MOST_PROCESSES)) or [[]]
     done = _Done(entries)
     helpers = []
     for share in others:
@@ -192,7 +188,7 @@ def _compile_shared(entries: Sequence[Entry]) -> None:
             helpers.append(helper)
     try:
         for entry in first:
-            compile_all([entry])
+            compile_entry(entry)
             done.add(entry.kernel)
             done.tell()
     finally:
@@ -271,5 +267,5 @@ def help_compile() -> None:
     names = set(json.loads(sys.stdin.read()))
     for entry in read_manifest():
         if entry.kernel in names:
-            compile_all([entry])
+            compile_entry(entry)
             print(entry.kernel, flush=True)
