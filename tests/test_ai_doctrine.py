@@ -18,6 +18,7 @@ from anabasis.ai.doctrine import intent
 from anabasis.ai.intent import SKILLS
 from anabasis.ai.planner import Planner
 from anabasis.ai.registry import make_agent
+from anabasis.ai.theatre import LEGAL, Resolve, new_plan
 from anabasis.engine import Evacuate, Move, Order, Repair, Report, World, why_illegal
 from anabasis.engine.game import Game
 from anabasis.engine.odds import preview_combat
@@ -241,10 +242,12 @@ def test_it_reckons_a_battle_at_the_odds_the_player_is_shown(campaign_world: Wor
         state = game.state
         for f in range(w.n_factions):
             planner = Planner(state, f, intent(state, f, SKILLS[1]), SKILLS[1])
-            for t in np.flatnonzero(np.array(planner.legal)).tolist():
-                near = [u for u in planner.mine if t in options(planner, u)]
+            theatre, resolve = planner.theatre(), Resolve(*planner.resolve)
+            plan = new_plan(theatre)
+            for t in np.flatnonzero(theatre.flags[LEGAL]).tolist():
+                near = [u for u in theatre.mine.tolist() if t in options(theatre, resolve, plan, u)]
                 if near:
-                    chance, ratio = odds(planner, near, t)
+                    chance, ratio = odds(theatre, resolve, np.array(near), t)
                     shown = preview_combat(state, near, t)
                     assert chance == shown.chance
                     assert ratio == (shown.attack / shown.defence if shown.defence > 0 else float("inf"))

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from anabasis.ai.attack import _nearest
+from anabasis.ai.attack import nearest
 
 
 def test_a_march_starts_from_the_first_of_equally_near_posts() -> None:
@@ -15,4 +15,4 @@ def test_a_march_starts_from_the_first_of_equally_near_posts() -> None:
     ours = np.array([9, 3, 4, 17, 22, 5], dtype=np.int64)
     goals = np.arange(30, dtype=np.int64)
     chosen_by_numpy = ours[distance[ours[:, None], goals].argmin(axis=0)]
-    assert _nearest(distance, ours, goals).tolist() == chosen_by_numpy.tolist()
+    assert nearest(distance, ours, goals).tolist() == chosen_by_numpy.tolist()

@@ -36,7 +36,7 @@ class Commander:
             self.choices = decide(book.choices, rng)
         sit = situation(state)
         out: list[Order] = list(answers(state, f, self.choices, self.skill)) if sit.deciding else []
-        if sit.rows.mine[f]:  # with no units on the map there is nothing to plan
+        if sit.has_units(f):  # with no units on the map there is nothing to plan
             bearing = book.bearing(state, self.since, self.skill.reaction)
             intent = intent_under(state, f, self.skill, book=book, bearing=bearing, choices=self.choices)
             out.extend(Planner(state, f, intent, self.skill).plan())

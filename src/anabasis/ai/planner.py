@@ -1,228 +1,379 @@
-"""From an intent to a week's orders: the planner's working state, and the order of its steps.
+"""From an intent to a week's orders: the planner's records, the order of its steps, and the orders they give.
 
 The planner reads the shared `Situation` and gives orders only where something should change: a unit that
 holds its post or is on its way somewhere gets no order, so a quiet week costs little. Every order it gives
-is one the rules allow (`why_illegal` is asked about each before it is returned). The steps live in their
-own modules (`attack`, `posture`, `gathering`, `logistics`); they read Python lists, converted once per state
-for all commanders by `analysis`, since a week's plan looks at single units and stations far more than at
-whole arrays. The shared lists are read, never changed: what a plan changes (values, targets) is its own.
+is one the rules allow (the engine's `verdicts` are asked of all of them before they are returned). The steps
+live in their own modules (`attack`, `posture`, `gathering`, `logistics`) as kernels over the `theatre`'s records;
+the whole week's plan is one compiled call, since handing the arrays over costs more than most steps' work.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 
 from anabasis.ai import attack, gathering, logistics, posture
-from anabasis.ai.analysis import Opposition, Situation, footing, opposition, situation
+from anabasis.ai.analysis import network, situation
 from anabasis.ai.intent import Intent, Skill
-from anabasis.engine.combat import garrisons, ratio_for
+from anabasis.ai.survey import opposed
+from anabasis.ai.theatre import (
+    ARMS,
+    CALLED_BACK,
+    CONTROL,
+    DAMAGE,
+    DEFENCE,
+    DEPOT,
+    EMBARKING,
+    ENEMY_DEFENCE,
+    ENEMY_STRENGTH,
+    ENTRAINED,
+    FOE,
+    FORT,
+    GIVEN,
+    HELD,
+    HOSTILE,
+    LEGAL,
+    MEN,
+    NEAR,
+    ORDER_KIND,
+    ORDER_TARGET,
+    PORT_MEN,
+    PROGRESS,
+    REACH,
+    REGION,
+    REPAIR_WEEKS,
+    SEG_A,
+    SEG_B,
+    STAY,
+    STORES,
+    STRENGTH,
+    SUPPLY,
+    TAKEN,
+    TARGETS,
+    THREAT,
+    UNBOUND,
+    VALUE,
+    WAR_DEFENCE,
+    WORTH,
+    Resolve,
+    Theatre,
+    new_plan,
+)
+from anabasis.engine.combat import ratio_for
 from anabasis.engine.jit import kernel
-from anabasis.engine.legal import reachable, refusals
-from anabasis.engine.network import components
-from anabasis.engine.orders import Entrain, Move, Order
+from anabasis.engine.network import label_pieces, rails
+from anabasis.engine.orders import Attack, Blow, Detrain, Entrain, Evacuate, Hold, Move, Order, Repair
+from anabasis.engine.passage import ATTACK, BLOW, DETRAIN, ENTRAIN, EVACUATE, HOLD, MOVE, OK, REPAIR, verdicts
 from anabasis.engine.state import GameState
-from anabasis.engine.world import BoolArray, FloatArray
+from anabasis.engine.world import ALLIED, WAR, BoolArray, FloatArray, IntArray, World
 
-THE_WAY = 1.0  # points a week an enemy station blocking the way home is worth fighting for
 HUNGRY = 0.5  # share of need below which men count as going hungry
 HUNGRY_DEPOT = 0.08  # points a week per unit of supply a depot issues, to men who are starving near it
+EFFORTS = {1: 1, 2: 2, 3: 3}  # places a commander concentrates on at once, by skill
 
 
 class Planner:
-    """One faction's orders for one week, and what the steps need to know to give them."""
+    """One faction's orders for one week, planned in one compiled call from the records it reads: the world's,
+    the state's (shared by every commander that looks at it) and the faction's intent and skill."""
 
     def __init__(self, state: GameState, faction: int, intent: Intent, skill: Skill) -> None:
-        w = state.world
-        sit: Situation = situation(state)
-        self.state, self.world, self.faction, self.sit = state, w, faction, sit
-        self.intent, self.skill = intent, skill
-        self.footing = footing(state, faction)
-        rows = sit.rows
-        self.mine: list[int] = rows.mine[faction]
-        self.orders: dict[int, Order] = {}
-        self.taken: set[int] = set()  # units with a task this week, ordered or kept where they are
-        self.post: dict[int, int] = {}  # garrisons and the station each guards
-        self.given_up: set[int] = set()  # posts a garrison falls back from this week: no reserves go there
-        self.stalled: list[int] = []  # units whose destination was shut: told to halt unless given a task
-        self.crews: dict[int, int] = {}  # cut segments and how many more repair crews they can use this week
-        self.train_km = w.rules.train_km_per_day * w.turn_days
-        self.march_km = w.rules.march_km_per_day * w.turn_days
-        self.need_ratio = ratio_for(intent.chance, w.rules.odds_steepness)
-        # units, as lists (shared by all commanders: never changed here)
-        cols = sit.columns
-        self.at, self.node, self.entrained, self.goal = cols.at, cols.node, cols.entrained, cols.goal
-        self.worth, self.guard, self.men, self.stores = cols.worth, cols.guard, cols.men, cols.stores
-        self.region, self.damage = cols.region, cols.damage
-        self.contingent: list[int] = sit.net.contingent
-        self.barred: list[bool] = rows.barred
-        self.near_targets: dict[tuple[int, bool, bool, int], list[int]] = {}
-        # stations and segments, as lists (shared ones are never changed here either)
-        enemy = opposition(state, intent.foes)
-        self.enemy: Opposition = enemy
-        self.enemy_defence: list[float] = enemy.defence
-        self.enemy_strength: list[float] = enemy.strength
-        self.foe_stations: list[bool] = enemy.station_list
-        targets = enemy.stations & intent.may_attack
-        self.targets: list[bool] = targets.tolist()
-        self.target_array: BoolArray = targets
-        # an attack is allowed where a faction we are at war with holds the station or stands in it
-        at_war = opposition(state, sit.war[faction])
-        self.legal: list[bool] = at_war.station_list
-        self.war_defence: list[float] = at_war.defence
-        self.at_war: list[bool] = rows.war[faction]
-        self.hostile: list[bool] = rows.hostile[faction]
-        self.threat: list[float] = rows.threat[faction]
-        self.defence: list[float] = rows.defence[faction]
-        self.strength: list[float] = rows.strength[faction]
-        self.supply: list[float] = rows.supply[faction]
-        bread = self._bread(targets)
-        self.value_array: FloatArray = intent.value + bread if bread is not None else intent.value.copy()
-        self.value: list[float] = self.value_array.tolist()
-        self.incoming: list[float] = [0.0] * w.n_stations  # strength on its way to each station
-        self._labels: dict[int, list[int]] = {-1: self.footing.labels}
-        self._defended: dict[int, float] = {}
-        self._exits: dict[int, list[int]] = {}
-        self.junctions: dict[int, float] = {}  # junctions behind our posts, and our side's defence there
-        self.friends: list[int] = rows.friends[faction]  # itself and its allies
-        # the doctrine's lists of units, as Python lists
-        self.stay: list[bool] | None = None if intent.stay is None else intent.stay.tolist()
-        self.unbound: list[bool] | None = None if intent.unbound is None else intent.unbound.tolist()
+        self.state = state
+        self.records = (world_record(state.world), state_record(state), faction_record(state, intent))
+        self.resolve = resolve(state, faction, intent, skill)
 
-    def _bread(self, targets: BoolArray) -> FloatArray | None:
-        """Per station: what the depot of an enemy station is worth to the nearest of our men going hungry;
-        None while none of our men go hungry."""
-        if self.footing.lowest_supply >= HUNGRY:
-            return None
-        w, sit, f = self.world, self.sit, self.faction
-        return _depot_values(targets, w.depot, w.distance, sit.strength[f], sit.supply[f])
+    def theatre(self) -> Theatre:
+        """What the steps read this week (for questions asked from outside the plan)."""
+        return _theatre(*self.records, self.resolve[0])
 
     def plan(self) -> list[Order]:
         """Orders for the week, each one legal."""
-        embarking = self.sit.columns.embarking
-        self.taken.update(u for u in self.mine if embarking[u])  # any order but `hold` takes it off the quay
-        if self.intent.evacuate:
-            logistics.ship_out(self)
-        gathering.pull_out(self)
-        posture.keep_goals(self)
-        posture.garrison(self)
-        front = attack.front(self)
-        marches = attack.lead_on(self, front)
-        deficits = attack.attack(self, front)
-        for t, missing in marches.items():
-            deficits.setdefault(t, missing)
-        logistics.feed(self)
-        logistics.mend(self)
-        if self.skill.retreat:
-            posture.fall_back(self)
-        if self.intent.concentrate:
-            gathering.reinforce(self, deficits)
-        posture.get_going(self)
-        given = list(self.orders.values())
-        return [o for o, why in zip(given, refusals(self.state, self.faction, given), strict=True) if why is None]
-
-    # --- what the steps share ---------------------------------------------------------------------
-
-    def give(self, u: int, order: Order) -> None:
-        self.orders[u] = order
-        self.taken.add(u)
-
-    def free(self) -> list[int]:
-        """Units without a task yet this week."""
-        taken = self.taken
-        return [u for u in self.mine if u not in taken]
-
-    def region_ok(self, u: int, station: int) -> bool:
-        """Whether the unit's contingent may go to `station` (the Japanese east of Baikal...)."""
-        region = self.region[u]
-        return region < 0 or self.sit.net.regions[region][station]
-
-    def labels(self, region: int) -> list[int]:
-        """Pieces of our network a unit kept to `region` can travel within (see `components`)."""
-        out = self._labels.get(region)
-        if out is None:
-            out = components(self.state, self.faction, region).tolist()
-            self._labels[region] = out
+        table = _plan(*self.records, self.resolve)
+        codes = verdicts(self.state, table)
+        w = self.state.world
+        units, stations, segments = w.unit_ids, w.station_ids, w.segment_names
+        out: list[Order] = []
+        for (_, kind, u, target, _, _), code in zip(table.tolist(), codes.tolist(), strict=True):
+            if code == OK:
+                out.append(_ORDERS[kind](units[u], stations, segments, target))
         return out
 
-    def can_reach(self, u: int, station: int) -> bool:
-        """Whether a move order to `station` would be legal (the engine's `reachable`, fast for most units) and
-        take the unit there: a train out on the line heads for the nearer end first, and halts for good if the
-        enemy holds it."""
-        here = self.at[u]
-        if here >= 0:
-            labels = self.labels(self.region[u])
-            if labels[here] >= 0:
-                return here != station and labels[station] == labels[here]
-        elif self.hostile[self.ends(u, station)[0]]:
-            return False
-        return bool(reachable(self.state, u)[station]) and self.region_ok(u, station)
 
-    def ends(self, u: int, goal: int) -> tuple[int, int]:
-        """The two ends of the segment a unit is out on, the one its train heads for first: the nearer by way of
-        `goal`, or simply the nearer with no goal (the rules' choice)."""
-        w, s = self.world, self.state
-        seg = int(s.segment[u])
-        a, b = int(w.seg_a[seg]), int(w.seg_b[seg])
-        along = float(s.progress[u])
-        to_a, to_b = along, w.seg_km_list[seg] - along
-        if goal >= 0:
-            to_a += w.distance[a, goal]
-            to_b += w.distance[b, goal]
-        return (a, b) if to_a <= to_b else (b, a)
+# The orders a kind of order row stands for: from the unit's id and the names of what it is given against.
+_ORDERS: dict[int, Callable[[str, list[str], list[str], int], Order]] = {
+    MOVE: lambda unit, stations, segments, target: Move(unit, stations[target]),
+    ENTRAIN: lambda unit, stations, segments, target: Entrain(unit),
+    DETRAIN: lambda unit, stations, segments, target: Detrain(unit),
+    ATTACK: lambda unit, stations, segments, target: Attack(unit, stations[target]),
+    HOLD: lambda unit, stations, segments, target: Hold(unit),
+    BLOW: lambda unit, stations, segments, target: Blow(unit, segments[target]),
+    REPAIR: lambda unit, stations, segments, target: Repair(unit, segments[target]),
+    EVACUATE: lambda unit, stations, segments, target: Evacuate(unit),
+}
 
-    def send(self, u: int, station: int) -> bool:
-        """Order a unit toward a station (boarding its trains first if it is on foot); False if it cannot go."""
-        w = self.world
-        here = self.at[u]
-        if here == station or not self.can_reach(u, station):
-            return False
-        if not self.entrained[u] and here >= 0 and w.distance[here, station] > self.march_km:
-            self.give(u, Entrain(w.unit_ids[u]))
-        else:
-            self.give(u, Move(w.unit_ids[u], w.station_ids[station]))
-        self.incoming[station] += self.worth[u]
-        return True
 
-    def open_the_way(self, st: int) -> None:
-        """An enemy station blocks our way home or to the rallying point: it becomes a target worth a fight."""
-        self.targets[st] = True
-        self.target_array[st] = True
-        self.value[st] = max(self.value[st], THE_WAY)
-        self.value_array[st] = self.value[st]
+@kernel
+def _plan(world: WorldRecord, state: StateRecord, faction: FactionRecord, resolve: ResolveRecord) -> IntArray:
+    """The week's steps, in order; returns the orders given as the engine encodes them (`passage.encode`'s rows:
+    faction, kind, unit, target, no option, not checked), in the order first given."""
+    r = Resolve(*resolve)
+    th = _theatre(world, state, faction, r.faction)
+    plan = new_plan(th)
+    taken = plan.units[TAKEN]
+    for u in th.mine:
+        if th.units[EMBARKING, u]:
+            taken[u] = True  # any order but `hold` takes it off the quay
+    if r.evacuate:
+        logistics.ship_out(th, r, plan)
+    gathering.pull_out(th, r, plan)
+    posture.keep_goals(th, plan)
+    posture.garrison(th, r, plan)
+    deficits = attack.attack(th, r, plan)
+    logistics.feed(th, r, plan)
+    logistics.mend(th, r, plan)
+    if r.retreat:
+        posture.fall_back(th, r, plan)
+    if r.concentrate:
+        gathering.reinforce(th, r, plan, deficits)
+    posture.get_going(th, r, plan)
+    n = plan.orders_given[0]
+    table = np.full((n, 6), -1, dtype=np.int64)
+    for k in range(n):
+        u = plan.units[GIVEN, k]
+        table[k, 0], table[k, 1], table[k, 2] = r.faction, plan.units[ORDER_KIND, u], u
+        table[k, 3] = plan.units[ORDER_TARGET, u]
+        table[k, 5] = 0
+    return table
 
-    def defended(self, st: int) -> float:
-        """The defence an attack of ours on `st` meets: the engine's `defence_strength` of the units there we
-        are at war with, summed in the engine's order so that the odds are exactly those `preview_combat` shows."""
-        hit = self._defended.get(st)
-        if hit is None:
-            war, faction, cover = self.at_war, self.sit.net.faction, self.sit.columns.cover
-            total = 0.0
-            for u in garrisons(self.state).get(st, ()):
-                if war[faction[u]]:
-                    total += cover[u]
-            hit = self._defended[st] = total * self.sit.net.fort_list[st]
+
+# What the planner's kernel is handed, as plain tuples of arrays (numba reads those fastest): the world's tables,
+# kept per world; the state's, packed once per state for every commander; the faction's intent; and the commander's
+# numbers (`Resolve`'s fields). The theatre's packed tables are made here, in the rows `theatre` names.
+WorldRecord = tuple[IntArray, IntArray, IntArray, FloatArray, FloatArray, BoolArray, FloatArray, FloatArray]
+StateRecord = tuple[
+    IntArray, FloatArray, IntArray, IntArray, IntArray, BoolArray, BoolArray,
+    IntArray, IntArray, IntArray, FloatArray, BoolArray, FloatArray, BoolArray, IntArray, IntArray,
+]  # fmt: skip
+FactionRecord = tuple[FloatArray, BoolArray, BoolArray, BoolArray, BoolArray, BoolArray, IntArray, IntArray, IntArray]
+ResolveRecord = tuple[
+    int, int, float, float, float, float, float, float, float, int, int, bool, bool, bool, bool, bool, int, int,
+    float, float, float, float, float, float, int,
+]  # fmt: skip
+
+
+def world_record(w: World) -> WorldRecord:
+    """The world's tables the planner reads, kept per world."""
+    hit = w.cache.get("ai.world_record")
+    if isinstance(hit, tuple):
         return hit
+    tracks = rails(w)
+    out: WorldRecord = (
+        tracks.first,
+        np.stack([tracks.other, tracks.link_segment]),  # OTHER, VIA
+        np.stack([w.next_hop, w.seg_of]),  # NEXT_HOP, SEG_OF
+        w.seg_km,
+        w.distance,
+        w.region_mask,
+        network(w).fort,
+        w.depot,
+    )
+    w.cache["ai.world_record"] = out
+    return out
 
-    def links(self, entrained: bool) -> list[list[int]]:
-        """Per station: the neighbours a unit could attack this week, by train or on foot."""
-        layout = self.sit.layout
-        return layout.train_links if entrained else layout.foot_links
 
-    def exits(self, st: int) -> list[int]:
-        """Neighbours of `st` along open track that are not in enemy hands."""
-        out = self._exits.get(st)
-        if out is None:
-            hostile = self.hostile
-            out = self._exits[st] = [other for other in self.sit.layout.open_links[st] if not hostile[other]]
-        return out
+def state_record(state: GameState) -> StateRecord:
+    """The state's tables the planner reads, and the survey's, kept per state."""
+    hit = state.cache.get("ai.state_record")
+    if isinstance(hit, tuple):
+        return hit
+    s, w, sit = state, state.world, situation(state)
+    t, near = sit.tables, sit.near
+    node, region = t.unit_rows[0], t.unit_rows[1]
+    out: StateRecord = (
+        *_pack(
+            (s.station, s.segment, node, s.goal, w.unit_contingent, region, w.unit_faction, s.status, w.unit_kind),
+            (s.men, s.stores, s.entrained, s.embarking, s.progress, t.by_unit, s.arms),
+            (s.control, s.port_men, w.seg_a, w.seg_b, s.damage, w.seg_repair_weeks),
+        ),
+        s.stance,
+        s.no_attack,
+        sit.hostile,
+        t.unit_rows,
+        t.starts,
+        t.posts,
+        t.boards,
+        t.marks,
+        t.lowest_supply,
+        t.barred,
+        near.open_first,
+        near.open_other,
+    )  # fmt: skip
+    state.cache["ai.state_record"] = out
+    return out
+
+
+def faction_record(state: GameState, intent: Intent) -> FactionRecord:
+    """The faction's intent as the planner reads it (a doctrine's list of units it does not have: none)."""
+    none = np.zeros(state.world.n_units, dtype=np.bool_)
+    way_first, way = posture.ways(state.world, intent.rear)
+    return (
+        intent.value,
+        intent.may_attack,
+        intent.foes,
+        none if intent.stay is None else intent.stay,
+        none if intent.unbound is None else intent.unbound,
+        none if intent.pull_out is None else intent.pull_out,
+        np.array(intent.ports, dtype=np.int64),
+        way_first,
+        way,
+    )
+
+
+def resolve(state: GameState, faction: int, intent: Intent, skill: Skill) -> ResolveRecord:
+    """`Resolve`'s fields for one faction's week."""
+    w, r = state.world, state.world.rules
+    steepness = float(r.odds_steepness)
+    sit = situation(state)
+    return (
+        faction,
+        skill.level,
+        float(skill.margin),
+        float(skill.boldness),
+        float(intent.chance),
+        float(intent.blood),
+        ratio_for(float(intent.chance), steepness),
+        float(intent.hold),
+        float(intent.fall_back),
+        intent.rear,
+        intent.rally if intent.pull_out is not None else -1,
+        intent.concentrate,
+        intent.evacuate,
+        skill.detrain,
+        skill.demolition,
+        skill.retreat,
+        -1 if skill.slack is None else skill.slack,
+        EFFORTS[skill.level],
+        float(r.train_km_per_day * w.turn_days),
+        float(r.march_km_per_day * w.turn_days),
+        steepness,
+        float(r.loss_rate),
+        float(sit.season),
+        float(r.entrained_defence),
+        r.repair_per_week,
+    )
+
+
+@kernel
+def _pack(
+    unit_rows: tuple[IntArray, IntArray, IntArray, IntArray, IntArray, IntArray, IntArray, IntArray, IntArray],
+    unit_more: tuple[IntArray, IntArray, BoolArray, BoolArray, FloatArray, FloatArray, FloatArray],
+    station_rows: tuple[IntArray, IntArray, IntArray, IntArray, IntArray, IntArray],
+) -> tuple[IntArray, FloatArray, IntArray, IntArray]:
+    """The state's tables in the theatre's rows: `units` (AT..EMBARKING), `measures` (PROGRESS, the survey's
+    worths, ARMS), `holding` (CONTROL, PORT_MEN) and `segments` (SEG_A..REPAIR_WEEKS)."""
+    men, stores, entrained, embarking, progress, worths, arms = unit_more
+    control, port_men, seg_a, seg_b, damage, repair_weeks = station_rows
+    nu = men.shape[0]
+    units = np.empty((13, nu), dtype=np.int64)
+    for row in range(9):
+        units[row] = unit_rows[row]
+    units[MEN], units[STORES], units[ENTRAINED], units[EMBARKING] = men, stores, entrained, embarking
+    measures = np.empty((6, nu))
+    measures[PROGRESS], measures[WORTH:ARMS], measures[ARMS] = progress, worths, arms
+    holding = np.empty((2, control.shape[0]), dtype=np.int64)
+    holding[CONTROL], holding[PORT_MEN] = control, port_men
+    segments = np.empty((4, seg_a.shape[0]), dtype=np.int64)
+    segments[SEG_A], segments[SEG_B], segments[DAMAGE], segments[REPAIR_WEEKS] = seg_a, seg_b, damage, repair_weeks
+    return units, measures, holding, segments
+
+
+@kernel
+def _theatre(world: WorldRecord, state: StateRecord, faction: FactionRecord, f: int) -> Theatre:
+    """One faction's `Theatre`, worked out from the records: its units, its foes' strength and where they stand,
+    what its depots would feed, and the pieces of its network."""
+    first, links, hops, seg_km, distance, region_mask, fort, depot = world
+    units, measures, holding, segments, stance, no_attack, hostile = state[:7]
+    unit_rows, starts, posts, boards, marks, lowest_supply, barred, open_first, open_other = state[7:]
+    value, may_attack, foes, stay, unbound, called_back, ports, way_first, way = faction
+    doctrine = np.empty((3, stay.shape[0]), dtype=np.bool_)
+    doctrine[STAY], doctrine[UNBOUND], doctrine[CALLED_BACK] = stay, unbound, called_back
+    nf, ns = stance.shape[0], holding.shape[1]
+    war = np.empty(nf, dtype=np.bool_)
+    n_friends = 0
+    for g in range(nf):
+        war[g] = stance[f, g] == WAR
+        n_friends += stance[f, g] == ALLIED
+    friends = np.empty(n_friends, dtype=np.int64)
+    n = 0
+    for g in range(nf):
+        if stance[f, g] == ALLIED:
+            friends[n] = g
+            n += 1
+    tables = (boards[1], boards[0])
+    enemy_marks, enemy_sums = opposed(foes, holding[CONTROL], tables, open_first, open_other)
+    war_marks, war_sums = opposed(war, holding[CONTROL], tables, open_first, open_other)
+    flags = np.empty((7, ns), dtype=np.bool_)
+    for s in range(ns):
+        flags[TARGETS, s] = enemy_marks[0, s] and may_attack[s]
+    flags[FOE], flags[NEAR], flags[LEGAL] = enemy_marks[0], enemy_marks[1], war_marks[0]
+    flags[HOSTILE], flags[HELD], flags[REACH] = hostile[f], marks[0, f], marks[1, f]
+    stations = np.empty((10, ns))
+    stations[VALUE] = value
+    if lowest_supply[f] < HUNGRY:  # depots the men going hungry could be fed from are worth more
+        stations[VALUE] += _depot_values(flags[TARGETS], depot, distance, boards[0, f], boards[3, f])
+    stations[WAR_DEFENCE], stations[ENEMY_DEFENCE], stations[ENEMY_STRENGTH] = war_sums[0], enemy_sums[0], enemy_sums[1]
+    stations[THREAT], stations[SUPPLY] = boards[2, f], boards[3, f]
+    stations[STRENGTH], stations[DEFENCE] = boards[0, f], boards[1, f]
+    stations[FORT], stations[DEPOT] = fort, depot
+    mine = unit_rows[2][starts[0, f] : starts[0, f + 1]]
+    seg_a, seg_b, open_track = segments[SEG_A], segments[SEG_B], segments[DAMAGE] == 0
+    labels = np.zeros((region_mask.shape[0] + 1, ns), dtype=np.int64)
+    labels[0] = label_pieces(ns, seg_a, seg_b, ~hostile[f], open_track)
+    known = np.zeros(region_mask.shape[0], dtype=np.bool_)
+    for u in mine:
+        region = units[REGION, u]
+        if region >= 0 and not known[region]:
+            known[region] = True
+            labels[region + 1] = label_pieces(ns, seg_a, seg_b, ~hostile[f] & region_mask[region], open_track)
+    return Theatre(
+        units=units,
+        doctrine=doctrine,
+        measures=measures,
+        stations=stations,
+        flags=flags,
+        holding=holding,
+        segments=segments,
+        seg_km=seg_km,
+        first=first,
+        links=links,
+        hops=hops,
+        distance=distance,
+        region_mask=region_mask,
+        labels=labels,
+        mine=mine,
+        threatened=unit_rows[3][starts[1, f] : starts[1, f + 1]],
+        moving=unit_rows[4][starts[2, f] : starts[2, f + 1]],
+        posts=posts[starts[3, f] : starts[3, f + 1]],
+        ports=ports,
+        cut=np.flatnonzero(segments[DAMAGE]),
+        way_first=way_first,
+        way=way,
+        war=war,
+        friends=friends,
+        barred=barred,
+        no_attack=no_attack,
+        defence_of=boards[1],
+        stance=stance,
+        hostile_all=hostile,
+    )
 
 
 @kernel
 def _depot_values(
     targets: BoolArray, depot: FloatArray, distance: FloatArray, strength: FloatArray, supply: FloatArray
 ) -> FloatArray:
-    """`Planner._bread`'s values: each target depot's issue, weighed by how hungry the men nearest to it are (the
-    first of equally near stations where we have strength, in station order)."""
+    """What the depot of each target is worth to our men going hungry: its issue, weighed by how hungry the men
+    nearest to it are (the first of equally near stations where we have strength, in station order)."""
     out = np.zeros(depot.shape[0])
     for d in range(depot.shape[0]):
         if not (targets[d] and depot[d] > 0):

@@ -221,11 +221,14 @@ def win_chance(attack: float, defence: float, steepness: float) -> float:
     return chance
 
 
+@kernel
 def ratio_for(chance: float, steepness: float) -> float:
     """The ratio of strengths that gives an attacker `chance` of winning: the inverse of `win_chance`."""
+    if chance >= 1.0:  # a certainty no finite force buys
+        return math.inf
     try:
         return float((chance / (1.0 - chance)) ** (1.0 / steepness))
-    except (OverflowError, ZeroDivisionError):  # a certainty no finite force buys
+    except Exception:  # with the JIT off, Python's word that the ratio goes beyond what a float holds
         return math.inf
 
 

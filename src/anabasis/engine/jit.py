@@ -23,6 +23,13 @@ def kernel(fn: _F) -> _F:
     return cast(_F, numba.njit(cache=True)(fn))
 
 
+def inner_kernel(fn: _F) -> _F:
+    """A `kernel` only other kernels call: compiled without the wrapper that would let Python call it, which for a
+    record of many arrays takes longer to build than the kernel itself."""
+    compile_without_wrappers: Any = numba.njit  # (options numba's type hints do not list)
+    return cast(_F, compile_without_wrappers(cache=True, no_cpython_wrapper=True, no_cfunc_wrapper=True)(fn))
+
+
 COMPILING = "compiling the rules for this machine; this happens once"
 
 _tell: list[Callable[[float], None]] = []  # at most one: the window now open, or the terminal's bar

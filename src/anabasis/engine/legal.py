@@ -8,8 +8,9 @@ from typing import Any, NamedTuple
 import numpy as np
 
 from anabasis.engine.events import pending_decisions
+from anabasis.engine.jit import kernel
 from anabasis.engine.movement import unit_region, week_km
-from anabasis.engine.network import blocker, components
+from anabasis.engine.network import blocker, components, rails
 from anabasis.engine.orders import (
     ORDER_KINDS,
     Answer,
@@ -110,7 +111,9 @@ def reachable(state: GameState, u: int) -> BoolArray:
     w = state.world
     labels = components(state, int(w.unit_faction[u]), unit_region(state, u))
     reach = np.zeros(w.n_stations, dtype=np.bool_)
-    for start in _starts(state, u, labels):
+    net = rails(w)
+    tracks = (w.seg_a, w.seg_b, net.first, net.other, net.link_segment, state.damage)
+    for start in departures(labels, int(state.station[u]), int(state.segment[u]), tracks).tolist():
         reach |= labels == labels[start]
     if state.station[u] >= 0:
         reach[int(state.station[u])] = False
@@ -118,18 +121,38 @@ def reachable(state: GameState, u: int) -> BoolArray:
     return reach
 
 
-def _starts(state: GameState, u: int, labels: IntArray) -> list[int]:
-    """The passable stations a unit sets out from: where it is, or the neighbours it can pull out to.
+@kernel
+def departures(
+    labels: IntArray,
+    station: int,
+    segment: int,
+    tracks: tuple[IntArray, IntArray, IntArray, IntArray, IntArray, IntArray],
+) -> IntArray:
+    """The passable stations a unit sets out from (`labels` of the pieces it may travel within, negative where it
+    may not pass): where it is, or the neighbours it can pull out to (`tracks`: the segments' ends, each station's
+    links as in `Rails`, and the damage).
 
     A unit standing in a station the enemy also holds may pull out to any open neighbour; a train out on the
     line can only go on to an end it may enter (it cannot pass through an enemy station to the far side).
     """
-    w = state.world
-    ends = _ends(state, u)
-    starts = [end for end in ends if labels[end] >= 0]
-    if state.station[u] >= 0 and not starts:
-        starts = [o for o, seg in w.adjacency[ends[0]] if labels[o] >= 0 and state.damage[seg] == 0]
-    return starts
+    seg_a, seg_b, first, other, link_segment, damage = tracks
+    if station >= 0:
+        if labels[station] >= 0:
+            return np.array([station], dtype=np.int64)
+        out = np.empty(first[station + 1] - first[station], dtype=np.int64)
+        n = 0
+        for j in range(first[station], first[station + 1]):
+            if labels[other[j]] >= 0 and damage[link_segment[j]] == 0:
+                out[n] = other[j]
+                n += 1
+        return out[:n]
+    out = np.empty(2, dtype=np.int64)
+    n = 0
+    for end in (seg_a[segment], seg_b[segment]):
+        if labels[end] >= 0:
+            out[n] = end
+            n += 1
+    return out[:n]
 
 
 class Refusal(NamedTuple):
