@@ -62,6 +62,7 @@ from anabasis.ai.theatre import (
 )
 from anabasis.engine.combat import ratio_for
 from anabasis.engine.jit import kernel
+from anabasis.engine.later import Later
 from anabasis.engine.network import label_pieces, rails
 from anabasis.engine.orders import Attack, Blow, Detrain, Entrain, Evacuate, Hold, Move, Order, Repair
 from anabasis.engine.passage import ATTACK, BLOW, DETRAIN, ENTRAIN, EVACUATE, HOLD, MOVE, OK, REPAIR, verdicts
@@ -88,7 +89,7 @@ class Planner:
 
     def plan(self) -> list[Order]:
         """Orders for the week, each one legal."""
-        table = _plan(*self.records, self.resolve)
+        table = PLANNING(*self.records, self.resolve)
         codes = verdicts(self.state, table)
         w = self.state.world
         units, stations, segments = w.unit_ids, w.station_ids, w.segment_names
@@ -190,7 +191,7 @@ def state_record(state: GameState) -> StateRecord:
     t, near = sit.tables, sit.near
     node, region = t.unit_rows[0], t.unit_rows[1]
     out: StateRecord = (
-        *_pack(
+        *PACKING(
             (s.station, s.segment, node, s.goal, w.unit_contingent, region, w.unit_faction, s.status, w.unit_kind),
             (s.men, s.stores, s.entrained, s.embarking, s.progress, t.by_unit, s.arms),
             (s.control, s.port_men, w.seg_a, w.seg_b, s.damage, w.seg_repair_weeks),
@@ -285,6 +286,10 @@ def _pack(
     segments = np.empty((4, seg_a.shape[0]), dtype=np.int64)
     segments[SEG_A], segments[SEG_B], segments[DAMAGE], segments[REPAIR_WEEKS] = seg_a, seg_b, damage, repair_weeks
     return units, measures, holding, segments
+
+
+# A fresh machine plans interpreted while a helper compiles these, the longest kernels to compile: see `later`.
+PLANNING, PACKING = Later(_plan), Later(_pack)
 
 
 @kernel

@@ -13,6 +13,7 @@ again after a kernel's arguments change, and a test says when that is due.
 
 from __future__ import annotations
 
+import hashlib
 import importlib
 import json
 import os
@@ -24,6 +25,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import IO, Any, NamedTuple
 
+import numba
 import numpy as np
 from filelock import FileLock, Timeout
 from numba.core import types
@@ -31,6 +33,7 @@ from numba.core.dispatcher import Dispatcher
 from numba.np.numpy_support import from_dtype
 
 from anabasis.engine.jit import compiled_share
+from anabasis.engine.later import Later, later_kernels
 from anabasis.machine import cores
 
 MANIFEST = Path(__file__).with_name("kernels.json")
@@ -146,15 +149,91 @@ def prepare() -> None:
     entries = read_manifest()
     if not entries or dispatcher(entries[0].kernel) is None:
         return  # no list, or the JIT is off
-    probe = entries[0]  # the first a game calls
+    for module in {e.kernel.split(":")[0] for e in entries}:
+        importlib.import_module(module)  # which registers the kernels a game can start without
+    later = {k.name: k for k in later_kernels()}
+    now = [e for e in entries if e.kernel not in later]
+    probe = now[0]  # the first a game calls
     lock = _lock(probe)
     try:
         if _compiled_now(probe):
-            _compile_shared(entries[1:])
+            _compile_shared(now[1:])
         # else the cache holds them: the game loads each when it first calls it
     finally:
         if lock is not None:
             lock.release()
+    after = [e for e in entries if e.kernel in later]
+    if after:
+        _compile_later(after, list(later.values()))
+
+
+def _compile_later(entries: Sequence[Entry], kernels: Sequence[Later]) -> None:
+    """Have the kernels a game can start without run interpreted until a helper has compiled `entries` into the
+    cache and left word of it; unless word is there already. One helper at a time compiles them on a machine."""
+    found = dispatcher(entries[0].kernel)
+    folder = found.stats.cache_path if found is not None else None
+    if folder is None:
+        return  # no cache to compile into: they compile when first called
+    word = Path(folder) / f"anabasis-ready-{_version()}"
+    if word.exists():
+        return
+    for k in kernels:
+        k.wait_for(word)
+    busy = FileLock(Path(folder) / "anabasis-later.lock", timeout=0)
+    try:
+        busy.acquire()  # free: no helper at it now; let go at once for the helper to take
+        busy.release()
+    except Timeout:
+        return  # a helper is at it already
+    _detached(LATER, [e.kernel for e in entries])
+
+
+def _version() -> str:
+    """A digest of the rules' code and of numba: word of a compile is good for the very code it compiled."""
+    digest = hashlib.sha256(numba.__version__.encode())
+    package = Path(__file__).resolve().parents[1]
+    for source in sorted(package.rglob("*.py")):
+        digest.update(source.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+LATER = "from anabasis.engine.warmup import help_compile_later; help_compile_later()"
+
+
+def _detached(code: str, names: list[str]) -> None:
+    """Start a helper that outlives this process, with `names` on its input."""
+    src = str(Path(__file__).resolve().parents[2])
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [src, os.environ.get("PYTHONPATH")]))}
+    quiet = subprocess.DEVNULL
+    try:
+        helper = subprocess.Popen(
+            [sys.executable, "-c", code], stdin=subprocess.PIPE, stdout=quiet, stderr=quiet, env=env, text=True,
+            start_new_session=True,
+        )  # fmt: skip
+        assert helper.stdin is not None
+        with helper.stdin:
+            helper.stdin.write(json.dumps(names))
+    except OSError:  # no interpreter to start, or it died at once: the kernels stay interpreted this time
+        return
+
+
+def help_compile_later() -> None:
+    """A helper's work: the kernels named on standard input compiled into the cache, and word left that they are."""
+    names = set(json.loads(sys.stdin.read()))
+    skip_prepare()
+    entries = [e for e in read_manifest() if e.kernel in names]
+    found = dispatcher(entries[0].kernel) if entries else None
+    folder = found.stats.cache_path if found is not None else None
+    if folder is None:
+        return
+    busy = FileLock(Path(folder) / "anabasis-later.lock", timeout=0)
+    try:
+        with busy:
+            for entry in entries:
+                compile_entry(entry)
+            (Path(folder) / f"anabasis-ready-{_version()}").touch()
+    except Timeout:
+        return  # another helper is at it
 
 
 def _lock(probe: Entry) -> FileLock | None:
