@@ -8,7 +8,9 @@ per core (four at most), has helper processes compile all shares but one into th
 one, and the game then loads them; a lock in the cache folder keeps a second process starting at the same time (a
 sim worker, a second game) from compiling them all again. A kernel the list misses compiles when first called, as
 it would without the list, so the list only ever saves time: `python -m anabasis.engine.kernel_list` writes it
-again after a kernel's arguments change, and a test says when that is due.
+again after a kernel's arguments change, and a test says when that is due. The kernels a game can start without
+(`later`: the planner, the longest of all to compile) are left out of that wait: a detached helper compiles them
+while the game runs them interpreted.
 """
 
 from __future__ import annotations
