@@ -8,7 +8,6 @@ commanders' estimates agree with what the rules will do.
 
 from __future__ import annotations
 
-import weakref
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
@@ -52,12 +51,9 @@ def network(world: World) -> Network:
 
 
 class Situation(NamedTuple):
-    """One state seen from above: who stands where, how strong, how threatened, how well fed.
+    """One state seen from above: who stands where, how strong, how threatened, how well fed. (It holds no
+    reference to its state, which keeps it in its cache: the two would make a cycle only the collector frees.)"""
 
-    It holds its state weakly: the state keeps its `Situation` in its cache, and a strong reference back would
-    make of the two a cycle that only the garbage collector frees."""
-
-    state_ref: weakref.ref[GameState]
     active: BoolArray  # units on the map
     node: IntArray  # the station a unit stands at, or the nearer end of its segment; -1 off the map
     war: BoolArray  # faction x faction
@@ -67,14 +63,6 @@ class Situation(NamedTuple):
     deciding: bool  # whether some decision waits for an answer
     near: Neighbours  # each station's neighbours along open track, and within a week's march
     tables: Tables  # the survey's answer, as the kernel gave it
-
-    @property
-    def state(self) -> GameState:
-        """The state seen, while it lives."""
-        state = self.state_ref()
-        if state is None:
-            raise ReferenceError("the state of this situation is gone")
-        return state
 
     def has_units(self, faction: int) -> bool:
         """Whether the faction has units on the map."""
@@ -137,7 +125,6 @@ def _survey(state: GameState) -> Situation:
         need / 1000.0,
     )
     return Situation(
-        state_ref=weakref.ref(state),
         active=active,
         node=t.unit_rows[0],
         war=state.stance == WAR,
