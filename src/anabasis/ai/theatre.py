@@ -8,8 +8,8 @@ work, so it is done once a week per faction. Orders are kept as rows (kind, targ
 given, with the engine's codes for their kinds (`passage`); the planner turns them into `Order` values at the end.
 
 A kernel writes into the plan through a local name (`taken = plan.units[TAKEN]; taken[u] = True`): written as
-`plan.units[TAKEN, u] = True`, numba counts a reference to every array of the record at each call, which cost as much as
-the steps' work.
+`plan.units[TAKEN, u] = True` in a kernel called in a loop, numba counts a reference to every array of the record
+at each call (about 4 ns an array a call, measured).
 """
 
 from __future__ import annotations
