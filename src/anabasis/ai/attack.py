@@ -26,7 +26,6 @@ from anabasis.ai.theatre import (
     FACTION,
     FOE,
     FORT,
-    HOSTILE,
     KIND,
     LEGAL,
     MEN,
@@ -57,6 +56,7 @@ from anabasis.ai.theatre import (
     Plan,
     Resolve,
     Theatre,
+    exits,
     give,
 )
 from anabasis.engine.combat import ratio_for, win_chance
@@ -145,10 +145,7 @@ def options(th: Theatre, r: Resolve, plan: Plan, u: int) -> IntArray:
 def way_out(th: Theatre, t: int) -> bool:
     """Whether men beaten at `t` would have a station to fall back to: a neighbour along open track not in
     enemy hands (else they are taken or scattered)."""
-    for j in range(th.first[t], th.first[t + 1]):
-        if th.segments[DAMAGE, th.links[VIA, j]] == 0 and not th.flags[HOSTILE, th.links[OTHER, j]]:
-            return True
-    return False
+    return exits(th, t) > 0
 
 
 @kernel

@@ -20,6 +20,7 @@ import numpy as np
 
 from anabasis.engine.jit import inner_kernel, kernel
 from anabasis.engine.legal import departures
+from anabasis.engine.movement import held_to
 from anabasis.engine.passage import ENTRAIN, MOVE
 from anabasis.engine.world import BoolArray, FloatArray, IntArray
 
@@ -178,15 +179,8 @@ def ends(th: Theatre, u: int, goal: int) -> tuple[int, int]:
 @inner_kernel
 def reaches(th: Theatre, u: int, station: int) -> bool:
     """Whether a move order to `station` would find a way: the engine's `reachable`, for one station."""
-    region = th.units[REGION, u]
-    if region >= 0:  # a unit outside its region is not held to it on the way back
-        here = th.units[AT, u]
-        if here >= 0:
-            inside = th.region_mask[region, here]
-        else:
-            seg = th.units[SEGMENT, u]
-            inside = th.region_mask[region, th.segments[SEG_A, seg]] and th.region_mask[region, th.segments[SEG_B, seg]]
-        region = region if inside else -1
+    ends = (th.segments[SEG_A], th.segments[SEG_B])
+    region = held_to(th.units[REGION, u], th.units[AT, u], th.units[SEGMENT, u], ends, th.region_mask)
     labels = th.labels[region + 1]
     if th.units[AT, u] == station:
         return False

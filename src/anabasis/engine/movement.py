@@ -25,14 +25,20 @@ def unit_region(state: GameState, unit: int) -> int:
     w = state.world
     c = int(w.unit_contingent[unit])
     region = int(state.region[c]) if c >= 0 else -1
+    ends = (w.seg_a, w.seg_b)
+    return int(held_to(region, int(state.station[unit]), int(state.segment[unit]), ends, w.region_mask))
+
+
+@kernel
+def held_to(region: int, station: int, segment: int, ends: tuple[IntArray, IntArray], region_mask: BoolArray) -> int:
+    """`unit_region` of a unit whose contingent keeps to `region` (-1 for none), standing at `station` or out on
+    `segment` (`ends`: every segment's two stations)."""
     if region < 0:
         return -1
-    station = int(state.station[unit])
     if station >= 0:
-        inside = bool(w.region_mask[region, station])
+        inside = region_mask[region, station]
     else:
-        seg = int(state.segment[unit])
-        inside = bool(w.region_mask[region, w.seg_a[seg]] and w.region_mask[region, w.seg_b[seg]])
+        inside = region_mask[region, ends[0][segment]] and region_mask[region, ends[1][segment]]
     return region if inside else -1
 
 
@@ -302,14 +308,8 @@ def _region(trains: Trains, ground: Ground, rails: Rails, unit: int) -> int:
     """`unit_region` for the kernel, from where the unit stands before it moves."""
     c = trains.contingent[unit]
     region = ground.contingent_region[c] if c >= 0 else -1
-    if region < 0:
-        return -1
-    station, segment = trains.station[unit], trains.segment[unit]
-    if station >= 0:
-        inside = ground.region_mask[region, station]
-    else:
-        inside = ground.region_mask[region, rails.seg_a[segment]] and ground.region_mask[region, rails.seg_b[segment]]
-    return region if inside else -1
+    ends = (rails.seg_a, rails.seg_b)
+    return held_to(region, trains.station[unit], trains.segment[unit], ends, ground.region_mask)
 
 
 @kernel

@@ -172,22 +172,36 @@ def prepare() -> None:
 def _compile_later(entries: Sequence[Entry], kernels: Sequence[Later]) -> None:
     """Have the kernels a game can start without run interpreted until a helper has compiled `entries` into the
     cache and left word of it; unless word is there already. One helper at a time compiles them on a machine."""
-    found = dispatcher(entries[0].kernel)
-    folder = found.stats.cache_path if found is not None else None
+    folder = _cache_folder(entries[0])
     if folder is None:
         return  # no cache to compile into: they compile when first called
-    word = Path(folder) / f"anabasis-ready-{_version()}"
+    word = _word(folder)
     if word.exists():
         return
     for k in kernels:
         k.wait_for(word)
-    busy = FileLock(Path(folder) / "anabasis-later.lock", timeout=0)
+    busy = FileLock(folder / LATER_LOCK, timeout=0)
     try:
         busy.acquire()  # free: no helper at it now; let go at once for the helper to take
         busy.release()
     except Timeout:
         return  # a helper is at it already
-    _detached(LATER, [e.kernel for e in entries])
+    _detached([e.kernel for e in entries])
+
+
+def _cache_folder(entry: Entry) -> Path | None:
+    """The folder numba keeps the entry's kernel in; None with no kernel or no cache."""
+    found = dispatcher(entry.kernel)
+    folder = found.stats.cache_path if found is not None else None
+    return None if folder is None else Path(folder)
+
+
+def _word(folder: Path) -> Path:
+    """The file a helper leaves in `folder` once the kernels a game can start without are compiled there."""
+    return folder / f"anabasis-ready-{_version()}"
+
+
+LATER_LOCK = "anabasis-later.lock"  # held by the helper compiling the kernels a game can start without
 
 
 def _version() -> str:
@@ -202,15 +216,13 @@ def _version() -> str:
 LATER = "from anabasis.engine.warmup import help_compile_later; help_compile_later()"
 
 
-def _detached(code: str, names: list[str]) -> None:
-    """Start a helper that outlives this process, with `names` on its input."""
-    src = str(Path(__file__).resolve().parents[2])
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [src, os.environ.get("PYTHONPATH")]))}
+def _detached(names: list[str]) -> None:
+    """Start a helper that outlives this process to compile the kernels `names` (`help_compile_later`)."""
     quiet = subprocess.DEVNULL
     try:
         helper = subprocess.Popen(
-            [sys.executable, "-c", code], stdin=subprocess.PIPE, stdout=quiet, stderr=quiet, env=env, text=True,
-            start_new_session=True,
+            [sys.executable, "-c", LATER], stdin=subprocess.PIPE, stdout=quiet, stderr=quiet, env=_helper_env(),
+            text=True, start_new_session=True,
         )  # fmt: skip
         assert helper.stdin is not None
         with helper.stdin:
@@ -224,16 +236,15 @@ def help_compile_later() -> None:
     names = set(json.loads(sys.stdin.read()))
     skip_prepare()
     entries = [e for e in read_manifest() if e.kernel in names]
-    found = dispatcher(entries[0].kernel) if entries else None
-    folder = found.stats.cache_path if found is not None else None
+    folder = _cache_folder(entries[0]) if entries else None
     if folder is None:
         return
-    busy = FileLock(Path(folder) / "anabasis-later.lock", timeout=0)
+    busy = FileLock(folder / LATER_LOCK, timeout=0)
     try:
         with busy:
             for entry in entries:
                 compile_entry(entry)
-            (Path(folder) / f"anabasis-ready-{_version()}").touch()
+            _word(folder).touch()
     except Timeout:
         return  # another helper is at it
 
@@ -242,13 +253,12 @@ def _lock(probe: Entry) -> FileLock | None:
     """The machine's lock on compiling the list into this cache, acquired: a second game or sim worker starting
     cold waits for the first to finish, then loads what it compiled. None if no lock can be had (a cache folder
     it may not write, or too long a wait): then each process compiles what it needs."""
-    found = dispatcher(probe.kernel)
-    folder = found.stats.cache_path if found is not None else None
+    folder = _cache_folder(probe)
     if folder is None:
         return None
-    lock = FileLock(Path(folder) / "anabasis-warmup.lock", timeout=PATIENCE)
+    lock = FileLock(folder / "anabasis-warmup.lock", timeout=PATIENCE)
     try:
-        Path(folder).mkdir(parents=True, exist_ok=True)
+        folder.mkdir(parents=True, exist_ok=True)
         lock.acquire()
     except (OSError, Timeout):
         return None
@@ -316,12 +326,15 @@ HELP = "from anabasis.engine.warmup import help_compile; help_compile()"
 def _helper(share: list[Entry], done: _Done) -> subprocess.Popen[str] | None:
     """A process that compiles `share` into the cache: it reads the kernels' names on its input and names each
     on its output once compiled, for `done`. None if no process could be started."""
-    src = str(Path(__file__).resolve().parents[2])  # the folder this anabasis is imported from
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [src, os.environ.get("PYTHONPATH")]))}
     pipe = subprocess.PIPE
     try:
         helper = subprocess.Popen(
-            [sys.executable, "-c", HELP], stdin=pipe, stdout=pipe, stderr=subprocess.DEVNULL, env=env, text=True
+            [sys.executable, "-c", HELP],
+            stdin=pipe,
+            stdout=pipe,
+            stderr=subprocess.DEVNULL,
+            env=_helper_env(),
+            text=True,
         )
     except OSError:  # no interpreter to start
         return None
@@ -334,6 +347,12 @@ def _helper(share: list[Entry], done: _Done) -> subprocess.Popen[str] | None:
         return None
     threading.Thread(target=_read, args=(helper.stdout, done), daemon=True).start()
     return helper
+
+
+def _helper_env() -> dict[str, str]:
+    """A helper's environment: this one, with the folder this anabasis is imported from first on its path."""
+    src = str(Path(__file__).resolve().parents[2])
+    return {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [src, os.environ.get("PYTHONPATH")]))}
 
 
 def _read(names: IO[str], done: _Done) -> None:
