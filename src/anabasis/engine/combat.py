@@ -4,15 +4,14 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from typing import NamedTuple
 
 import numpy as np
 
 from anabasis.engine.jit import kernel
-from anabasis.engine.network import hostility, rails
+from anabasis.engine.network import _hostility, hostility, rails
 from anabasis.engine.report import Battle, Report
 from anabasis.engine.state import ACTIVE, DESTROYED, GameState
-from anabasis.engine.world import ALLIED, NOBODY, UNIT_KINDS, WAR, BoolArray, FloatArray, IntArray
+from anabasis.engine.world import ALLIED, NOBODY, UNIT_KINDS, WAR, BoolArray, FloatArray, IntArray, World
 from anabasis.scenario.models import Rules
 
 LOSS_CAP = 0.9  # no battle of a week takes more than nine in ten of a unit's men
@@ -436,83 +435,168 @@ def _settle(troops: Troops, ways: Ways, outcome: Outcome, told: tuple[IntArray, 
     return a_loss, d_loss, n_retreats, n_destroyed
 
 
-class Front(NamedTuple):
-    """What a week's battles read and change, gathered once (the kernels change the arrays in place), and room
-    for the kernels' answers: the defenders of a battle, its retreats and the units it destroyed."""
+# What a week's battles read (`_battles`): by battle its station, the attacking faction and where its attackers
+# begin among those listed (one more entry closes the last); the attackers, in the order given; and by station its
+# fortification and whether it is a depot.
+Week = tuple[IntArray, IntArray, IntArray, IntArray, IntArray, FloatArray]
+# The rules' terms of battle: winter's factor this week, the fortification bonus, the steepness of the odds, the
+# loss rate and the arms a taken arsenal gives.
+Terms = tuple[float, float, float, float, float]
+# Where the kernel tells the battles: a row and the numbers of each; then, battle after battle, the attackers who
+# fought, the defenders, the retreats (unit, station) and the units destroyed.
+Told = tuple[IntArray, FloatArray, IntArray, IntArray, IntArray, IntArray]
 
-    army: tuple[Fighters, Guards]
-    standing: Standing
-    troops: Troops
-    defenders: IntArray
-    told: tuple[IntArray, IntArray]
+# The columns of a battle's row: whether it was fought and the attackers won; the faction defending (`NOBODY` for
+# none); both sides' losses; and where its attackers, defenders, retreats and units destroyed end in their lists.
+FOUGHT, WON, DEFENDER, A_LOSS, D_LOSS, KEPT_END, DEFENDERS_END, RETREATS_END, DESTROYED_END = range(9)
+# The columns of a battle's numbers: both sides' strength and the attackers' chance.
+ATTACK, DEFENCE, CHANCE = range(3)
+# Uniform draws a battle with defenders takes, in this order: whether the attackers win, then the noise on the
+# attackers' and the defenders' losses (the `0.75 + 0.5 * draw` of `uniform(0.75, 1.25)`).
+DRAWS = 3
 
 
-def front(state: GameState) -> Front:
-    """The `Front` of a state."""
-    s, n = state, state.world.n_units
-    standing = (s.status, s.station, s.world.unit_faction, s.stance)
-    troops = (s.men, s.status, s.station, s.segment, s.goal, s.dug_in, s.cohesion, s.arms, s.world.unit_faction)
-    told = (np.empty((n, 2), dtype=np.int64), np.empty(n, dtype=np.int64))
-    return Front((fighters(s), guards(s)), standing, (*troops, s.casualties), np.empty(n, dtype=np.int64), told)
-
-
-def fight(
-    state: GameState, front: Front, station: int, attackers: list[int], rng: np.random.Generator
-) -> Battle | None:
-    """Resolve one battle at `station` and apply it to `state`; None when there is no one to fight there (no
-    defender, and no enemy holds it)."""
-    s, w, r = state, state.world, state.world.rules
-    units = np.array(attackers, dtype=np.int64)
-    faction, holder = int(w.unit_faction[attackers[0]]), int(s.control[station])
-    battle = (station, units, winter_factor(s), fortification_factor(s, station), float(r.odds_steepness))
-    count, a, d, chance = _engage(front.army, front.standing, battle, front.defenders)
-    if not count and (holder == NOBODY or s.stance[faction, holder] != WAR):
-        return None
-    won = bool(rng.random() < chance) if count else True
-    noise_a, noise_d = rng.uniform(0.75, 1.25, size=2).tolist() if count else (1.0, 1.0)
-    defenders = front.defenders[:count]
-    depot = bool(w.depot[station] > 0)
-    outcome = (station, units, defenders, won, noise_a, noise_d, a, d, r.loss_rate, r.capture_arms, depot)
-    a_loss, d_loss, n_retreats, n_destroyed = _settle(front.troops, ways(s), outcome, front.told)
-    state.touch()
-    a, d, chance = float(a), float(d), float(chance)  # Python's numbers, rounded as ever, with the JIT off too
-    ids = w.unit_ids
-    defender_faction = int(w.unit_faction[defenders[0]]) if count else holder
-    return Battle(
-        station=w.station_ids[station],
-        attacker=w.faction_ids[faction],
-        defender=w.faction_ids[defender_faction] if defender_faction != NOBODY else "",
-        attackers=tuple(ids[u] for u in attackers),
-        defenders=tuple(ids[u] for u in defenders.tolist()),
-        attack=round(a, 1),
-        defence=round(d, 1),
-        chance=round(chance, 4),
-        attacker_won=won,
-        attacker_losses=int(a_loss),
-        defender_losses=int(d_loss),
-        retreats=tuple((ids[u], w.station_ids[to]) for u, to in front.told[0][:n_retreats].tolist()),
-        destroyed=tuple(ids[u] for u in front.told[1][:n_destroyed].tolist()),
-    )
+@kernel
+def _battles(  # noqa: PLR0917
+    army: tuple[Fighters, Guards],
+    standing: Standing,
+    troops: Troops,
+    links: tuple[IntArray, IntArray, IntArray, IntArray, IntArray],
+    week: Week,
+    terms: Terms,
+    draws: FloatArray,
+    told: Told,
+) -> int:
+    """Fight the week's battles in turn, each on the state the last one left, and tell them into `told`. An attacker
+    driven off its ground by an earlier battle drops its attack; a battle with nobody left to attack, or no one to
+    fight (no defender, and no enemy holds the station), is not fought. Takes `DRAWS` of `draws` for each battle
+    with defenders; returns how many it took. `links`: by station its links (`Rails.first`, `other`,
+    `link_segment`), by segment the weeks of repair it needs, and by station who holds it."""
+    status, station, faction, stance = standing
+    segment, control = troops[3], links[4]
+    where_of, side_of, first, attackers, fortification, depot = week
+    winter, bonus, steepness, loss_rate, capture_arms = terms
+    rows, numbers, kept, defenders, retreats, destroyed = told
+    n_units = status.shape[0]
+    scratch = (np.empty((n_units, 2), dtype=np.int64), np.empty(n_units, dtype=np.int64))
+    ground = np.empty((attackers.shape[0], 2), dtype=np.int64)  # where each attacker set out from
+    for i in range(attackers.shape[0]):
+        ground[i, 0], ground[i, 1] = station[attackers[i]], segment[attackers[i]]
+    taken = n_kept = n_defenders = n_retreats = n_destroyed = 0
+    for b in range(where_of.shape[0]):
+        where, side, start = where_of[b], side_of[b], n_kept
+        rows[b, :] = 0
+        for i in range(first[b], first[b + 1]):
+            u = attackers[i]
+            if status[u] == ACTIVE and station[u] == ground[i, 0] and segment[u] == ground[i, 1]:
+                kept[n_kept] = u
+                n_kept += 1
+        if n_kept > start:
+            units = kept[start:n_kept]
+            battle = (where, units, winter, 1.0 + bonus * fortification[where], steepness)
+            count, attack, defence, chance = _engage(army, standing, battle, defenders[n_defenders:])
+            holder = control[where]
+            if count or (holder != NOBODY and stance[side, holder] == WAR):
+                won, noise_a, noise_d = True, 1.0, 1.0
+                if count:
+                    won = draws[taken] < chance
+                    noise_a, noise_d = 0.75 + 0.5 * draws[taken + 1], 0.75 + 0.5 * draws[taken + 2]
+                    taken += DRAWS
+                fought = defenders[n_defenders : n_defenders + count]
+                hostile = _hostility(stance, control, status, station, faction)
+                ways = (links[0], links[1], links[2], links[3], control, stance, hostile)
+                outcome = (where, units, fought, won, noise_a, noise_d, attack, defence, loss_rate, capture_arms,
+                           depot[where] > 0)  # fmt: skip
+                a_loss, d_loss, back, lost = _settle(troops, ways, outcome, scratch)
+                rows[b, FOUGHT], rows[b, WON] = 1, 1 if won else 0
+                rows[b, DEFENDER] = faction[fought[0]] if count else holder
+                rows[b, A_LOSS], rows[b, D_LOSS] = a_loss, d_loss
+                numbers[b, ATTACK], numbers[b, DEFENCE], numbers[b, CHANCE] = attack, defence, chance
+                n_defenders += count
+                retreats[n_retreats : n_retreats + back] = scratch[0][:back]
+                destroyed[n_destroyed : n_destroyed + lost] = scratch[1][:lost]
+                n_retreats += back
+                n_destroyed += lost
+        rows[b, KEPT_END], rows[b, DEFENDERS_END] = n_kept, n_defenders
+        rows[b, RETREATS_END], rows[b, DESTROYED_END] = n_retreats, n_destroyed
+    return taken
 
 
 def resolve_battles(state: GameState, attacks: dict[int, list[int]], rng: np.random.Generator, report: Report) -> None:
-    """Fight every ordered attack, station by station in a fixed order, each faction's units together."""
+    """Fight every ordered attack, station by station in a fixed order, each faction's units together, in one
+    compiled pass; the engine's generator gives up exactly the draws the battles took."""
     if not attacks:
         return
-    w = state.world
-    # Where each attacker set out from: a unit driven off by an earlier battle of the week drops its attack.
-    origin = {u: (int(state.station[u]), int(state.segment[u])) for units in attacks.values() for u in units}
-    battlefield = front(state)
+    s, w, r = state, state.world, state.world.rules
+    where_of, side_of, first, attackers = [], [], [0], []
     for station in sorted(attacks):
         by_faction: dict[int, list[int]] = {}
         for u in attacks[station]:
             by_faction.setdefault(int(w.unit_faction[u]), []).append(u)
         for faction in sorted(by_faction):
-            units = [
-                u
-                for u in by_faction[faction]
-                if state.status[u] == ACTIVE and (int(state.station[u]), int(state.segment[u])) == origin[u]
-            ]
-            battle = fight(state, battlefield, station, units, rng) if units else None
-            if battle is not None:
-                report.battles.append(battle)
+            where_of.append(station)
+            side_of.append(faction)
+            attackers += by_faction[faction]
+            first.append(len(attackers))
+    n, n_units = len(where_of), w.n_units
+    listed = [np.array(x, dtype=np.int64) for x in (where_of, side_of, first, attackers)]
+    week = (listed[0], listed[1], listed[2], listed[3], w.fortification, w.depot)
+    terms = (winter_factor(s), float(r.fortification_bonus), float(r.odds_steepness), float(r.loss_rate),
+             float(r.capture_arms))  # fmt: skip
+    told = (
+        np.empty((n, 9), dtype=np.int64),
+        np.zeros((n, 3)),
+        np.empty(len(attackers), dtype=np.int64),
+        np.empty(n * n_units, dtype=np.int64),
+        np.empty((n * n_units, 2), dtype=np.int64),
+        np.empty(n * n_units, dtype=np.int64),
+    )
+    bits = rng.bit_generator
+    before = bits.state
+    draws = rng.random(DRAWS * n)
+    standing = (s.status, s.station, w.unit_faction, s.stance)
+    troops = (s.men, s.status, s.station, s.segment, s.goal, s.dug_in, s.cohesion, s.arms, w.unit_faction, s.casualties)
+    links = rails(w)
+    taken = _battles(
+        (fighters(s), guards(s)), standing, troops, (links.first, links.other, links.link_segment, s.damage, s.control),
+        week, terms, draws, told,
+    )  # fmt: skip
+    if taken < len(draws):  # give back the draws no battle took
+        bits.state = before
+        rng.random(taken)
+    state.touch()
+    report.battles.extend(_told(w, week, told))
+
+
+def _told(w: World, week: Week, told: Told) -> list[Battle]:
+    """The battles fought, as records."""
+    rows, numbers = told[0].tolist(), told[1].tolist()
+    last = rows[-1][KEPT_END:]  # the lists are filled this far
+    kept, defenders, retreats, destroyed = (x[:end].tolist() for x, end in zip(told[2:], last, strict=True))
+    ids, stations, factions = w.unit_ids, w.station_ids, w.faction_ids
+    out: list[Battle] = []
+    ends = [0, 0, 0, 0]
+    for where, side, row, (attack, defence, chance) in zip(
+        week[0].tolist(), week[1].tolist(), rows, numbers, strict=True
+    ):
+        starts, ends = ends, row[KEPT_END:]
+        if not row[FOUGHT]:
+            continue
+        out.append(
+            Battle(
+                station=stations[where],
+                attacker=factions[side],
+                defender=factions[row[DEFENDER]] if row[DEFENDER] != NOBODY else "",
+                attackers=tuple(ids[u] for u in kept[starts[0] : ends[0]]),
+                defenders=tuple(ids[u] for u in defenders[starts[1] : ends[1]]),
+                attack=round(attack, 1),
+                defence=round(defence, 1),
+                chance=round(chance, 4),
+                attacker_won=bool(row[WON]),
+                attacker_losses=row[A_LOSS],
+                defender_losses=row[D_LOSS],
+                retreats=tuple((ids[u], stations[to]) for u, to in retreats[starts[2] : ends[2]]),
+                destroyed=tuple(ids[u] for u in destroyed[starts[3] : ends[3]]),
+            )
+        )
+    return out
