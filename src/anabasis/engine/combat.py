@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from typing import NamedTuple
 
 import numpy as np
 
@@ -11,7 +12,7 @@ from anabasis.engine.jit import kernel
 from anabasis.engine.network import _hostility, hostility, rails
 from anabasis.engine.report import Battle, Report
 from anabasis.engine.state import ACTIVE, DESTROYED, GameState
-from anabasis.engine.world import ALLIED, NOBODY, UNIT_KINDS, WAR, BoolArray, FloatArray, IntArray, World
+from anabasis.engine.world import ALLIED, NOBODY, UNIT_KINDS, WAR, BoolArray, FloatArray, IntArray
 from anabasis.scenario.models import Rules
 
 LOSS_CAP = 0.9  # no battle of a week takes more than nine in ten of a unit's men
@@ -435,10 +436,10 @@ def _settle(troops: Troops, ways: Ways, outcome: Outcome, told: tuple[IntArray, 
     return a_loss, d_loss, n_retreats, n_destroyed
 
 
-# What a week's battles read (`_battles`): by battle its station, the attacking faction and where its attackers
-# begin among those listed (one more entry closes the last); the attackers, in the order given; and by station its
-# fortification and whether it is a depot.
-Week = tuple[IntArray, IntArray, IntArray, IntArray, IntArray, FloatArray]
+# What a week's battles read (`_battles`): the stations attacked, in order; where the attackers of each begin among
+# those listed (one more entry closes the last); the attackers, in the order given; and by station its fortification
+# and whether it is a depot.
+Week = tuple[IntArray, IntArray, IntArray, IntArray, FloatArray]
 # The rules' terms of battle: winter's factor this week, the fortification bonus, the steepness of the odds, the
 # loss rate and the arms a taken arsenal gives.
 Terms = tuple[float, float, float, float, float]
@@ -446,9 +447,10 @@ Terms = tuple[float, float, float, float, float]
 # fought, the defenders, the retreats (unit, station) and the units destroyed.
 Told = tuple[IntArray, FloatArray, IntArray, IntArray, IntArray, IntArray]
 
-# The columns of a battle's row: whether it was fought and the attackers won; the faction defending (`NOBODY` for
-# none); both sides' losses; and where its attackers, defenders, retreats and units destroyed end in their lists.
-FOUGHT, WON, DEFENDER, A_LOSS, D_LOSS, KEPT_END, DEFENDERS_END, RETREATS_END, DESTROYED_END = range(9)
+# The columns of a battle's row: the station and the attacking faction; whether it was fought and the attackers
+# won; the faction defending (`NOBODY` for none); both sides' losses; and where its attackers, defenders, retreats
+# and units destroyed end in their lists.
+STATION, SIDE, FOUGHT, WON, DEFENDER, A_LOSS, D_LOSS, KEPT_END, DEFENDERS_END, RETREATS_END, DESTROYED_END = range(11)
 # The columns of a battle's numbers: both sides' strength and the attackers' chance.
 ATTACK, DEFENCE, CHANCE = range(3)
 # Uniform draws a battle with defenders takes, in this order: whether the attackers win, then the noise on the
@@ -466,15 +468,16 @@ def _battles(  # noqa: PLR0917
     terms: Terms,
     draws: FloatArray,
     told: Told,
-) -> int:
-    """Fight the week's battles in turn, each on the state the last one left, and tell them into `told`. An attacker
-    driven off its ground by an earlier battle drops its attack; a battle with nobody left to attack, or no one to
-    fight (no defender, and no enemy holds the station), is not fought. Takes `DRAWS` of `draws` for each battle
-    with defenders; returns how many it took. `links`: by station its links (`Rails.first`, `other`,
-    `link_segment`), by segment the weeks of repair it needs, and by station who holds it."""
+) -> tuple[int, int]:
+    """Fight the week's battles in turn, each on the state the last one left, and tell them into `told`: at each
+    station attacked, each faction's attackers together, the factions in order. An attacker driven off its ground
+    by an earlier battle drops its attack; a battle with nobody left to attack, or no one to fight (no defender, and
+    no enemy holds the station), is not fought. Takes `DRAWS` of `draws` for each battle with defenders. Returns
+    how many battles there were and how many draws they took. `links`: by station its links (`Rails.first`,
+    `other`, `link_segment`), by segment the weeks of repair it needs, and by station who holds it."""
     status, station, faction, stance = standing
     segment, control = troops[3], links[4]
-    where_of, side_of, first, attackers, fortification, depot = week
+    attacked, first, attackers, fortification, depot = week
     winter, bonus, steepness, loss_rate, capture_arms = terms
     rows, numbers, kept, defenders, retreats, destroyed = told
     n_units = status.shape[0]
@@ -482,71 +485,75 @@ def _battles(  # noqa: PLR0917
     ground = np.empty((attackers.shape[0], 2), dtype=np.int64)  # where each attacker set out from
     for i in range(attackers.shape[0]):
         ground[i, 0], ground[i, 1] = station[attackers[i]], segment[attackers[i]]
-    taken = n_kept = n_defenders = n_retreats = n_destroyed = 0
-    for b in range(where_of.shape[0]):
-        where, side, start = where_of[b], side_of[b], n_kept
-        rows[b, :] = 0
-        for i in range(first[b], first[b + 1]):
-            u = attackers[i]
-            if status[u] == ACTIVE and station[u] == ground[i, 0] and segment[u] == ground[i, 1]:
-                kept[n_kept] = u
-                n_kept += 1
-        if n_kept > start:
-            units = kept[start:n_kept]
-            battle = (where, units, winter, 1.0 + bonus * fortification[where], steepness)
-            count, attack, defence, chance = _engage(army, standing, battle, defenders[n_defenders:])
-            holder = control[where]
-            if count or (holder != NOBODY and stance[side, holder] == WAR):
-                won, noise_a, noise_d = True, 1.0, 1.0
-                if count:
-                    won = draws[taken] < chance
-                    noise_a, noise_d = 0.75 + 0.5 * draws[taken + 1], 0.75 + 0.5 * draws[taken + 2]
-                    taken += DRAWS
-                fought = defenders[n_defenders : n_defenders + count]
-                hostile = _hostility(stance, control, status, station, faction)
-                ways = (links[0], links[1], links[2], links[3], control, stance, hostile)
-                outcome = (where, units, fought, won, noise_a, noise_d, attack, defence, loss_rate, capture_arms,
-                           depot[where] > 0)  # fmt: skip
-                a_loss, d_loss, back, lost = _settle(troops, ways, outcome, scratch)
-                rows[b, FOUGHT], rows[b, WON] = 1, 1 if won else 0
-                rows[b, DEFENDER] = faction[fought[0]] if count else holder
-                rows[b, A_LOSS], rows[b, D_LOSS] = a_loss, d_loss
-                numbers[b, ATTACK], numbers[b, DEFENCE], numbers[b, CHANCE] = attack, defence, chance
-                n_defenders += count
-                retreats[n_retreats : n_retreats + back] = scratch[0][:back]
-                destroyed[n_destroyed : n_destroyed + lost] = scratch[1][:lost]
-                n_retreats += back
-                n_destroyed += lost
-        rows[b, KEPT_END], rows[b, DEFENDERS_END] = n_kept, n_defenders
-        rows[b, RETREATS_END], rows[b, DESTROYED_END] = n_retreats, n_destroyed
-    return taken
+    b = taken = n_kept = n_defenders = n_retreats = n_destroyed = 0
+    for k in range(attacked.shape[0]):
+        where = attacked[k]
+        for side in range(stance.shape[0]):
+            start, listed = n_kept, False
+            for i in range(first[k], first[k + 1]):
+                u = attackers[i]
+                if faction[u] != side:
+                    continue
+                listed = True
+                if status[u] == ACTIVE and station[u] == ground[i, 0] and segment[u] == ground[i, 1]:
+                    kept[n_kept] = u
+                    n_kept += 1
+            if not listed:
+                continue
+            rows[b, :] = 0
+            rows[b, STATION], rows[b, SIDE] = where, side
+            if n_kept > start:
+                units = kept[start:n_kept]
+                battle = (where, units, winter, 1.0 + bonus * fortification[where], steepness)
+                count, attack, defence, chance = _engage(army, standing, battle, defenders[n_defenders:])
+                holder = control[where]
+                if count or (holder != NOBODY and stance[side, holder] == WAR):
+                    won, noise_a, noise_d = True, 1.0, 1.0
+                    if count:
+                        won = draws[taken] < chance
+                        noise_a, noise_d = 0.75 + 0.5 * draws[taken + 1], 0.75 + 0.5 * draws[taken + 2]
+                        taken += DRAWS
+                    fought = defenders[n_defenders : n_defenders + count]
+                    hostile = _hostility(stance, control, status, station, faction)
+                    ways = (links[0], links[1], links[2], links[3], control, stance, hostile)
+                    outcome = (where, units, fought, won, noise_a, noise_d, attack, defence, loss_rate, capture_arms,
+                               depot[where] > 0)  # fmt: skip
+                    a_loss, d_loss, back, lost = _settle(troops, ways, outcome, scratch)
+                    rows[b, FOUGHT], rows[b, WON] = 1, 1 if won else 0
+                    rows[b, DEFENDER] = faction[fought[0]] if count else holder
+                    rows[b, A_LOSS], rows[b, D_LOSS] = a_loss, d_loss
+                    numbers[b, ATTACK], numbers[b, DEFENCE], numbers[b, CHANCE] = attack, defence, chance
+                    n_defenders += count
+                    retreats[n_retreats : n_retreats + back] = scratch[0][:back]
+                    destroyed[n_destroyed : n_destroyed + lost] = scratch[1][:lost]
+                    n_retreats += back
+                    n_destroyed += lost
+            rows[b, KEPT_END], rows[b, DEFENDERS_END] = n_kept, n_defenders
+            rows[b, RETREATS_END], rows[b, DESTROYED_END] = n_retreats, n_destroyed
+            b += 1
+    return b, taken
 
 
 def resolve_battles(state: GameState, attacks: dict[int, list[int]], rng: np.random.Generator, report: Report) -> None:
     """Fight every ordered attack, station by station in a fixed order, each faction's units together, in one
-    compiled pass; the engine's generator gives up exactly the draws the battles took."""
+    compiled pass; the engine's generator gives up exactly the draws the battles took. The report tells the
+    battles when read."""
     if not attacks:
         return
     s, w, r = state, state.world, state.world.rules
-    where_of, side_of, first, attackers = [], [], [0], []
-    for station in sorted(attacks):
-        by_faction: dict[int, list[int]] = {}
-        for u in attacks[station]:
-            by_faction.setdefault(int(w.unit_faction[u]), []).append(u)
-        for faction in sorted(by_faction):
-            where_of.append(station)
-            side_of.append(faction)
-            attackers += by_faction[faction]
-            first.append(len(attackers))
-    n, n_units = len(where_of), w.n_units
-    listed = [np.array(x, dtype=np.int64) for x in (where_of, side_of, first, attackers)]
-    week = (listed[0], listed[1], listed[2], listed[3], w.fortification, w.depot)
+    attacked = sorted(attacks)
+    first, attackers = [0], []
+    for station in attacked:
+        attackers += attacks[station]
+        first.append(len(attackers))
+    n, n_units = len(attackers), w.n_units  # no more battles than attackers
+    week = (_ints(attacked), _ints(first), _ints(attackers), w.fortification, w.depot)
     terms = (winter_factor(s), float(r.fortification_bonus), float(r.odds_steepness), float(r.loss_rate),
              float(r.capture_arms))  # fmt: skip
     told = (
-        np.empty((n, 9), dtype=np.int64),
+        np.empty((n, 11), dtype=np.int64),
         np.zeros((n, 3)),
-        np.empty(len(attackers), dtype=np.int64),
+        np.empty(n, dtype=np.int64),
         np.empty(n * n_units, dtype=np.int64),
         np.empty((n * n_units, 2), dtype=np.int64),
         np.empty(n * n_units, dtype=np.int64),
@@ -557,7 +564,7 @@ def resolve_battles(state: GameState, attacks: dict[int, list[int]], rng: np.ran
     standing = (s.status, s.station, w.unit_faction, s.stance)
     troops = (s.men, s.status, s.station, s.segment, s.goal, s.dug_in, s.cohesion, s.arms, w.unit_faction, s.casualties)
     links = rails(w)
-    taken = _battles(
+    count, taken = _battles(
         (fighters(s), guards(s)), standing, troops, (links.first, links.other, links.link_segment, s.damage, s.control),
         week, terms, draws, told,
     )  # fmt: skip
@@ -565,38 +572,48 @@ def resolve_battles(state: GameState, attacks: dict[int, list[int]], rng: np.ran
         bits.state = before
         rng.random(taken)
     state.touch()
-    report.battles.extend(_told(w, week, told))
+    report.fought(Fights(count, told, (w.unit_ids, w.station_ids, w.faction_ids)))
 
 
-def _told(w: World, week: Week, told: Told) -> list[Battle]:
-    """The battles fought, as records."""
-    rows, numbers = told[0].tolist(), told[1].tolist()
-    last = rows[-1][KEPT_END:]  # the lists are filled this far
-    kept, defenders, retreats, destroyed = (x[:end].tolist() for x, end in zip(told[2:], last, strict=True))
-    ids, stations, factions = w.unit_ids, w.station_ids, w.faction_ids
-    out: list[Battle] = []
-    ends = [0, 0, 0, 0]
-    for where, side, row, (attack, defence, chance) in zip(
-        week[0].tolist(), week[1].tolist(), rows, numbers, strict=True
-    ):
-        starts, ends = ends, row[KEPT_END:]
-        if not row[FOUGHT]:
-            continue
-        out.append(
-            Battle(
-                station=stations[where],
-                attacker=factions[side],
-                defender=factions[row[DEFENDER]] if row[DEFENDER] != NOBODY else "",
-                attackers=tuple(ids[u] for u in kept[starts[0] : ends[0]]),
-                defenders=tuple(ids[u] for u in defenders[starts[1] : ends[1]]),
-                attack=round(attack, 1),
-                defence=round(defence, 1),
-                chance=round(chance, 4),
-                attacker_won=bool(row[WON]),
-                attacker_losses=row[A_LOSS],
-                defender_losses=row[D_LOSS],
-                retreats=tuple((ids[u], stations[to]) for u, to in retreats[starts[2] : ends[2]]),
-                destroyed=tuple(ids[u] for u in destroyed[starts[3] : ends[3]]),
+def _ints(values: list[int]) -> IntArray:
+    return np.array(values, dtype=np.int64)
+
+
+class Fights(NamedTuple):
+    """The battles kernel's answer, kept by the report and told as `Battle` records when read: how many battles
+    there were, the kernel's `Told`, and the world's names (unit, station and faction ids)."""
+
+    battles: int
+    answer: Told
+    names: tuple[list[str], list[str], list[str]]
+
+    def told(self) -> list[Battle]:
+        """The battles fought, as records (the kernel's lists read as far as they were filled)."""
+        ids, stations, factions = self.names
+        rows, numbers = self.answer[0][: self.battles].tolist(), self.answer[1][: self.battles].tolist()
+        last = rows[-1][KEPT_END:] if rows else [0, 0, 0, 0]
+        kept, defenders, retreats, destroyed = (x[:end].tolist() for x, end in zip(self.answer[2:], last, strict=True))
+        out: list[Battle] = []
+        ends = [0, 0, 0, 0]
+        for row, (attack, defence, chance) in zip(rows, numbers, strict=True):
+            starts, ends = ends, row[KEPT_END:]
+            if not row[FOUGHT]:
+                continue
+            out.append(
+                Battle(
+                    station=stations[row[STATION]],
+                    attacker=factions[row[SIDE]],
+                    defender=factions[row[DEFENDER]] if row[DEFENDER] != NOBODY else "",
+                    attackers=tuple(ids[u] for u in kept[starts[0] : ends[0]]),
+                    defenders=tuple(ids[u] for u in defenders[starts[1] : ends[1]]),
+                    attack=round(attack, 1),
+                    defence=round(defence, 1),
+                    chance=round(chance, 4),
+                    attacker_won=bool(row[WON]),
+                    attacker_losses=row[A_LOSS],
+                    defender_losses=row[D_LOSS],
+                    retreats=tuple((ids[u], stations[to]) for u, to in retreats[starts[2] : ends[2]]),
+                    destroyed=tuple(ids[u] for u in destroyed[starts[3] : ends[3]]),
+                )
             )
-        )
-    return out
+        return out

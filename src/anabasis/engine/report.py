@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from typing import Any, Protocol
+from typing import Any, Generic, Protocol, TypeVar
+
+_Told = TypeVar("_Told")
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,23 +67,32 @@ class Happening:
     text: str
 
 
-class Untold(Protocol):
-    """The week's journeys as the movement phase computed them, not yet told as records."""
+class Untold(Protocol[_Told]):
+    """What a phase of the week computed, not yet told as records (the journeys, the battles)."""
 
-    def told(self) -> list[Moved]: ...
+    def told(self) -> list[_Told]: ...
 
 
-class _ToldWhenRead:
-    """`Report.moves`, a `list[Moved]`: told from the movement phase's answer when first read, then kept like any
-    field (a game the computer plays never reads its journeys, and telling them cost more than the moving)."""
+class _ToldWhenRead(Generic[_Told]):
+    """A report's list of records that is told from its phase's answer when first read, then kept like any field:
+    a game the computer plays never reads its journeys or its battles, and telling them cost more than the moving
+    or the fighting."""
 
-    def __get__(self, report: Report | None, owner: object) -> list[Moved]:
+    def __set_name__(self, owner: object, name: str) -> None:
+        self.name, self.untold = name, f"_untold_{name}"
+
+    def __get__(self, report: Report | None, owner: object) -> list[_Told]:
         if report is None:
-            raise AttributeError("the moves are a report's own")
-        untold: Untold | None = report.__dict__.pop("_untold", None)
-        moves: list[Moved] = untold.told() if untold is not None else []
-        report.__dict__["moves"] = moves  # read from here on: the instance's value hides this descriptor
-        return moves
+            raise AttributeError(f"the {self.name} are a report's own")
+        untold: Untold[_Told] | None = report.__dict__.pop(self.untold, None)
+        records: list[_Told] = untold.told() if untold is not None else []
+        report.__dict__[self.name] = records  # read from here on: the instance's value hides this descriptor
+        return records
+
+    def keep(self, report: Report, untold: Untold[_Told]) -> None:
+        """Keep `untold` for `report`, in place of any records told."""
+        report.__dict__.pop(self.name, None)
+        report.__dict__[self.untold] = untold
 
 
 @dataclass
@@ -91,8 +102,8 @@ class Report:
     turn: int
     date: str
     refused: list[Refused] = field(default_factory=list)
-    moves: _ToldWhenRead = field(default=_ToldWhenRead(), init=False)
-    battles: list[Battle] = field(default_factory=list)
+    moves: _ToldWhenRead[Moved] = field(default=_ToldWhenRead(), init=False)
+    battles: _ToldWhenRead[Battle] = field(default=_ToldWhenRead(), init=False)
     shortages: list[Shortage] = field(default_factory=list)
     happenings: list[Happening] = field(default_factory=list)
     events: list[str] = field(default_factory=list)
@@ -103,14 +114,18 @@ class Report:
     def note(self, kind: str, subject: str, text: str) -> None:
         self.happenings.append(Happening(kind, subject, text))
 
-    def moved(self, journeys: Untold) -> None:
+    def moved(self, journeys: Untold[Moved]) -> None:
         """Keep the week's journeys untold, in place of any told: `moves` tells them when someone reads them."""
-        self.__dict__.pop("moves", None)
-        self.__dict__["_untold"] = journeys
+        _MOVES.keep(self, journeys)
+
+    def fought(self, battles: Untold[Battle]) -> None:
+        """Keep the week's battles untold, in place of any told: `battles` tells them when someone reads them."""
+        _BATTLES.keep(self, battles)
 
     def __getstate__(self) -> dict[str, Any]:
-        """Pickled with the journeys told, as plain records (the untold answer holds arrays and the world's names)."""
-        self.__dict__["moves"] = self.moves
+        """Pickled with the journeys and battles told, as plain records (the untold answers hold arrays and the
+        world's names)."""
+        self.__dict__["moves"], self.__dict__["battles"] = self.moves, self.battles
         return self.__dict__
 
     def to_dict(self) -> dict[str, Any]:
@@ -118,3 +133,7 @@ class Report:
         data = asdict(self)
         del data["rail"]
         return data
+
+
+_MOVES: _ToldWhenRead[Moved] = vars(Report)["moves"]
+_BATTLES: _ToldWhenRead[Battle] = vars(Report)["battles"]
