@@ -38,6 +38,7 @@ from anabasis.sim.batch import (
     Setup,
     dask_pool,
     local_pool,
+    start_fork_server,
 )
 from anabasis.sim.files import atomic_writer
 from anabasis.sim.game import Matchup, default_kind, final_result, play
@@ -315,6 +316,8 @@ def sim(
         swept = Sweep.parse(sweep) if sweep is not None else None
     except ValueError as error:
         raise _bad(str(error)) from None
+    if scheduler is None and min(workers or cores(), games) > 1:
+        start_fork_server()
     base = list(set_ or [])
     variants = [[*base, swept.assignment(v)] for v in swept.values] if swept else [base]
     scenarios = [_load(scenario, v, f"--sweep {v[-1]}" if swept else "") for v in variants]

@@ -169,6 +169,17 @@ def prepare() -> None:
         _compile_later(after, list(later.values()))
 
 
+def load() -> None:
+    """Have the machine code of every listed kernel in this process now, rather than at each one's first call: for
+    a process others are forked from, so that each starts with it. Kernels still left to a helper stay as they
+    are (interpreted until its word comes)."""
+    prepare()
+    waiting = {k.name for k in later_kernels() if k.word is not None}
+    for entry in read_manifest():
+        if entry.kernel not in waiting:
+            compile_entry(entry)
+
+
 def _compile_later(entries: Sequence[Entry], kernels: Sequence[Later]) -> None:
     """Have the kernels a game can start without run interpreted until a helper has compiled `entries` into the
     cache and left word of it; unless word is there already. One helper at a time compiles them on a machine."""

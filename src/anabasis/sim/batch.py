@@ -12,6 +12,8 @@ import gc
 import importlib
 import math
 import multiprocessing
+import multiprocessing.context
+import multiprocessing.forkserver
 import os
 from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, wait
@@ -149,8 +151,7 @@ def local_pool(workers: int) -> Iterator[tuple[Executor | None, int]]:
     if workers <= 1:
         yield None, 1
         return
-    context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload([__name__])
+    context = _fork_server()
     reader, writer = context.Pipe(duplex=False)
     pool = ProcessPoolExecutor(
         max_workers=workers, mp_context=context, initializer=lifeline.bind, initargs=(os.getpid(), reader, writer)
@@ -161,6 +162,21 @@ def local_pool(workers: int) -> Iterator[tuple[Executor | None, int]]:
         pool.shutdown(wait=True, cancel_futures=True)
         reader.close()
         writer.close()
+
+
+def _fork_server() -> multiprocessing.context.ForkServerContext:
+    """The context of the fork server local workers are forked from, primed with the simulator and its machine code
+    (`anabasis.sim.primed`)."""
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["anabasis.sim.primed"])
+    return context
+
+
+def start_fork_server() -> None:
+    """Start the fork server now, for a pool of local workers to come: it loads the simulator and the rules' machine
+    code while this process reads the scenario, rather than after (it stops when this process does)."""
+    _fork_server()
+    multiprocessing.forkserver.ensure_running()
 
 
 class SchedulerUnreachable(ValueError):
