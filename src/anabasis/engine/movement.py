@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from typing import NamedTuple
+from typing import NamedTuple, cast
 
 import numpy as np
 
@@ -132,7 +132,8 @@ def move_units(state: GameState, movers: list[int], rng: np.random.Generator, re
         men_per_train=r.men_per_train,
         neutral_cost=float(r.neutral_transit_cost),
     )
-    journey, km, reached, rail, stuck = _move_all(order, trains, ground, rails(w))
+    records = cast(TrainsRecord, tuple(trains)), cast(GroundRecord, tuple(ground)), cast(RailsRecord, tuple(rails(w)))
+    journey, km, reached, rail, stuck = _move_all(order, *records)
     no_way = {}
     for k in stuck.tolist():
         _, _, a, b, region, _ = journey[k].tolist()
@@ -205,8 +206,26 @@ class Journeys(NamedTuple):
         return moves
 
 
+# `Trains`, `Ground` and `Rails` as plain tuples: numba takes those from Python in half the time of named ones.
+TrainsRecord = tuple[
+    IntArray, IntArray, FloatArray, IntArray, BoolArray, BoolArray, IntArray, IntArray, IntArray, IntArray
+]
+GroundRecord = tuple[
+    BoolArray, IntArray, IntArray, IntArray, IntArray, BoolArray, FloatArray, FloatArray, float, float, int, float
+]
+RailsRecord = tuple[IntArray, IntArray, FloatArray, IntArray, IntArray, FloatArray, IntArray, IntArray, IntArray]
+
+
 @kernel
 def _move_all(
+    order: IntArray, trains: TrainsRecord, ground: GroundRecord, rails: RailsRecord
+) -> tuple[IntArray, FloatArray, IntArray, FloatArray, IntArray]:
+    """`_move`, handed its records as plain tuples."""
+    return _move(order, Trains(*trains), Ground(*ground), Rails(*rails))
+
+
+@kernel
+def _move(
     order: IntArray, trains: Trains, ground: Ground, rails: Rails
 ) -> tuple[IntArray, FloatArray, IntArray, FloatArray, IntArray]:
     """Move the units in `order`, one after another, each as far as its week's distance and the lines' free
