@@ -99,31 +99,28 @@ NeighboursRecord = tuple[IntArray, IntArray, IntArray, IntArray]
 
 
 def tables(units: Units, ground: Ground, near: Neighbours, season: float, need_per_man: float) -> Tables:
-    """The survey's `Tables` (see `_tables`)."""
+    """The survey's `Tables` (see `_tables`), its records handed over as plain tuples."""
     records = (
         cast(UnitsRecord, (tuple(units.places), *units[1:])),
         cast(GroundRecord, tuple(ground)),
         cast(NeighboursRecord, tuple(near)),
     )
-    out: Tables = _survey(*records, season, need_per_man)
+    out: Tables = _tables(*records, season, need_per_man)
     return out
 
 
 @kernel
-def _survey(
-    units: UnitsRecord, ground: GroundRecord, near: NeighboursRecord, season: float, need_per_man: float
-) -> Tables:
-    """`_tables`, handed its records as plain tuples."""
-    return _tables(Units(Places(*units[0]), *units[1:]), Ground(*ground), Neighbours(*near), season, need_per_man)
-
-
-@kernel
-def _tables(units: Units, ground: Ground, near: Neighbours, season: float, need_per_man: float) -> Tables:
+def _tables(
+    units_record: UnitsRecord, ground_record: GroundRecord, near_record: NeighboursRecord, season: float,
+    need_per_man: float,
+) -> Tables:  # fmt: skip
     """Sum every unit's worth by faction and station, and read threat, reach and supply off the sums.
 
     By unit: `node`, the station it stands at or nears (-1 off the map), and `region`, the one its contingent
     must stay in (-1 for none). The `grouped` rows: units on the map, those threatened, those moving, each row
     by faction in unit order."""
+    units = Units(Places(*units_record[0]), *units_record[1:])
+    ground, near = Ground(*ground_record), Neighbours(*near_record)
     nu, ns, nf = units.faction.shape[0], ground.control.shape[0], ground.stance.shape[0]
     unit_rows = np.zeros((5, nu), dtype=np.int64)
     node, region, grouped = unit_rows[0], unit_rows[1], unit_rows[2:]

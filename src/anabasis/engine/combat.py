@@ -8,7 +8,8 @@ from typing import NamedTuple
 
 import numpy as np
 
-from anabasis.engine.jit import kernel
+from anabasis.engine.jit import inner_kernel, kernel
+from anabasis.engine.later import Later
 from anabasis.engine.network import _hostility, hostility, rails
 from anabasis.engine.report import Battle, Report
 from anabasis.engine.state import ACTIVE, DESTROYED, GameState
@@ -335,7 +336,7 @@ def retreat_station(state: GameState, faction: int, station: int) -> int:
     return int(_retreat_station(ways(state), faction, station))
 
 
-@kernel
+@inner_kernel
 def _engage(
     army: tuple[Fighters, Guards],
     standing: Standing,
@@ -362,7 +363,7 @@ Troops = tuple[IntArray, IntArray, IntArray, IntArray, IntArray, BoolArray, Floa
 Outcome = tuple[int, IntArray, IntArray, bool, float, float, float, float, float, float, bool]
 
 
-@kernel
+@inner_kernel
 def _lose(troops: Troops, units: IntArray, share: float) -> int:
     """Take `share` of each unit's men as casualties; return the men lost."""
     men, status, station, _, _, _, _, _, faction, dead = troops
@@ -378,7 +379,7 @@ def _lose(troops: Troops, units: IntArray, share: float) -> int:
     return lost
 
 
-@kernel
+@inner_kernel
 def _settle(troops: Troops, ways: Ways, outcome: Outcome, told: tuple[IntArray, IntArray]) -> tuple[int, int, int, int]:
     """Apply a battle's outcome: the losses, the beaten falling back (along `ways`, as they stood before the
     battle) or taken, the victors moving in. Puts the retreats (unit, station) and the units destroyed, in order,
@@ -534,6 +535,11 @@ def _battles(  # noqa: PLR0917
     return b, taken
 
 
+# A fresh machine fights its first battles interpreted while a helper compiles this kernel: compiling it with all
+# it calls, ahead of the first game, added seconds to a first start that may take 20 at most (see `later`).
+BATTLES = Later(_battles)
+
+
 def resolve_battles(state: GameState, attacks: dict[int, list[int]], rng: np.random.Generator, report: Report) -> None:
     """Fight every ordered attack, station by station in a fixed order, each faction's units together, in one
     compiled pass; the engine's generator gives up exactly the draws the battles took. The report tells the
@@ -564,7 +570,7 @@ def resolve_battles(state: GameState, attacks: dict[int, list[int]], rng: np.ran
     standing = (s.status, s.station, w.unit_faction, s.stance)
     troops = (s.men, s.status, s.station, s.segment, s.goal, s.dug_in, s.cohesion, s.arms, w.unit_faction, s.casualties)
     links = rails(w)
-    count, taken = _battles(
+    count, taken = BATTLES(
         (fighters(s), guards(s)), standing, troops, (links.first, links.other, links.link_segment, s.damage, s.control),
         week, terms, draws, told,
     )  # fmt: skip

@@ -1,10 +1,11 @@
 """Kernels a game can start without: run as plain Python until a helper process has compiled them.
 
 The AI's planner is one kernel over the whole week, and numba takes longer to compile it than all the rest of the
-rules together. On a fresh machine a game need not wait for it: `Later` calls the very same code interpreted (the
-kernels it calls interpreted too, as with `NUMBA_DISABLE_JIT=1`, which gives the same results), while `warmup`
-has a helper compile it into the cache, and switches to the machine code once the helper leaves word that it is
-there. A process that finds it compiled already, or that is not told to wait, calls the compiled kernel at once.
+rules together; the week's battles, one kernel too, call much that other kernels compile again in another process.
+On a fresh machine a game need not wait for them: `Later` calls the very same code interpreted (the kernels it calls
+interpreted too, as with `NUMBA_DISABLE_JIT=1`, which gives the same results), while `warmup` has a helper compile
+it into the cache, and switches to the machine code once the helper leaves word that it is there. A process that
+finds it compiled already, or that is not told to wait, calls the compiled kernel at once.
 """
 
 from __future__ import annotations

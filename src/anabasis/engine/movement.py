@@ -218,21 +218,14 @@ RailsRecord = tuple[IntArray, IntArray, FloatArray, IntArray, IntArray, FloatArr
 
 @kernel
 def _move_all(
-    order: IntArray, trains: TrainsRecord, ground: GroundRecord, rails: RailsRecord
-) -> tuple[IntArray, FloatArray, IntArray, FloatArray, IntArray]:
-    """`_move`, handed its records as plain tuples."""
-    return _move(order, Trains(*trains), Ground(*ground), Rails(*rails))
-
-
-@kernel
-def _move(
-    order: IntArray, trains: Trains, ground: Ground, rails: Rails
+    order: IntArray, trains_record: TrainsRecord, ground_record: GroundRecord, rails_record: RailsRecord
 ) -> tuple[IntArray, FloatArray, IntArray, FloatArray, IntArray]:
     """Move the units in `order`, one after another, each as far as its week's distance and the lines' free
     capacity allow; a unit that moves is no longer dug in. Returns, per unit in order, how its week ended (kind, why
     it stopped short, the two stations and the region that names, the count of stations reached) and how far it
     went; the stations each reached, one unit after another; the trains a week the units took on each segment; and
     the places in `order` of the units that found no way."""
+    trains, ground, rails = Trains(*trains_record), Ground(*ground_record), Rails(*rails_record)
     n, ns = order.shape[0], ground.region_mask.shape[1]
     journey = np.zeros((n, 6), dtype=np.int64)
     km = np.zeros(n)

@@ -1,16 +1,16 @@
 """The first compile of the rules, shared among the machine's cores: the first game after an install waits for the
 largest share of the kernels rather than for all of them in turn.
 
-`kernels.json` lists the kernels a game calls from Python, the types it calls them with and the seconds each took
-to compile (with the kernels it calls). `prepare()`, on the first world a process builds, compiles the first of
-them; if that came from numba's cache on disk there is nothing to do. Otherwise it splits the list into one share
-per core (four at most), has helper processes compile all shares but one into the cache while it compiles that
-one, and the game then loads them; a lock in the cache folder keeps a second process starting at the same time (a
-sim worker, a second game) from compiling them all again. A kernel the list misses compiles when first called, as
-it would without the list, so the list only ever saves time: `python -m anabasis.engine.kernel_list` writes it
-again after a kernel's arguments change, and a test says when that is due. The kernels a game can start without
-(`later`: the planner, the longest of all to compile) are left out of that wait: a detached helper compiles them
-while the game runs them interpreted.
+`kernels.json` lists the kernels a game calls from Python, the types it calls them with and the seconds each took to
+compile (with the kernels it calls). `prepare()`, on the first world a process builds, compiles the first of them;
+if that came from numba's cache on disk there is nothing to do. Otherwise it splits the list into one share per core
+(four at most), has helper processes compile all shares but one into the cache while it compiles that one, and the
+game then loads them; a lock in the cache folder keeps a second process starting at the same time (a sim worker, a
+second game) from compiling them all again. A kernel the list misses compiles when first called, as it would without
+the list, so the list only ever saves time: `python -m anabasis.engine.kernel_list` writes it again after a kernel's
+arguments change, and a test says when that is due. The kernels a game can start without (`later`: the planner, the
+longest of all to compile, and the battles) are left out of that wait: a detached helper compiles them while the
+game runs them interpreted.
 """
 
 from __future__ import annotations
