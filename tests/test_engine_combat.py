@@ -7,6 +7,7 @@ from collections.abc import Callable
 import numpy as np
 import pytest
 
+from anabasis.ai.registry import make_agent
 from anabasis.engine import (
     Attack,
     GameState,
@@ -20,7 +21,8 @@ from anabasis.engine import (
     step,
     why_illegal,
 )
-from anabasis.engine.report import Battle
+from anabasis.engine.game import Game
+from anabasis.engine.report import _MOVES, Battle
 
 WorldOf = Callable[..., World]
 
@@ -190,3 +192,17 @@ def test_a_unit_driven_off_cannot_then_attack_from_its_old_place(fixture_world: 
     assert report.battles[0].station == "b" and report.battles[0].retreats == (("cz_b", "e"),)
     assert at(after, "cz_b") == "e"
     assert [b.station for b in report.battles] == ["b"]
+
+
+def test_a_weeks_battles_and_journeys_are_counted_as_told(campaign_world: World) -> None:
+    # A batch counts each week's battles without telling them; the count is the number of records the report tells.
+    game = Game(campaign_world, 7)
+    commanders = {f: make_agent("ai", f, 2) for f in campaign_world.faction_ids}
+    counted = told = 0
+    while not game.state.ended and game.turn < 60:
+        report = game.play({f: a.orders(game.state, f, game.agent_rng(f)) for f, a in commanders.items()})
+        count = report.battle_count
+        assert count == len(report.battles) == report.battle_count
+        assert _MOVES.count(report) == len(report.moves)
+        counted, told = counted + count, told + len(report.battles)
+    assert counted == told > 0

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from typing import NamedTuple
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -585,13 +585,18 @@ def _ints(values: list[int]) -> IntArray:
     return np.array(values, dtype=np.int64)
 
 
-class Fights(NamedTuple):
+@dataclass(frozen=True, slots=True)
+class Fights:
     """The battles kernel's answer, kept by the report and told as `Battle` records when read: how many battles
-    there were, the kernel's `Told`, and the world's names (unit, station and faction ids)."""
+    there were (fought or not), the kernel's `Told`, and the world's names (unit, station and faction ids)."""
 
     battles: int
     answer: Told
     names: tuple[list[str], list[str], list[str]]
+
+    def __len__(self) -> int:
+        """How many battles were fought."""
+        return int(np.count_nonzero(self.answer[0][: self.battles, FOUGHT]))
 
     def told(self) -> list[Battle]:
         """The battles fought, as records (the kernel's lists read as far as they were filled)."""

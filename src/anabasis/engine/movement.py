@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 from typing import NamedTuple, cast
 
 import numpy as np
@@ -158,7 +159,8 @@ def move_units(state: GameState, movers: list[int], rng: np.random.Generator, re
     state.touch()
 
 
-class Journeys(NamedTuple):
+@dataclass(frozen=True, slots=True)
+class Journeys:
     """The movement kernel's answer for the units in `order`, kept by the report and told as `Moved` records when
     read: positions before and after (station, segment, km along it), the no-way reasons already in words, and
     the world's names (unit ids; station ids and names; segment names)."""
@@ -171,6 +173,10 @@ class Journeys(NamedTuple):
     end: tuple[IntArray, IntArray, FloatArray]
     no_way: dict[int, str]
     names: tuple[list[str], list[str], list[str], list[str]]
+
+    def __len__(self) -> int:
+        """How many units moved, or tried to."""
+        return int(np.count_nonzero(self.journey[:, 0] != STILL))
 
     def told(self) -> list[Moved]:
         """The journeys as records (read as Python lists: a record reads a handful of single values, cheaper from a

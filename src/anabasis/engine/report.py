@@ -68,9 +68,12 @@ class Happening:
 
 
 class Untold(Protocol[_Told]):
-    """What a phase of the week computed, not yet told as records (the journeys, the battles)."""
+    """What a phase of the week computed, not yet told as records (the journeys, the battles); its length is how
+    many records it tells."""
 
     def told(self) -> list[_Told]: ...
+
+    def __len__(self) -> int: ...
 
 
 class _ToldWhenRead(Generic[_Told]):
@@ -88,6 +91,14 @@ class _ToldWhenRead(Generic[_Told]):
         records: list[_Told] = untold.told() if untold is not None else []
         report.__dict__[self.name] = records  # read from here on: the instance's value hides this descriptor
         return records
+
+    def count(self, report: Report) -> int:
+        """How many records `report` has or will tell, without telling them."""
+        told: list[_Told] | None = report.__dict__.get(self.name)
+        if told is not None:
+            return len(told)
+        untold: Untold[_Told] | None = report.__dict__.get(self.untold)
+        return len(untold) if untold is not None else 0
 
     def keep(self, report: Report, untold: Untold[_Told]) -> None:
         """Keep `untold` for `report`, in place of any records told."""
@@ -117,6 +128,11 @@ class Report:
     def moved(self, journeys: Untold[Moved]) -> None:
         """Keep the week's journeys untold, in place of any told: `moves` tells them when someone reads them."""
         _MOVES.keep(self, journeys)
+
+    @property
+    def battle_count(self) -> int:
+        """How many battles the week saw, counted without telling them (a batch counts them every week)."""
+        return _BATTLES.count(self)
 
     def fought(self, battles: Untold[Battle]) -> None:
         """Keep the week's battles untold, in place of any told: `battles` tells them when someone reads them."""

@@ -117,7 +117,7 @@ class Watch:
         self.timeline.observe(week.report.turn, state)
         self.losses.observe(state)
         self.fired.update(dict.fromkeys(week.report.events, state.turn))  # they open the next turn
-        self.battles += len(week.report.battles)
+        self.battles += week.report.battle_count
 
 
 def simulate(world: World, index: int, seed: int, matchup: Matchup, max_turns: int | None = None) -> Outcome:
