@@ -7,19 +7,17 @@ import os
 
 import pytest
 
-from anabasis.engine.later import later_kernels
-from anabasis.engine.warmup import dispatcher, read_manifest
+from anabasis.engine.warmup import dispatcher, read_manifest, ready
 from anabasis.sim.batch import local_pool, start_fork_server
 
 
 def kernels_loaded() -> tuple[int, int]:
     """In a worker, before it plays anything: its process id, and how many listed kernels it holds no code for (of
     those not left to run interpreted until a helper has compiled them, as on a fresh machine)."""
-    waiting = {k.name for k in later_kernels() if k.word is not None}
     missing = 0
-    for entry in read_manifest():
+    for entry in ready():
         found = dispatcher(entry.kernel)
-        if found is not None and entry.kernel not in waiting and entry.args not in found.overloads:
+        if found is not None and entry.args not in found.overloads:
             missing += 1
     return os.getpid(), missing
 

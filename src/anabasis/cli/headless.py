@@ -316,7 +316,8 @@ def sim(
         swept = Sweep.parse(sweep) if sweep is not None else None
     except ValueError as error:
         raise _bad(str(error)) from None
-    if scheduler is None and min(workers or cores(), games) > 1:
+    local_workers = min(workers or cores(), games)
+    if scheduler is None and local_workers > 1:
         start_fork_server()
     base = list(set_ or [])
     variants = [[*base, swept.assignment(v)] for v in swept.values] if swept else [base]
@@ -354,7 +355,7 @@ def sim(
         batches.append(files.Batch(where, setup, world, what))
     points = _resume_points(files, batches, games, folder) if resume else [None] * len(batches)
     kept = sum(p.games for p in points if p is not None)
-    pool = dask_pool(scheduler, timeout) if scheduler is not None else local_pool(min(workers or cores(), games))
+    pool = dask_pool(scheduler, timeout) if scheduler is not None else local_pool(local_workers)
     started = time.perf_counter()
     summaries = []
     try:

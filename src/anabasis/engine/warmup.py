@@ -174,10 +174,14 @@ def load() -> None:
     a process others are forked from, so that each starts with it. Kernels still left to a helper stay as they
     are (interpreted until its word comes)."""
     prepare()
+    for entry in ready():
+        compile_entry(entry)
+
+
+def ready() -> list[Entry]:
+    """The listed kernels a process may have compiled now: all but those left to a helper and not compiled yet."""
     waiting = {k.name for k in later_kernels() if k.word is not None}
-    for entry in read_manifest():
-        if entry.kernel not in waiting:
-            compile_entry(entry)
+    return [entry for entry in read_manifest() if entry.kernel not in waiting]
 
 
 def _compile_later(entries: Sequence[Entry], kernels: Sequence[Later]) -> None:
