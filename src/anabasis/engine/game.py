@@ -52,16 +52,25 @@ class Game:
         self.seed = seed
         self.rng = np.random.default_rng(seed)
         self.state, self.opening = initial_state(world)
-        self.log: OrderLog = []
+        self._given: list[dict[str, list[Order]]] = []  # each turn's orders, put in words when the log is read
+        self._log: OrderLog = []
         self.reports: list[Report] = [self.opening]
 
     @property
     def turn(self) -> int:
         return self.state.turn
 
+    @property
+    def log(self) -> OrderLog:
+        """Every turn's orders in their text form, by faction (a headless batch never reads it, so it is written
+        out only when asked for)."""
+        for given in self._given[len(self._log) :]:
+            self._log.append({f: [str(o) for o in orders] for f, orders in given.items()})
+        return self._log
+
     def play(self, orders: Mapping[str, Sequence[Order]]) -> Report:
         """Resolve the current turn with every faction's orders."""
-        self.log.append({f: [str(o) for o in orders[f]] for f in self.world.faction_ids if orders.get(f)})
+        self._given.append({f: list(orders[f]) for f in self.world.faction_ids if orders.get(f)})
         self.state, report = step(self.state, orders, self.rng)
         self.reports.append(report)
         return report
