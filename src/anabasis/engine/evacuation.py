@@ -2,28 +2,13 @@
 
 from __future__ import annotations
 
-import numpy as np
-
 from anabasis.engine.jit import kernel
-from anabasis.engine.report import Report
-from anabasis.engine.state import ACTIVE, EVACUATED, GameState
+from anabasis.engine.state import ACTIVE, EVACUATED
 from anabasis.engine.world import ALLIED, NOBODY, BoolArray, IntArray
 
 
-def ship_out(state: GameState, report: Report) -> None:
-    """Load the units waiting at each port, in order, until the week's shipping is used up."""
-    s, w = state, state.world
-    units = (s.status, s.embarking, s.station, s.men, w.unit_faction)
-    shipped = np.empty((w.n_units, 3), dtype=np.int64)
-    count, gone = _ship_out((s.port_men, s.control, s.stance), units, s.evacuated, shipped)
-    for u, n, port in shipped[:count].tolist():
-        report.note("evacuation", w.unit_ids[u], f"{n} men shipped from {w.station_ids[port]}")
-    if gone:  # only units gone change who stands where
-        state.touch()
-
-
 @kernel
-def _ship_out(
+def ship_out(
     ports: tuple[IntArray, IntArray, IntArray],
     units: tuple[IntArray, BoolArray, IntArray, IntArray, IntArray],
     evacuated: IntArray,

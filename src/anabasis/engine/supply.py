@@ -13,7 +13,7 @@ import numpy as np
 
 from anabasis.engine.jit import kernel
 from anabasis.engine.network import hostility, label_pieces
-from anabasis.engine.report import Report, Shortage
+from anabasis.engine.report import Shortage
 from anabasis.engine.state import ACTIVE, DESTROYED, GameState
 from anabasis.engine.world import ALLIED, NEUTRAL, NOBODY, BoolArray, FloatArray, IntArray, World
 
@@ -195,22 +195,7 @@ class Hunger(NamedTuple):
     attrition: float
 
 
-def resupply(state: GameState, report: Report) -> None:
-    """One week of supply for every unit on the map, all factions at once."""
-    s, w, r = state, state.world, state.world.rules
-    layout = (hostility(s), s.control, s.stance, s.supply_factor, s.stockpile_tons, s.damage)
-    network = (w.seg_a, w.seg_b, w.seg_km, w.depot, w.stockpile_station, w.stockpile_supply)
-    units = (s.status, w.unit_faction, s.men, s.station, s.segment, s.progress, s.stores, s.cohesion, s.cohesion_cap)
-    hunger = (week_need(s), float(r.stores_weeks), float(r.cohesion_gain), float(r.cohesion_loss), float(r.attrition))
-    short = (np.empty(w.n_units, dtype=np.int64), np.empty(w.n_units), np.empty(w.n_units, dtype=np.int64))
-    count, gone = _resupply(layout, network, units, hunger, (s.casualties, *short))
-    if count:
-        report.shortages += _shortages(w, short[0][:count], short[1][:count], short[2][:count])
-    if gone:  # only units gone change who stands where
-        state.touch()
-
-
-def _shortages(world: World, units: IntArray, got: FloatArray, lost: IntArray) -> tuple[Shortage, ...]:
+def shortages(world: World, units: IntArray, got: FloatArray, lost: IntArray) -> tuple[Shortage, ...]:
     """The records of the units gone short, with the share of need each got and the men each lost. Units cut off
     go short the same way week after week: one set of frozen records serves them all."""
 
@@ -224,7 +209,7 @@ def _shortages(world: World, units: IntArray, got: FloatArray, lost: IntArray) -
 
 
 @kernel
-def _resupply(
+def resupply(
     layout: tuple[BoolArray, IntArray, IntArray, FloatArray, FloatArray, IntArray],
     network: tuple[IntArray, IntArray, FloatArray, FloatArray, IntArray, FloatArray],
     units: tuple[IntArray, IntArray, IntArray, IntArray, IntArray, FloatArray, FloatArray, FloatArray, FloatArray],

@@ -13,7 +13,6 @@ import numpy as np
 
 from anabasis.engine.checked import checked_in
 from anabasis.engine.combat import resolve_battles
-from anabasis.engine.evacuation import ship_out
 from anabasis.engine.events import answer, arrivals, fire_events, time_out_decisions
 from anabasis.engine.jit import kernel
 from anabasis.engine.legal import words
@@ -43,8 +42,8 @@ from anabasis.engine.passage import (
 )
 from anabasis.engine.report import Refused, Report
 from anabasis.engine.state import ACTIVE, GameState, new_state
-from anabasis.engine.supply import resupply
-from anabasis.engine.victory import decided, score_turn
+from anabasis.engine.victory import decided
+from anabasis.engine.week_end import close_week
 from anabasis.engine.world import BoolArray, FloatArray, IntArray, World
 
 Orders = Mapping[str, Sequence[Order]]
@@ -184,33 +183,6 @@ def _take_effect(  # noqa: PLR0917
     return at_work, left
 
 
-@kernel
-def _dug_in(  # noqa: PLR0917
-    station_before: IntArray,
-    segment_before: IntArray,
-    progress_before: FloatArray,
-    station: IntArray,
-    segment: IntArray,
-    progress: FloatArray,
-    status: IntArray,
-    goal: IntArray,
-    at_work: BoolArray,
-) -> BoolArray:
-    """Men who stood still at a station all week, neither moving nor fighting nor at other work, have dug in."""
-    out = np.zeros(status.shape[0], dtype=np.bool_)
-    for u in range(status.shape[0]):
-        out[u] = (
-            station[u] == station_before[u]
-            and segment[u] == segment_before[u]
-            and progress[u] == progress_before[u]
-            and status[u] == ACTIVE
-            and station[u] >= 0
-            and not at_work[u]
-            and goal[u] < 0
-        )
-    return out
-
-
 def step(state: GameState, orders: Orders, rng: np.random.Generator) -> tuple[GameState, Report]:
     """Play one week: every faction's orders at once. Returns the new state and what happened."""
     if state.ended:
@@ -225,11 +197,7 @@ def step(state: GameState, orders: Orders, rng: np.random.Generator) -> tuple[Ga
     before = (s.station.copy(), s.segment.copy(), s.progress.copy())
     move_units(s, movers, rng, report)
     resolve_battles(s, attacks, rng, report)
-    s.dug_in = _dug_in(*before, s.station, s.segment, s.progress, s.status, s.goal, at_work)
-    resupply(s, report)
-    evacuated_before = s.evacuated.copy()
-    ship_out(s, report)
-    score_turn(s, state.casualties, evacuated_before)
+    close_week(s, state.casualties, (*before, at_work), report)
     s.turn += 1
     if s.turn >= w.turns:
         s.ended = True

@@ -87,15 +87,8 @@ def _counting(
             kept[k, p] = stockpiles[k, p] and tons[p] > 0 and not enemy
 
 
-def score_turn(state: GameState, casualties_before: IntArray, evacuated_before: IntArray) -> None:
-    """Add this turn's points: holdings and kept stockpiles count each turn, men shipped or killed as they go."""
-    s = state
-    men = (s.evacuated, evacuated_before, s.casualties, casualties_before)
-    _score(objectives(s.world), s.turn, (s.control, s.stance, s.stockpile_tons), men, s.points)
-
-
 @kernel
-def _score(
+def score_turn(
     objectives: Objectives,
     turn: int,
     holdings: tuple[IntArray, IntArray, FloatArray],

@@ -18,15 +18,15 @@ from anabasis.engine.supply import resupply, shortages, week_need
 from anabasis.engine.victory import Objectives, objectives, score_turn
 from anabasis.engine.world import BoolArray, FloatArray, IntArray
 
-# What the week's end reads and changes, as plain tuples (numba takes those fastest): where the units stood before
-# they moved, and which were kept at work; then `Standing`, `Stocks`, `Troops`, `Hunger` (as `resupply` takes it),
-# `Toll` and `Tally`.
-Before = tuple[IntArray, IntArray, FloatArray, BoolArray]
+# What the week's end reads and changes, as plain tuples (numba takes those fastest).
+Before = tuple[IntArray, IntArray, FloatArray, BoolArray]  # station, segment, km along it before the moves; at work
 Standing = tuple[IntArray, IntArray, IntArray, IntArray, IntArray]  # stance, control, status, station, unit faction
-Stocks = tuple[FloatArray, FloatArray, IntArray, IntArray, IntArray, IntArray, FloatArray, FloatArray, IntArray]
+# supply factors, stockpiles' tons, damage, port capacity; segments' ends and km; stockpiles' stations; depots
+Stocks = tuple[FloatArray, FloatArray, IntArray, IntArray, IntArray, IntArray, FloatArray, IntArray, FloatArray]
+# men, segment, km along it, stores, cohesion and its cap, goal, dug in, embarking
 Troops = tuple[IntArray, IntArray, FloatArray, FloatArray, FloatArray, FloatArray, IntArray, BoolArray, BoolArray]
-Toll = tuple[IntArray, IntArray, FloatArray, IntArray, IntArray]
-Tally = tuple[Objectives, int, IntArray, FloatArray]
+Toll = tuple[IntArray, IntArray, FloatArray, IntArray, IntArray]  # casualties, the starving (3 rows), shipped out
+Tally = tuple[Objectives, int, IntArray, FloatArray]  # objectives, turn, casualties at the start, points
 
 
 def close_week(s: GameState, casualties_before: IntArray, before: Before, report: Report) -> None:
