@@ -60,7 +60,7 @@ from anabasis.ai.theatre import (
     give,
 )
 from anabasis.engine.combat import ratio_for, win_chance
-from anabasis.engine.jit import inner_kernel, kernel
+from anabasis.engine.jit import inner_kernel, kernel, small_kernel
 from anabasis.engine.movement import ARMOURED_TRAIN
 from anabasis.engine.passage import ATTACK
 from anabasis.engine.state import ACTIVE
@@ -84,7 +84,7 @@ DISTANT = 6  # targets beyond the front a commander considers marching on
 ON_THE_WAY = 0.5  # share of a distant target's worth lent to the first enemy station on the way to it
 
 
-@inner_kernel
+@small_kernel
 def may_strike(th: Theatre, u: int, station: int) -> bool:
     """Whether the unit's contingent may attack at `station` (its region, the factions it will not fight)."""
     region = th.units[REGION, u]
@@ -141,7 +141,7 @@ def options(th: Theatre, r: Resolve, plan: Plan, u: int) -> IntArray:
     return out[:kept]
 
 
-@inner_kernel
+@small_kernel
 def way_out(th: Theatre, t: int) -> bool:
     """Whether men beaten at `t` would have a station to fall back to: a neighbour along open track not in
     enemy hands (else they are taken or scattered)."""
@@ -302,7 +302,7 @@ def _worth_it(th: Theatre, r: Resolve, plan: Plan, t: int, chosen: IntArray, lea
     return bool(chance * plan.stations[VALUE_NOW, t] * HORIZON >= lost / 1000.0 * r.blood)
 
 
-@inner_kernel
+@small_kernel
 def _available(th: Theatre, plan: Plan, u: int, t: int) -> bool:
     """Free, or guarding a post against the very enemy at `t`."""
     if not plan.units[TAKEN, u]:

@@ -45,7 +45,7 @@ from anabasis.ai.theatre import (
     send,
 )
 from anabasis.engine.combat import _retreat_station
-from anabasis.engine.jit import inner_kernel
+from anabasis.engine.jit import inner_kernel, small_kernel
 from anabasis.engine.movement import ARMOURED_TRAIN
 from anabasis.engine.passage import BLOW, DETRAIN, HOLD
 from anabasis.engine.world import IntArray, World
@@ -252,7 +252,7 @@ def into_a_pocket(th: Theatre, r: Resolve, st: int) -> bool:
     return to >= 0 and th.hops[NEXT_HOP, to, r.rear] == st
 
 
-@inner_kernel
+@small_kernel
 def cut_at(th: Theatre, r: Resolve, plan: Plan, st: int) -> int:
     """The junction at the end of the post's way back (see `ways`) if the enemy is closing on it faster than
     friends there could hold it, and the way there is still open; -1 otherwise. Men caught beyond a lost junction

@@ -18,7 +18,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from anabasis.engine.jit import inner_kernel, kernel
+from anabasis.engine.jit import inner_kernel, kernel, small_kernel
 from anabasis.engine.legal import departures
 from anabasis.engine.movement import held_to
 from anabasis.engine.passage import ENTRAIN, MOVE
@@ -132,7 +132,7 @@ class Plan(NamedTuple):
     crews: IntArray  # by segment: repair crews it can still use this week, -1 before anyone asked
 
 
-@inner_kernel
+@small_kernel
 def give(plan: Plan, u: int, kind: int, target: int) -> None:
     """Order unit `u` (a later order replaces an earlier one, in its place)."""
     order_kind, given, count = plan.units[ORDER_KIND], plan.units[GIVEN], plan.orders_given
@@ -145,14 +145,14 @@ def give(plan: Plan, u: int, kind: int, target: int) -> None:
     taken[u] = True
 
 
-@inner_kernel
+@small_kernel
 def region_ok(th: Theatre, u: int, station: int) -> bool:
     """Whether the unit's contingent may go to `station` (the Japanese east of Baikal...)."""
     region = th.units[REGION, u]
     return bool(region < 0 or th.region_mask[region, station])
 
 
-@inner_kernel
+@small_kernel
 def exits(th: Theatre, st: int) -> int:
     """How many neighbours of `st` along open track are not in enemy hands."""
     n = 0

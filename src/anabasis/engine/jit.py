@@ -30,6 +30,14 @@ def inner_kernel(fn: _F) -> _F:
     return cast(_F, compile_without_wrappers(cache=True, no_cpython_wrapper=True, no_cfunc_wrapper=True)(fn))
 
 
+def small_kernel(fn: _F) -> _F:
+    """An `inner_kernel` small and called often, compiled into each kernel that calls it (numba's `inline`). A call
+    to a compiled function that takes a record of many arrays counts a reference to each array going in and coming
+    out, which costs more than such a kernel's own work."""
+    compile_inline: Any = numba.njit  # (options numba's type hints do not list)
+    return cast(_F, compile_inline(cache=True, inline="always", no_cpython_wrapper=True, no_cfunc_wrapper=True)(fn))
+
+
 COMPILING = "compiling the rules for this machine; this happens once"
 
 _tell: list[Callable[[float], None]] = []  # at most one: the window now open, or the terminal's bar
