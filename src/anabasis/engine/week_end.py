@@ -21,11 +21,15 @@ from anabasis.engine.world import BoolArray, FloatArray, IntArray
 # What the week's end reads and changes, as plain tuples (numba takes those fastest).
 Before = tuple[IntArray, IntArray, FloatArray, BoolArray]  # station, segment, km along it before the moves; at work
 Standing = tuple[IntArray, IntArray, IntArray, IntArray, IntArray]  # stance, control, status, station, unit faction
-# supply factors, stockpiles' tons, damage, port capacity; segments' ends and km; stockpiles' stations; depots
-Stocks = tuple[FloatArray, FloatArray, IntArray, IntArray, IntArray, IntArray, FloatArray, IntArray, FloatArray]
+# supply factors, stockpiles' tons, damage, port capacity; then as `resupply` reads the network: segments' ends and
+# km, depots, stockpiles' stations and issue
+Stocks = tuple[
+    FloatArray, FloatArray, IntArray, IntArray, IntArray, IntArray, FloatArray, FloatArray, IntArray, FloatArray
+]
 # men, segment, km along it, stores, cohesion and its cap, goal, dug in, embarking
 Troops = tuple[IntArray, IntArray, FloatArray, FloatArray, FloatArray, FloatArray, IntArray, BoolArray, BoolArray]
-Toll = tuple[IntArray, IntArray, FloatArray, IntArray, IntArray]  # casualties, the starving (3 rows), shipped out
+Toll = tuple[IntArray, IntArray, FloatArray, IntArray]  # as `resupply` fills it: casualties, then the starving
+Shipping = tuple[IntArray, IntArray]  # men shipped out by faction; the week's loadings, as `ship_out` fills them
 Tally = tuple[Objectives, int, IntArray, FloatArray]  # objectives, turn, casualties at the start, points
 
 
@@ -36,18 +40,18 @@ def close_week(s: GameState, casualties_before: IntArray, before: Before, report
     standing = (s.stance, s.control, s.status, s.station, w.unit_faction)
     stocks = (
         s.supply_factor, s.stockpile_tons, s.damage, s.port_men,
-        w.seg_a, w.seg_b, w.seg_km, w.stockpile_station, w.depot,
+        w.seg_a, w.seg_b, w.seg_km, w.depot, w.stockpile_station, w.stockpile_supply,
     )  # fmt: skip
     troops = (s.men, s.segment, s.progress, s.stores, s.cohesion, s.cohesion_cap, s.goal, s.dug_in, s.embarking)
     hunger = (week_need(s), float(r.stores_weeks), float(r.cohesion_gain), float(r.cohesion_loss), float(r.attrition))
     n = w.n_units
-    toll = (s.casualties, np.empty(n, dtype=np.int64), np.empty(n), np.empty(n, dtype=np.int64), s.evacuated)
+    starving, got, lost = np.empty(n, dtype=np.int64), np.empty(n), np.empty(n, dtype=np.int64)
     shipped = np.empty((n, 3), dtype=np.int64)
     tally = (objectives(w), s.turn, casualties_before, s.points)
-    issue_and_shipped = (w.stockpile_supply, shipped)
-    n_short, n_shipped, gone = _week_end(before, standing, stocks, troops, hunger, toll, issue_and_shipped, tally)
+    toll = (s.casualties, starving, got, lost)
+    n_short, n_shipped, gone = _week_end(before, standing, stocks, troops, hunger, toll, (s.evacuated, shipped), tally)
     if n_short:
-        report.shortages += shortages(w, toll[1][:n_short], toll[2][:n_short], toll[3][:n_short])
+        report.shortages += shortages(w, starving[:n_short], got[:n_short], lost[:n_short])
     for u, men, port in shipped[:n_shipped].tolist():
         report.note("evacuation", w.unit_ids[u], f"{men} men shipped from {w.station_ids[port]}")
     if gone:  # only units gone change who stands where
@@ -62,19 +66,19 @@ def _week_end(  # noqa: PLR0917 (a kernel: numba calls it with its arguments in 
     troops: Troops,
     hunger: tuple[float, float, float, float, float],
     toll: Toll,
-    issue_and_shipped: tuple[FloatArray, IntArray],
+    shipping: Shipping,
     tally: Tally,
 ) -> tuple[int, int, bool]:
     """Dig in the men who stood still, feed every unit (`resupply`), ship out the men waiting at the ports
     (`ship_out`) and add the week's points (`score_turn`), in that order. Puts the starving units into `toll` (after
-    the casualties: unit, share of need got, men lost) and the loadings into `shipped`; returns how many of each,
+    the casualties: unit, share of need got, men lost) and the loadings into `shipping`; returns how many of each,
     and whether any unit left the map."""
     station_before, segment_before, progress_before, at_work = before
     stance, control, status, station, faction = standing
-    factor, tons, damage, port_men, seg_a, seg_b, seg_km, stockpile_station, depot = stocks
+    factor, tons, damage, port_men = stocks[:4]
     men, segment, progress, stores, cohesion, cap, goal, dug_in, embarking = troops
-    casualties, units_short, got_short, lost_short, evacuated = toll
-    stockpile_supply, shipped = issue_and_shipped
+    casualties = toll[0]
+    evacuated, shipped = shipping
     for u in range(status.shape[0]):
         dug_in[u] = (
             station[u] == station_before[u]
@@ -88,10 +92,10 @@ def _week_end(  # noqa: PLR0917 (a kernel: numba calls it with its arguments in 
     hostile = _hostility(stance, control, status, station, faction)
     n_short, starved_out = resupply(
         (hostile, control, stance, factor, tons, damage),
-        (seg_a, seg_b, seg_km, depot, stockpile_station, stockpile_supply),
+        stocks[4:],
         (status, faction, men, station, segment, progress, stores, cohesion, cap),
         hunger,
-        (casualties, units_short, got_short, lost_short),
+        toll,
     )
     evacuated_before = evacuated.copy()
     n_shipped, shipped_out = ship_out(
