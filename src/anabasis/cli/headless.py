@@ -304,8 +304,6 @@ def sim(
     ] = False,
 ) -> None:
     """Play many seeded AI-vs-AI games in parallel; write games.jsonl, summary.json and plots; print the summary."""
-    from anabasis.sim import folder as files  # noqa: PLC0415  (it draws: matplotlib costs every other command 0.5 s)
-
     if workers is not None and scheduler is not None:
         raise _bad("give --workers or --scheduler, not both")
     if resume and overwrite:
@@ -318,7 +316,9 @@ def sim(
         raise _bad(str(error)) from None
     local_workers = min(workers or cores(), games)
     if scheduler is None and local_workers > 1:
-        start_fork_server()
+        start_fork_server()  # before matplotlib's import below: the workers wait on the server, not on this process
+    from anabasis.sim import folder as files  # noqa: PLC0415  (it draws: matplotlib costs every other command 0.5 s)
+
     base = list(set_ or [])
     variants = [[*base, swept.assignment(v)] for v in swept.values] if swept else [base]
     scenarios = [_load(scenario, v, f"--sweep {v[-1]}" if swept else "") for v in variants]
