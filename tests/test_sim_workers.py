@@ -1,34 +1,93 @@
-"""The simulator's local workers come from a fork server primed with the rules' machine code: a batch's first games
-do not each wait for the kernels to load."""
+"""The simulator's local workers start ready to play: forked from the batch's own process, with its world and the
+rules' machine code, or, where forking is not safe, from a fork server primed with the machine code. A batch's
+first games do not each wait for the kernels to load or the scenario to compile."""
 
 from __future__ import annotations
 
+import json
 import os
+import subprocess
+import sys
+import threading
+from pathlib import Path
 
 import pytest
 
 from anabasis.engine.warmup import dispatcher, read_manifest, ready
-from anabasis.sim.batch import local_pool, start_fork_server
+from anabasis.sim.batch import local_pool
+
+HERE = Path(__file__).resolve().parent
+MINI = HERE / "fixtures" / "mini.yaml"
 
 
 def kernels_loaded() -> tuple[int, int]:
-    """In a worker, before it plays anything: its process id, and how many listed kernels it holds no code for (of
-    those not left to run interpreted until a helper has compiled them, as on a fresh machine)."""
+    """In a worker, before it plays anything: its parent's process id, and how many listed kernels it holds no
+    code for (of those not left to run interpreted until a helper has compiled them, as on a fresh machine)."""
     missing = 0
     for entry in ready():
         found = dispatcher(entry.kernel)
         if found is not None and entry.args not in found.overloads:
             missing += 1
-    return os.getpid(), missing
+    return os.getppid(), missing
 
 
-def test_workers_start_with_the_machine_code_loaded() -> None:
-    if dispatcher(read_manifest()[0].kernel) is None:
+def jit_on() -> bool:
+    return dispatcher(read_manifest()[0].kernel) is not None
+
+
+# A batch's process as the `sim` command is: one thread, a kept world; what its two workers find when they start.
+FORKED = """
+import json, os, sys
+from anabasis.engine import compile_world
+from anabasis.scenario import content_hash, load_scenario
+from anabasis.sim.batch import Setup, compiled, keep, local_pool, world_of
+from anabasis.sim.game import Matchup
+from test_sim_workers import kernels_loaded
+
+loaded = load_scenario(sys.argv[1])
+world = compile_world(loaded)
+setup = Setup(sys.argv[1], (), content_hash(loaded), Matchup.of(world, {}), 1)
+keep(setup, world)
+
+def start() -> dict[str, object]:
+    parent, missing = kernels_loaded()
+    same = world_of(setup) is world  # the very object this process compiled, inherited
+    return {"parent": parent, "missing": missing, "kept": same, "loaded": compiled.cache_info().currsize}
+
+with local_pool(2) as (executor, slots):
+    print(json.dumps({"me": os.getpid(), "workers": [executor.submit(start).result(timeout=300) for _ in range(2)]}))
+"""
+
+
+def test_workers_are_forked_from_the_batch_with_its_world_and_machine_code() -> None:
+    if not sys.platform.startswith("linux"):
+        pytest.skip("workers are forked only on Linux")
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(HERE.parent / "src"), str(HERE)])}
+    done = subprocess.run(
+        [sys.executable, "-c", FORKED, str(MINI)], capture_output=True, text=True, env=env, timeout=600, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    answer = json.loads(done.stdout)
+    for worker in answer["workers"]:
+        assert worker["parent"] == answer["me"]
+        assert worker["kept"] and worker["loaded"] == 0  # it compiled no scenario of its own
+        if jit_on():
+            assert worker["missing"] == 0
+
+
+def test_with_another_thread_running_workers_come_from_a_primed_fork_server() -> None:
+    if not jit_on():
         pytest.skip("the JIT is off: there is no machine code to load")
-    start_fork_server()
-    with local_pool(2) as (executor, slots):
-        assert executor is not None and slots == 2
-        answers = [executor.submit(kernels_loaded).result(timeout=300) for _ in range(2)]
-    for pid, missing in answers:
-        assert pid != os.getpid()
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait, daemon=True)
+    other.start()
+    try:
+        with local_pool(2) as (executor, slots):
+            assert executor is not None and slots == 2
+            answers = [executor.submit(kernels_loaded).result(timeout=300) for _ in range(2)]
+    finally:
+        stop.set()
+        other.join()
+    for parent, missing in answers:
+        assert parent != os.getpid()  # the fork server's child, not this process's
         assert missing == 0

@@ -37,8 +37,8 @@ from anabasis.sim.batch import (
     SchedulerUnreachable,
     Setup,
     dask_pool,
+    keep,
     local_pool,
-    start_fork_server,
 )
 from anabasis.sim.files import atomic_writer
 from anabasis.sim.game import Matchup, default_kind, final_result, play
@@ -315,8 +315,6 @@ def sim(
     except ValueError as error:
         raise _bad(str(error)) from None
     local_workers = min(workers or cores(), games)
-    if scheduler is None and local_workers > 1:
-        start_fork_server()  # before matplotlib's import below: the workers wait on the server, not on this process
     from anabasis.sim import folder as files  # noqa: PLC0415  (it draws: matplotlib costs every other command 0.5 s)
 
     base = list(set_ or [])
@@ -350,6 +348,7 @@ def sim(
     for k, (overrides, loaded, world) in enumerate(zip(variants, scenarios, worlds, strict=True)):
         digest = content_hash(loaded)
         setup = Setup(str(scenario.resolve()), tuple(overrides), digest, Matchup.of(world, chosen, skill), seed, turns)
+        keep(setup, world)
         where = folder if swept is None else folder / swept.folder(k)
         what = {**about, "scenario": {**about["scenario"], "hash": digest}, "overrides": overrides}
         batches.append(files.Batch(where, setup, world, what))

@@ -1,25 +1,29 @@
 """Many games: chunks of seeds sent to worker processes or a Dask cluster, outcomes handed back in game order.
 
 Game i's seed comes from the batch seed and i alone, and outcomes are passed on in index order, so the files
-and the statistics are the same whatever the number of workers or the machines they ran on. Each worker
-process loads and compiles the scenario once (a cache keyed by file, overrides and content hash).
+and the statistics are the same whatever the number of workers or the machines they ran on. A worker has the
+world from the process that forked it, or loads and compiles the scenario once (a cache keyed by file, overrides
+and content hash).
 """
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import gc
 import importlib
 import math
 import multiprocessing
 import multiprocessing.context
-import multiprocessing.forkserver
 import os
+import sys
+import threading
 from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, wait
 from contextlib import contextmanager
 from dataclasses import dataclass
 
+from anabasis.engine.warmup import load
 from anabasis.engine.world import World, compile_world
 from anabasis.scenario import ScenarioError, content_hash, load_scenario
 from anabasis.sim import lifeline
@@ -59,6 +63,24 @@ class GameFailed(RuntimeError):
         return f"game {self.index} (seed {self.seed}) failed: {self.message}"
 
 
+# Worlds this process compiled for its batches (`keep`): workers forked from it find them here.
+_kept: dict[tuple[str, tuple[str, ...], str], World] = {}
+
+
+def keep(setup: Setup, world: World) -> None:
+    """Remember the world of a batch's scenario, which this process has compiled, for the games it plays itself and
+    for the workers it forks, which would otherwise each load and compile the scenario again."""
+    _kept[(setup.scenario, setup.overrides, setup.digest)] = world
+    gc.freeze()  # as `compiled` does
+
+
+def world_of(setup: Setup) -> World:
+    """The world a batch's games are played in: the one kept, or else compiled once per process."""
+    return _kept.get((setup.scenario, setup.overrides, setup.digest)) or compiled(
+        setup.scenario, setup.overrides, setup.digest
+    )
+
+
 @functools.lru_cache(maxsize=8)
 def compiled(scenario: str, overrides: tuple[str, ...], digest: str) -> World:
     """The compiled world of a scenario, once per process."""
@@ -75,7 +97,7 @@ def compiled(scenario: str, overrides: tuple[str, ...], digest: str) -> World:
 
 def play_chunk(setup: Setup, start: int, stop: int) -> list[Outcome]:
     """Play games `start <= index < stop` of the batch (the task a worker runs)."""
-    world = compiled(setup.scenario, setup.overrides, setup.digest)
+    world = world_of(setup)
     outcomes = []
     for index, seed in game_seeds(setup.batch_seed, start, stop):
         try:
@@ -144,24 +166,41 @@ def run_batch(
 def local_pool(workers: int) -> Iterator[tuple[Executor | None, int]]:
     """A pool of worker processes on this machine, and its size; for one worker, this process alone.
 
-    Workers start from a fork server that has already imported the simulator: as quick as forking, without
-    forking this process while its progress bar's thread may hold a lock. They end when this process does,
-    however it ends (see `lifeline`).
+    The workers are forked from this process, and all of them at once, before a progress bar's thread starts: they
+    begin with its imports, the worlds it `keep`s and the rules' machine code, which it loads first. Forking is
+    only safe with no other thread running (one holding a lock at the fork leaves it held in the child for good),
+    and only on Linux; otherwise they come from a fork server that loads the simulator and the machine code
+    itself. Either way they end when this process does, however it ends (see `lifeline`).
     """
     if workers <= 1:
         yield None, 1
         return
-    context = _fork_server()
+    context = _forking() or _fork_server()
     reader, writer = context.Pipe(duplex=False)
     pool = ProcessPoolExecutor(
         max_workers=workers, mp_context=context, initializer=lifeline.bind, initargs=(os.getpid(), reader, writer)
     )
     try:
+        if context.get_start_method() == "fork":  # forks every worker at the first task
+            wait([pool.submit(os.getpid) for _ in range(workers)])
         yield pool, workers
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
         reader.close()
         writer.close()
+
+
+def _forking() -> multiprocessing.context.ForkContext | None:
+    """The context that forks this process, made ready to be forked (the machine code loaded, the objects so far
+    kept out of the collector's way); None where forking is not safe (see `local_pool`)."""
+    if not sys.platform.startswith("linux"):
+        return None
+    with contextlib.suppress(Exception):  # a head start only, as in `primed`
+        load()
+    if threading.active_count() > 1:
+        return None
+    gc.freeze()  # the children need not walk, nor copy by touching, what they inherit
+    return multiprocessing.get_context("fork")
 
 
 def _fork_server() -> multiprocessing.context.ForkServerContext:
@@ -170,13 +209,6 @@ def _fork_server() -> multiprocessing.context.ForkServerContext:
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(["anabasis.sim.primed"])
     return context
-
-
-def start_fork_server() -> None:
-    """Start the fork server now, for a pool of local workers to come: it loads the simulator and the rules' machine
-    code while this process reads the scenario, rather than after (it stops when this process does)."""
-    _fork_server()
-    multiprocessing.forkserver.ensure_running()
 
 
 class SchedulerUnreachable(ValueError):
