@@ -58,6 +58,7 @@ def palette(world: World) -> Palette:
 def _save(fig: Figure, path: Target) -> None:
     FigureCanvasAgg(fig)  # render with Agg, without touching pyplot's global backend
     fig.tight_layout()
+    fig.set_layout_engine(None)  # else the engine left in its place has savefig draw the figure twice, once unseen
     fig.savefig(path, dpi=110)
 
 
