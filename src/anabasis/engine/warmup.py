@@ -301,6 +301,8 @@ def _compile_shared(entries: Sequence[Entry]) -> None:
         deadline = time.monotonic() + PATIENCE
         for helper in helpers:
             _await(helper, deadline, done)
+        for reader in done.readers:  # at the end of their helper's output now: none is left running
+            reader.join()
     compiled_share(1.0)
 
 
@@ -312,6 +314,7 @@ class _Done:
         self.seconds = {e.kernel: e.seconds for e in entries}
         self.total = sum(self.seconds.values()) or 1.0
         self.so_far = 0.0
+        self.readers: list[threading.Thread] = []  # the threads reading the helpers' output
 
     def add(self, kernel: str) -> None:
         self.so_far += self.seconds.get(kernel, 0.0)
@@ -360,7 +363,9 @@ def _helper(share: list[Entry], done: _Done) -> subprocess.Popen[str] | None:
     except OSError:  # it died at once
         helper.wait()
         return None
-    threading.Thread(target=_read, args=(helper.stdout, done), daemon=True).start()
+    reader = threading.Thread(target=_read, args=(helper.stdout, done), daemon=True)
+    reader.start()
+    done.readers.append(reader)
     return helper
 
 

@@ -193,12 +193,10 @@ def local_pool(workers: int) -> Iterator[tuple[Executor | None, int]]:
 def _forking() -> multiprocessing.context.ForkContext | None:
     """The context that forks this process, made ready to be forked (the machine code loaded, the objects so far
     kept out of the collector's way); None where forking is not safe (see `local_pool`)."""
-    if not sys.platform.startswith("linux"):
+    if not sys.platform.startswith("linux") or threading.active_count() > 1:
         return None
     with contextlib.suppress(Exception):  # a head start only, as in `primed`
-        load()
-    if threading.active_count() > 1:
-        return None
+        load()  # which leaves no thread of its own running
     gc.freeze()  # the children need not walk, nor copy by touching, what they inherit
     return multiprocessing.get_context("fork")
 
