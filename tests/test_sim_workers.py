@@ -35,26 +35,25 @@ def jit_on() -> bool:
     return dispatcher(read_manifest()[0].kernel) is not None
 
 
-# A batch's process as the `sim` command is: one thread, a kept world; what its two workers find when they start.
+# A batch's process as the `sim` command is: one thread, keeping its world; what its two workers find as they start.
 FORKED = """
 import json, os, sys
 from anabasis.engine import compile_world
 from anabasis.scenario import content_hash, load_scenario
-from anabasis.sim.batch import Setup, compiled, keep, local_pool, world_of
+from anabasis.sim.batch import Setup, compiled, keeping, local_pool, world_of
 from anabasis.sim.game import Matchup
 from test_sim_workers import kernels_loaded
 
 loaded = load_scenario(sys.argv[1])
 world = compile_world(loaded)
 setup = Setup(sys.argv[1], (), content_hash(loaded), Matchup.of(world, {}), 1)
-keep(setup, world)
 
 def start() -> dict[str, object]:
     parent, missing = kernels_loaded()
     same = world_of(setup) is world  # the very object this process compiled, inherited
     return {"parent": parent, "missing": missing, "kept": same, "loaded": compiled.cache_info().currsize}
 
-with local_pool(2) as (executor, slots):
+with keeping([(setup, world)]), local_pool(2) as (executor, slots):
     print(json.dumps({"me": os.getpid(), "workers": [executor.submit(start).result(timeout=300) for _ in range(2)]}))
 """
 

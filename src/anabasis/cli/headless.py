@@ -37,7 +37,7 @@ from anabasis.sim.batch import (
     SchedulerUnreachable,
     Setup,
     dask_pool,
-    keep,
+    keeping,
     local_pool,
 )
 from anabasis.sim.files import atomic_writer
@@ -348,7 +348,6 @@ def sim(
     for k, (overrides, loaded, world) in enumerate(zip(variants, scenarios, worlds, strict=True)):
         digest = content_hash(loaded)
         setup = Setup(str(scenario.resolve()), tuple(overrides), digest, Matchup.of(world, chosen, skill), seed, turns)
-        keep(setup, world)
         where = folder if swept is None else folder / swept.folder(k)
         what = {**about, "scenario": {**about["scenario"], "hash": digest}, "overrides": overrides}
         batches.append(files.Batch(where, setup, world, what))
@@ -358,7 +357,7 @@ def sim(
     started = time.perf_counter()
     summaries = []
     try:
-        with pool as (executor, slots), _progress() as progress:
+        with keeping((b.setup, b.world) for b in batches), pool as (executor, slots), _progress() as progress:
             bar = progress.add_task("playing", total=games * len(batches), completed=kept)
             for batch, point in zip(batches, points, strict=True):
                 progress.update(bar, description=escape(" ".join(batch.setup.overrides[len(base) :]) or "playing"))

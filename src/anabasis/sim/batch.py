@@ -18,7 +18,7 @@ import multiprocessing.context
 import os
 import sys
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, wait
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -63,22 +63,32 @@ class GameFailed(RuntimeError):
         return f"game {self.index} (seed {self.seed}) failed: {self.message}"
 
 
-# Worlds this process compiled for its batches (`keep`): workers forked from it find them here.
+# The worlds this process compiled for the batches it plays now (`keeping`), by setup.
 _kept: dict[tuple[str, tuple[str, ...], str], World] = {}
 
 
-def keep(setup: Setup, world: World) -> None:
-    """Remember the world of a batch's scenario, which this process has compiled, for the games it plays itself and
-    for the workers it forks, which would otherwise each load and compile the scenario again."""
-    _kept[(setup.scenario, setup.overrides, setup.digest)] = world
-    gc.freeze()  # as `compiled` does
+def _key(setup: Setup) -> tuple[str, tuple[str, ...], str]:
+    return setup.scenario, setup.overrides, setup.digest
+
+
+@contextmanager
+def keeping(batches: Iterable[tuple[Setup, World]]) -> Iterator[None]:
+    """While the block lasts, have the games of each batch played in the world this process compiled for it: by this
+    process, and by the workers it forks, which would otherwise each load and compile the scenario again."""
+    keys = []
+    for setup, world in batches:
+        _kept[_key(setup)] = world
+        keys.append(_key(setup))
+    try:
+        yield
+    finally:
+        for key in keys:
+            _kept.pop(key, None)
 
 
 def world_of(setup: Setup) -> World:
     """The world a batch's games are played in: the one kept, or else compiled once per process."""
-    return _kept.get((setup.scenario, setup.overrides, setup.digest)) or compiled(
-        setup.scenario, setup.overrides, setup.digest
-    )
+    return _kept.get(_key(setup)) or compiled(*_key(setup))
 
 
 @functools.lru_cache(maxsize=8)
@@ -134,9 +144,13 @@ def run_batch(
     for the ones before it, so memory stays flat however many games there are.
     """
     if executor is None:
-        for index in games:
-            for outcome in play_chunk(setup, index, index + 1):
-                on_outcome(outcome)
+        gc.freeze()  # the world and all else made so far need not be walked by the collector, game after game
+        try:
+            for index in games:
+                for outcome in play_chunk(setup, index, index + 1):
+                    on_outcome(outcome)
+        finally:
+            gc.unfreeze()
         return
     bounds = chunk_bounds(games.start, games.stop, slots)
     window = WINDOW_PER_SLOT * slots
@@ -167,7 +181,7 @@ def local_pool(workers: int) -> Iterator[tuple[Executor | None, int]]:
     """A pool of worker processes on this machine, and its size; for one worker, this process alone.
 
     The workers are forked from this process, and all of them at once, before a progress bar's thread starts: they
-    begin with its imports, the worlds it `keep`s and the rules' machine code, which it loads first. Forking is
+    begin with its imports, the worlds it is `keeping` and the rules' machine code, which it loads first. Forking is
     only safe with no other thread running (one holding a lock at the fork leaves it held in the child for good),
     and only on Linux; otherwise they come from a fork server that loads the simulator and the machine code
     itself. Either way they end when this process does, however it ends (see `lifeline`).
@@ -181,8 +195,12 @@ def local_pool(workers: int) -> Iterator[tuple[Executor | None, int]]:
         max_workers=workers, mp_context=context, initializer=lifeline.bind, initargs=(os.getpid(), reader, writer)
     )
     try:
-        if context.get_start_method() == "fork":  # forks every worker at the first task
-            wait([pool.submit(os.getpid) for _ in range(workers)])
+        if context.get_start_method() == "fork":
+            gc.freeze()  # the workers need not walk, nor copy by touching, what they inherit
+            try:
+                wait([pool.submit(os.getpid) for _ in range(workers)])  # forks every worker at the first task
+            finally:
+                gc.unfreeze()  # in this process, which lives on after the batch
         yield pool, workers
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
@@ -191,13 +209,12 @@ def local_pool(workers: int) -> Iterator[tuple[Executor | None, int]]:
 
 
 def _forking() -> multiprocessing.context.ForkContext | None:
-    """The context that forks this process, made ready to be forked (the machine code loaded, the objects so far
-    kept out of the collector's way); None where forking is not safe (see `local_pool`)."""
+    """The context that forks this process, with the machine code loaded for the workers to inherit; None where
+    forking is not safe (see `local_pool`)."""
     if not sys.platform.startswith("linux") or threading.active_count() > 1:
         return None
     with contextlib.suppress(Exception):  # a head start only, as in `primed`
         load()  # which leaves no thread of its own running
-    gc.freeze()  # the children need not walk, nor copy by touching, what they inherit
     return multiprocessing.get_context("fork")
 
 
