@@ -6,15 +6,20 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import subprocess
 import sys
 import threading
+import time
 from pathlib import Path
 
 import pytest
 
+from anabasis.engine import compile_world
 from anabasis.engine.warmup import dispatcher, read_manifest, ready
-from anabasis.sim.batch import local_pool
+from anabasis.scenario import content_hash, load_scenario
+from anabasis.sim.batch import Setup, keeping, local_pool, play_chunk
+from anabasis.sim.game import Matchup
 
 HERE = Path(__file__).resolve().parent
 MINI = HERE / "fixtures" / "mini.yaml"
@@ -90,3 +95,28 @@ def test_with_another_thread_running_workers_come_from_a_primed_fork_server() ->
     for parent, missing in answers:
         assert parent != os.getpid()  # the fork server's child, not this process's
         assert missing == 0
+
+
+def pid_after(seconds: float) -> int:
+    """In a worker: its process id, once it has been busy for `seconds` (so that two calls find both workers)."""
+    time.sleep(seconds)
+    return os.getpid()
+
+
+def test_ctrl_c_stops_the_workers_games_and_the_chunks_queued_for_them() -> None:
+    """Ctrl-C reaches every process of the batch. A worker stops the game it is playing and plays none of the chunks
+    already queued for it, whose games the stopping batch would not keep: the person waits for none of them."""
+    loaded = load_scenario(MINI)
+    world = compile_world(loaded)
+    setup = Setup(str(MINI), (), content_hash(loaded), Matchup.of(world, {}), 1)
+    with keeping([(setup, world)]), local_pool(2) as (executor, _):
+        assert executor is not None
+        workers = {answer.result(timeout=300) for answer in [executor.submit(pid_after, 0.5) for _ in range(2)]}
+        assert len(workers) == 2
+        chunks = [executor.submit(play_chunk, setup, 100 * k, 100 * (k + 1)) for k in range(6)]  # ~1 s each
+        time.sleep(0.3)
+        for pid in workers:
+            os.kill(pid, signal.SIGINT)
+        for chunk in chunks:
+            with pytest.raises(KeyboardInterrupt):
+                chunk.result(timeout=300)

@@ -16,12 +16,15 @@ import math
 import multiprocessing
 import multiprocessing.context
 import os
+import signal
 import sys
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, wait
 from contextlib import contextmanager
 from dataclasses import dataclass
+from multiprocessing.connection import Connection
+from types import FrameType
 
 from anabasis.engine.warmup import load
 from anabasis.engine.world import World, compile_world
@@ -105,16 +108,48 @@ def compiled(scenario: str, overrides: tuple[str, ...], digest: str) -> World:
     return world
 
 
+@dataclass
+class _Worker:
+    """A local worker's own state: whether Ctrl-C has come, and whether it is playing a chunk now."""
+
+    stopping: bool = False
+    playing: bool = False
+
+
+_worker = _Worker()
+
+
 def play_chunk(setup: Setup, start: int, stop: int) -> list[Outcome]:
     """Play games `start <= index < stop` of the batch (the task a worker runs)."""
-    world = world_of(setup)
     outcomes = []
-    for index, seed in game_seeds(setup.batch_seed, start, stop):
-        try:
-            outcomes.append(simulate(world, index, seed, setup.matchup, setup.max_turns))
-        except Exception as error:
-            raise GameFailed(index, seed, f"{type(error).__name__}: {error}") from error
+    _worker.playing = True
+    try:
+        if _worker.stopping:
+            raise KeyboardInterrupt  # see `_on_ctrl_c`
+        world = world_of(setup)
+        for index, seed in game_seeds(setup.batch_seed, start, stop):
+            try:
+                outcomes.append(simulate(world, index, seed, setup.matchup, setup.max_turns))
+            except Exception as error:
+                raise GameFailed(index, seed, f"{type(error).__name__}: {error}") from error
+    finally:
+        _worker.playing = False
     return outcomes
+
+
+def _on_ctrl_c(signum: int, frame: FrameType | None) -> None:
+    """Ctrl-C in a local worker: stop the game it is playing, and refuse the chunks already queued for it. The batch
+    is stopping and keeps none of their games; Python's own handler would stop only the game, and the person who
+    pressed Ctrl-C would wait for the worker to play the rest."""
+    _worker.stopping = True
+    if _worker.playing:
+        raise KeyboardInterrupt
+
+
+def _start_worker(owner: int, reader: Connection, writer: Connection) -> None:
+    """A local worker's start: it ends with its owner (`lifeline.bind`), and stops promptly on Ctrl-C."""
+    signal.signal(signal.SIGINT, _on_ctrl_c)
+    lifeline.bind(owner, reader, writer)
 
 
 def chunk_bounds(first: int, stop: int, slots: int) -> Iterator[tuple[int, int]]:
@@ -192,7 +227,7 @@ def local_pool(workers: int) -> Iterator[tuple[Executor | None, int]]:
     context = _forking() or _fork_server()
     reader, writer = context.Pipe(duplex=False)
     pool = ProcessPoolExecutor(
-        max_workers=workers, mp_context=context, initializer=lifeline.bind, initargs=(os.getpid(), reader, writer)
+        max_workers=workers, mp_context=context, initializer=_start_worker, initargs=(os.getpid(), reader, writer)
     )
     try:
         if context.get_start_method() == "fork":
