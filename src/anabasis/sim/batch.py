@@ -123,6 +123,8 @@ def play_chunk(setup: Setup, start: int, stop: int) -> list[Outcome]:
     """Play games `start <= index < stop` of the batch (the task a worker runs)."""
     outcomes = []
     _worker.playing = True
+    collecting = gc.isenabled()
+    gc.disable()  # a game leaves no reference cycles, and the collector's passes cost ~1.5% of it
     try:
         if _worker.stopping:
             raise KeyboardInterrupt  # see `_on_ctrl_c`
@@ -134,6 +136,8 @@ def play_chunk(setup: Setup, start: int, stop: int) -> list[Outcome]:
                 raise GameFailed(index, seed, f"{type(error).__name__}: {error}") from error
     finally:
         _worker.playing = False
+        if collecting:
+            gc.enable()
     return outcomes
 
 
