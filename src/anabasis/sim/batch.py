@@ -104,7 +104,7 @@ def compiled(scenario: str, overrides: tuple[str, ...], digest: str) -> World:
     if content_hash(loaded) != digest:
         raise ScenarioChanged(f"{scenario} changed on disk after the batch started")
     world = compile_world(loaded)
-    gc.freeze()  # the scenario and world live as long as the worker: the collector need not walk them each game
+    gc.freeze()  # the scenario and world live as long as the worker: the collector need not walk them again
     return world
 
 
@@ -183,7 +183,7 @@ def run_batch(
     for the ones before it, so memory stays flat however many games there are.
     """
     if executor is None:
-        gc.freeze()  # the world and all else made so far need not be walked by the collector, game after game
+        gc.freeze()  # the world and all else made so far need not be walked again as the rows are written
         try:
             for index in games:
                 for outcome in play_chunk(setup, index, index + 1):
