@@ -103,9 +103,9 @@ def pid_after(seconds: float) -> int:
     return os.getpid()
 
 
-def test_ctrl_c_stops_the_workers_games_and_the_chunks_queued_for_them() -> None:
-    """Ctrl-C reaches every process of the batch. A worker stops the game it is playing and plays none of the chunks
-    already queued for it, whose games the stopping batch would not keep: the person waits for none of them."""
+def test_ctrl_c_stops_the_workers_chunks_and_those_queued_for_them() -> None:
+    """Ctrl-C reaches every process of the batch. A worker stops after the game it is playing and plays none of the
+    chunks already queued for it, whose games the stopping batch would not keep: the person waits for none of them."""
     loaded = load_scenario(MINI)
     world = compile_world(loaded)
     setup = Setup(str(MINI), (), content_hash(loaded), Matchup.of(world, {}), 1)

@@ -110,10 +110,9 @@ def compiled(scenario: str, overrides: tuple[str, ...], digest: str) -> World:
 
 @dataclass
 class _Worker:
-    """A local worker's own state: whether Ctrl-C has come, and whether it is playing a chunk now."""
+    """A local worker's own state: whether Ctrl-C has come."""
 
     stopping: bool = False
-    playing: bool = False
 
 
 _worker = _Worker()
@@ -122,32 +121,29 @@ _worker = _Worker()
 def play_chunk(setup: Setup, start: int, stop: int) -> list[Outcome]:
     """Play games `start <= index < stop` of the batch (the task a worker runs)."""
     outcomes = []
-    _worker.playing = True
     collecting = gc.isenabled()
     gc.disable()  # a game leaves no reference cycles, and the collector's passes cost ~1.5% of it
     try:
-        if _worker.stopping:
-            raise KeyboardInterrupt  # see `_on_ctrl_c`
         world = world_of(setup)
         for index, seed in game_seeds(setup.batch_seed, start, stop):
+            if _worker.stopping:
+                raise KeyboardInterrupt  # see `_on_ctrl_c`
             try:
                 outcomes.append(simulate(world, index, seed, setup.matchup, setup.max_turns))
             except Exception as error:
                 raise GameFailed(index, seed, f"{type(error).__name__}: {error}") from error
     finally:
-        _worker.playing = False
         if collecting:
             gc.enable()
     return outcomes
 
 
 def _on_ctrl_c(signum: int, frame: FrameType | None) -> None:
-    """Ctrl-C in a local worker: stop the game it is playing, and refuse the chunks already queued for it. The batch
-    is stopping and keeps none of their games; Python's own handler would stop only the game, and the person who
-    pressed Ctrl-C would wait for the worker to play the rest."""
+    """Ctrl-C in a local worker: stop after the game it is playing, and play none of the chunks already queued for
+    it. The batch is stopping and keeps none of their games. Python's own handler would stop only the game, by an
+    interrupt raised wherever it happens to be (inside a compiled kernel's call back into Python it turns into a
+    `SystemError`, reported as a failed game), and the person who pressed Ctrl-C would wait for the rest."""
     _worker.stopping = True
-    if _worker.playing:
-        raise KeyboardInterrupt
 
 
 def _start_worker(owner: int, reader: Connection, writer: Connection) -> None:
