@@ -120,3 +120,20 @@ def test_ctrl_c_stops_the_workers_chunks_and_those_queued_for_them() -> None:
         for chunk in chunks:
             with pytest.raises(KeyboardInterrupt):
                 chunk.result(timeout=300)
+
+
+def test_a_batch_stopping_on_its_own_tells_its_workers_to_stop() -> None:
+    """SIGTERM from a process manager, SIGINT sent to the batch's process alone, or a failed game stop only that
+    process: it tells its workers to stop too, rather than wait while they play the chunks queued for them."""
+    loaded = load_scenario(MINI)
+    world = compile_world(loaded)
+    setup = Setup(str(MINI), (), content_hash(loaded), Matchup.of(world, {}), 1)
+    chunks = []
+    with pytest.raises(KeyboardInterrupt), keeping([(setup, world)]), local_pool(2) as (executor, _):
+        assert executor is not None
+        chunks = [executor.submit(play_chunk, setup, 100 * k, 100 * (k + 1)) for k in range(6)]  # ~1 s each
+        time.sleep(0.3)
+        raise KeyboardInterrupt  # as the batch's process alone gets it
+    assert len(chunks) == 6
+    for chunk in chunks:  # none played to its end: each was stopped, or never handed out
+        assert chunk.cancelled() or isinstance(chunk.exception(), KeyboardInterrupt)

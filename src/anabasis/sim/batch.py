@@ -24,6 +24,7 @@ from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExe
 from contextlib import contextmanager
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
+from multiprocessing.process import BaseProcess
 from types import FrameType
 
 from anabasis.engine.warmup import load
@@ -226,6 +227,7 @@ def local_pool(workers: int) -> Iterator[tuple[Executor | None, int]]:
         return
     context = _forking() or _fork_server()
     reader, writer = context.Pipe(duplex=False)
+    others = set(multiprocessing.active_children())
     pool = ProcessPoolExecutor(
         max_workers=workers, mp_context=context, initializer=_start_worker, initargs=(os.getpid(), reader, writer)
     )
@@ -237,10 +239,22 @@ def local_pool(workers: int) -> Iterator[tuple[Executor | None, int]]:
             finally:
                 gc.unfreeze()  # in this process, which lives on after the batch
         yield pool, workers
+    except BaseException:
+        _tell_to_stop(others)  # the batch is stopping: Ctrl-C or SIGTERM sent to this process alone, a failed game
+        raise
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
         reader.close()
         writer.close()
+
+
+def _tell_to_stop(others: set[BaseProcess]) -> None:
+    """Have the workers of a pool (the children this process has started beside `others`) stop after the game they
+    are playing, as on Ctrl-C (see `_on_ctrl_c`), rather than play the chunks queued for them."""
+    for child in multiprocessing.active_children():
+        if child not in others and child.pid is not None:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(child.pid, signal.SIGINT)
 
 
 def _forking() -> multiprocessing.context.ForkContext | None:
