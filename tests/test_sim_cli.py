@@ -209,3 +209,27 @@ def test_key_dates_are_set_beside_the_history_the_scenario_gives(tmp_path: Path)
     assert "history" in table and "1918-06-08" in table and "1920-09-02" in table
     gap = "same week" if abs(weeks) < 1 else f"{abs(weeks):.0f} wk {'later' if weeks > 0 else 'earlier'}"
     assert gap in table
+
+
+def test_ctrl_c_inside_a_compiled_kernels_call_back_stops_the_batch_rather_than_failing_a_game(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An interrupt raised while a kernel calls back into Python comes out of the kernel as a `SystemError` it
+    caused: the person pressed Ctrl-C, and no game failed."""
+
+    def interrupted(world: Any, index: int, seed: int, *rest: Any) -> Any:
+        if index == 2:
+            try:
+                raise KeyboardInterrupt
+            except KeyboardInterrupt as interrupt:
+                raise SystemError(
+                    "CPUDispatcher(<function _pack>) returned a result with an exception set"
+                ) from interrupt
+        return simulate(world, index, seed, *rest)
+
+    monkeypatch.setattr("anabasis.sim.batch.simulate", interrupted)
+    out = tmp_path / "s"
+    result = invoke("sim", MINI, "--out", out, "--games", "5", "--turns", "2", "--workers", "1")
+    assert f"stopped: 2 games are kept in {out}" in result.output
+    assert "failed" not in result.output
+    assert result.exit_code != 0

@@ -132,11 +132,26 @@ def play_chunk(setup: Setup, start: int, stop: int) -> list[Outcome]:
             try:
                 outcomes.append(simulate(world, index, seed, setup.matchup, setup.max_turns))
             except Exception as error:
+                if _interrupted(error):
+                    raise KeyboardInterrupt from error
                 raise GameFailed(index, seed, f"{type(error).__name__}: {error}") from error
     finally:
         if collecting:
             gc.enable()
     return outcomes
+
+
+def _interrupted(error: BaseException) -> bool:
+    """Whether `error` came of Ctrl-C: an interrupt raised while a compiled kernel called back into Python comes out
+    of the kernel as a `SystemError` it caused, and stops the batch, not fails a game."""
+    seen: set[int] = set()
+    cause = error.__cause__ or error.__context__
+    while cause is not None and id(cause) not in seen:
+        if isinstance(cause, KeyboardInterrupt):
+            return True
+        seen.add(id(cause))
+        cause = cause.__cause__ or cause.__context__
+    return False
 
 
 def _on_ctrl_c(signum: int, frame: FrameType | None) -> None:
