@@ -17,6 +17,7 @@ import pytest
 
 from anabasis.engine import compile_world
 from anabasis.engine.warmup import dispatcher, read_manifest, ready
+from anabasis.engine.world import World
 from anabasis.scenario import content_hash, load_scenario
 from anabasis.sim.batch import Setup, keeping, local_pool, play_chunk
 from anabasis.sim.game import Matchup
@@ -103,12 +104,18 @@ def pid_after(seconds: float) -> int:
     return os.getpid()
 
 
-def test_ctrl_c_stops_the_workers_chunks_and_those_queued_for_them() -> None:
-    """Ctrl-C reaches every process of the batch. A worker stops after the game it is playing and plays none of the
-    chunks already queued for it, whose games the stopping batch would not keep: the person waits for none of them."""
+@pytest.fixture(scope="module")
+def mini_batch() -> tuple[Setup, World]:
+    """A batch of the small scenario, and its world."""
     loaded = load_scenario(MINI)
     world = compile_world(loaded)
-    setup = Setup(str(MINI), (), content_hash(loaded), Matchup.of(world, {}), 1)
+    return Setup(str(MINI), (), content_hash(loaded), Matchup.of(world, {}), 1), world
+
+
+def test_ctrl_c_stops_the_workers_chunks_and_those_queued_for_them(mini_batch: tuple[Setup, World]) -> None:
+    """Ctrl-C reaches every process of the batch. A worker stops after the game it is playing and plays none of the
+    chunks already queued for it, whose games the stopping batch would not keep: the person waits for none of them."""
+    setup, world = mini_batch
     with keeping([(setup, world)]), local_pool(2) as (executor, _):
         assert executor is not None
         workers = {answer.result(timeout=300) for answer in [executor.submit(pid_after, 0.5) for _ in range(2)]}
@@ -122,12 +129,10 @@ def test_ctrl_c_stops_the_workers_chunks_and_those_queued_for_them() -> None:
                 chunk.result(timeout=300)
 
 
-def test_a_batch_stopping_on_its_own_tells_its_workers_to_stop() -> None:
+def test_a_batch_stopping_on_its_own_tells_its_workers_to_stop(mini_batch: tuple[Setup, World]) -> None:
     """SIGTERM from a process manager, SIGINT sent to the batch's process alone, or a failed game stop only that
     process: it tells its workers to stop too, rather than wait while they play the chunks queued for them."""
-    loaded = load_scenario(MINI)
-    world = compile_world(loaded)
-    setup = Setup(str(MINI), (), content_hash(loaded), Matchup.of(world, {}), 1)
+    setup, world = mini_batch
     chunks = []
     with pytest.raises(KeyboardInterrupt), keeping([(setup, world)]), local_pool(2) as (executor, _):
         assert executor is not None

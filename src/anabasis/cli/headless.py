@@ -314,7 +314,6 @@ def sim(
         swept = Sweep.parse(sweep) if sweep is not None else None
     except ValueError as error:
         raise _bad(str(error)) from None
-    local_workers = min(workers or cores(), games)
     from anabasis.sim import folder as files  # noqa: PLC0415  (it draws: matplotlib costs every other command 0.5 s)
 
     base = list(set_ or [])
@@ -353,7 +352,7 @@ def sim(
         batches.append(files.Batch(where, setup, world, what))
     points = _resume_points(files, batches, games, folder) if resume else [None] * len(batches)
     kept = sum(p.games for p in points if p is not None)
-    pool = dask_pool(scheduler, timeout) if scheduler is not None else local_pool(local_workers)
+    pool = dask_pool(scheduler, timeout) if scheduler is not None else local_pool(min(workers or cores(), games))
     started = time.perf_counter()
     summaries = []
     try:

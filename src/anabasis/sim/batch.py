@@ -195,13 +195,9 @@ def run_batch(
     for the ones before it, so memory stays flat however many games there are.
     """
     if executor is None:
-        gc.freeze()  # the world and all else made so far need not be walked again as the rows are written
-        try:
-            for index in games:
-                for outcome in play_chunk(setup, index, index + 1):
-                    on_outcome(outcome)
-        finally:
-            gc.unfreeze()
+        for index in games:
+            for outcome in play_chunk(setup, index, index + 1):
+                on_outcome(outcome)
         return
     bounds = chunk_bounds(games.start, games.stop, slots)
     window = WINDOW_PER_SLOT * slots
