@@ -60,7 +60,7 @@ from anabasis.ai.theatre import (
     give,
 )
 from anabasis.engine.combat import ratio_for, win_chance
-from anabasis.engine.jit import inner_kernel, kernel, small_kernel
+from anabasis.engine.jit import borrowing_kernel, inner_kernel, kernel, small_kernel
 from anabasis.engine.movement import ARMOURED_TRAIN
 from anabasis.engine.passage import ATTACK
 from anabasis.engine.state import ACTIVE
@@ -148,7 +148,7 @@ def way_out(th: Theatre, t: int) -> bool:
     return exits(th, t) > 0
 
 
-@kernel
+@borrowing_kernel
 def odds(th: Theatre, r: Resolve, chosen: IntArray, t: int) -> tuple[float, float]:
     """The chance of winning at `t` and the ratio of strengths, as `preview_combat` shows them, with the help a
     careful commander expects the enemy next door to bring in by train before the battle (`RELIEF`).
@@ -174,7 +174,7 @@ def odds(th: Theatre, r: Resolve, chosen: IntArray, t: int) -> tuple[float, floa
     return win_chance(attack, defence, r.steepness), ratio
 
 
-@inner_kernel
+@borrowing_kernel
 def to_take(th: Theatre, t: int) -> float:
     """The strength wanted next to an enemy station nobody defends, to take it: a unit the enemy around it would
     not simply drive out again (see `EXPOSED`), and at least some unit."""
@@ -243,7 +243,7 @@ def lead_on(th: Theatre, r: Resolve, plan: Plan, front: BoolArray) -> tuple[IntA
     return steps[:n], needs[:n]
 
 
-@inner_kernel
+@borrowing_kernel
 def _hungry(th: Theatre, pool: IntArray) -> bool:
     """Whether most of these men are going hungry with little in their packs."""
     short, total = 0.0, 0.0
@@ -255,7 +255,7 @@ def _hungry(th: Theatre, pool: IntArray) -> bool:
     return short > 0.5 * total
 
 
-@inner_kernel
+@borrowing_kernel
 def _chance_for(th: Theatre, r: Resolve, plan: Plan, t: int, pool: IntArray, hungry: bool) -> float:  # noqa: PLR0917 (a kernel: numba calls it with its arguments in order)
     """The least chance to attack `t` at: bolder for a prize or for bread, warier with no way back."""
     chance = r.chance - r.boldness * min(plan.stations[VALUE_NOW, t], 2.0)
@@ -282,7 +282,7 @@ def _chance_for(th: Theatre, r: Resolve, plan: Plan, t: int, pool: IntArray, hun
     return float(chance)
 
 
-@inner_kernel
+@borrowing_kernel
 def _worth_it(th: Theatre, r: Resolve, plan: Plan, t: int, chosen: IntArray, least: float) -> bool:  # noqa: PLR0917 (a kernel: numba calls it with its arguments in order)
     """Whether the odds are at least `least` and the prize outweighs the men it will likely cost."""
     chance, ratio = odds(th, r, chosen, t)

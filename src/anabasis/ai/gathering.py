@@ -41,7 +41,7 @@ from anabasis.ai.theatre import (
     region_ok,
     send,
 )
-from anabasis.engine.jit import inner_kernel, kernel
+from anabasis.engine.jit import borrowing_kernel, inner_kernel, kernel
 from anabasis.engine.passage import ENTRAIN
 from anabasis.engine.world import BoolArray, FloatArray, IntArray
 
@@ -51,7 +51,7 @@ DEAD_END = 1e9  # strength a staging station in a cul-de-sac next to the enemy c
 BOUND_SLACK = 1e-9  # relative rounding a sum of strengths in another order may differ by
 
 
-@inner_kernel
+@borrowing_kernel
 def pull_out(th: Theatre, r: Resolve, plan: Plan) -> None:
     """Units the doctrine calls back (the Legion leaving the front) make for the rallying point first."""
     rally = r.rally
@@ -155,7 +155,7 @@ def _weak_posts(
     return posts[:n], gaps[:n]
 
 
-@inner_kernel
+@borrowing_kernel
 def bound(th: Theatre, reserve: BoolArray, st: int) -> float:
     """At least the strength of the reserves `st` can draw on: those in its piece of our network (rounding
     allowed for)."""
@@ -215,7 +215,7 @@ def _reserves(th: Theatre, r: Resolve, plan: Plan, reserve: BoolArray, st: int) 
     return out[:n]
 
 
-@inner_kernel
+@borrowing_kernel
 def staging(th: Theatre, r: Resolve, plan: Plan, t: int, reserve: BoolArray) -> int:
     """The friendly station next to target `t` to gather at: where most of our strength already is, among those
     our men are at or can reach."""

@@ -40,7 +40,7 @@ from anabasis.ai.theatre import (
     region_ok,
     send,
 )
-from anabasis.engine.jit import inner_kernel
+from anabasis.engine.jit import borrowing_kernel, inner_kernel
 from anabasis.engine.movement import ARMOURED_TRAIN
 from anabasis.engine.passage import ATTACK, BLOW, EVACUATE, REPAIR
 
@@ -188,7 +188,7 @@ def ship_out(th: Theatre, r: Resolve, plan: Plan) -> None:
             clear_the_way(th, r, plan, u, here, port)
 
 
-@inner_kernel
+@borrowing_kernel
 def clear_the_way(th: Theatre, r: Resolve, plan: Plan, u: int, here: int, goal: int) -> None:  # noqa: PLR0917 (a kernel: numba calls it with its arguments in order)
     """The way to `goal` is shut: repair the first cut segment on it, or make the first enemy station on it a target."""
     while here != goal:

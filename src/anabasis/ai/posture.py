@@ -45,13 +45,13 @@ from anabasis.ai.theatre import (
     send,
 )
 from anabasis.engine.combat import _retreat_station
-from anabasis.engine.jit import inner_kernel, small_kernel
+from anabasis.engine.jit import borrowing_kernel, inner_kernel, small_kernel
 from anabasis.engine.movement import ARMOURED_TRAIN
 from anabasis.engine.passage import BLOW, DETRAIN, HOLD
 from anabasis.engine.world import IntArray, World
 
 
-@inner_kernel
+@borrowing_kernel
 def keep_goals(th: Theatre, plan: Plan) -> None:
     """Units on their way somewhere keep going, unless the way is shut; their strength counts as arriving."""
     taken, stalled, incoming = plan.units[TAKEN], plan.units[STALLED], plan.stations[INCOMING]
@@ -65,7 +65,7 @@ def keep_goals(th: Theatre, plan: Plan) -> None:
         incoming[th.units[GOAL, u]] += th.measures[WORTH, u]
 
 
-@inner_kernel
+@borrowing_kernel
 def get_going(th: Theatre, r: Resolve, plan: Plan) -> None:
     """Units left without a task out on the line go on to the station ahead, or back to the one behind when the
     enemy has taken it (a train halts short of an enemy station, and would wait there for ever); units at a
@@ -208,7 +208,7 @@ def fall_back(th: Theatre, r: Resolve, plan: Plan) -> None:
             withdraw(th, r, plan, u, st, there)
 
 
-@inner_kernel
+@borrowing_kernel
 def required(th: Theatre, r: Resolve, plan: Plan, st: int) -> float:
     """The defence a post needs: enough that the enemy next to it cannot attack at good odds, and enough that
     it is not a post to give up (more for a dead end, which must not be lost)."""
@@ -216,7 +216,7 @@ def required(th: Theatre, r: Resolve, plan: Plan, st: int) -> float:
     return float(th.stations[THREAT, st] * max(r.hold, tenable))
 
 
-@inner_kernel
+@borrowing_kernel
 def untenable(th: Theatre, r: Resolve, plan: Plan, st: int, defence: float) -> bool:
     """Whether a post with this defence should be given up: the enemy can take it at will, it is a cul-de-sac the
     enemy is closing on (men beaten there are lost entire or cut off), or the junction behind it is about to go."""
@@ -225,14 +225,14 @@ def untenable(th: Theatre, r: Resolve, plan: Plan, st: int, defence: float) -> b
     return danger >= ratio or (danger >= ratio / 3 and cul_de_sac(th, r, st)) or cut_at(th, r, plan, st) >= 0
 
 
-@inner_kernel
+@borrowing_kernel
 def cul_de_sac(th: Theatre, r: Resolve, st: int) -> bool:
     """Whether men beaten at a post would be lost entire or cut off: it is a dead end, or a pocket lies behind
     it (see `into_a_pocket`)."""
     return st != r.rear and (exits(th, st) <= 1 or into_a_pocket(th, r, st))
 
 
-@inner_kernel
+@borrowing_kernel
 def into_a_pocket(th: Theatre, r: Resolve, st: int) -> bool:
     """Whether the rules would drive men beaten at `st` into a pocket beyond it, away from the rear (a beaten
     garrison falls back to the first friendly neighbour in the line's order, wherever that leads), where the
@@ -301,7 +301,7 @@ def ways(world: World, rear: int) -> tuple[IntArray, IntArray]:
     return out
 
 
-@inner_kernel
+@borrowing_kernel
 def _retreat_to(th: Theatre, r: Resolve, u: int, st: int) -> int:
     """Where a unit falls back to: the next station toward the rear, else the safest one that is no dead end and
     no farther from the rear; -1 for none."""
@@ -333,7 +333,7 @@ def _retreat_to(th: Theatre, r: Resolve, u: int, st: int) -> int:
     return best
 
 
-@inner_kernel
+@borrowing_kernel
 def withdraw(th: Theatre, r: Resolve, plan: Plan, u: int, here: int, there: int) -> None:  # noqa: PLR0917 (a kernel: numba calls it with its arguments in order)
     """Pull back from `here` to `there`, blowing a bridge toward the enemy first when it knows how."""
     given_up = plan.marks[GIVEN_UP]
@@ -346,7 +346,7 @@ def withdraw(th: Theatre, r: Resolve, plan: Plan, u: int, here: int, there: int)
     send(th, r, plan, u, there)
 
 
-@inner_kernel
+@borrowing_kernel
 def bridge_behind(th: Theatre, r: Resolve, here: int, toward: int) -> int:
     """A bridge next to `here` on the side away from `toward`, with the enemy beyond it and none of ours; or -1."""
     if not th.war.any():  # no enemy to stop

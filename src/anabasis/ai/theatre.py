@@ -18,7 +18,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from anabasis.engine.jit import inner_kernel, kernel, small_kernel
+from anabasis.engine.jit import borrowing_kernel, inner_kernel, kernel, small_kernel
 from anabasis.engine.legal import departures
 from anabasis.engine.movement import held_to
 from anabasis.engine.passage import ENTRAIN, MOVE
@@ -162,7 +162,7 @@ def exits(th: Theatre, st: int) -> int:
     return n
 
 
-@inner_kernel
+@borrowing_kernel
 def ends(th: Theatre, u: int, goal: int) -> tuple[int, int]:
     """The two ends of the segment a unit is out on, the one its train heads for first: the nearer by way of
     `goal`, or simply the nearer with no goal (the rules' choice)."""
@@ -191,7 +191,7 @@ def reaches(th: Theatre, u: int, station: int) -> bool:
     return False
 
 
-@inner_kernel
+@borrowing_kernel
 def can_reach(th: Theatre, u: int, station: int) -> bool:
     """Whether a move order to `station` would be legal and take the unit there: a train out on the line heads for
     the nearer end first, and halts for good if the enemy holds it."""
@@ -205,7 +205,7 @@ def can_reach(th: Theatre, u: int, station: int) -> bool:
     return reaches(th, u, station) and region_ok(th, u, station)
 
 
-@inner_kernel
+@borrowing_kernel
 def send(th: Theatre, r: Resolve, plan: Plan, u: int, station: int) -> bool:
     """Order a unit toward a station (boarding its trains first if it is on foot); False if it cannot go."""
     here = th.units[AT, u]
@@ -220,7 +220,7 @@ def send(th: Theatre, r: Resolve, plan: Plan, u: int, station: int) -> bool:
     return True
 
 
-@inner_kernel
+@borrowing_kernel
 def blocked(th: Theatre, u: int) -> bool:
     """Whether a unit on its way somewhere can go no further: its destination is shut, or it is out on the line
     and the station ahead is in enemy hands (the train halts there and waits)."""
@@ -228,7 +228,7 @@ def blocked(th: Theatre, u: int) -> bool:
     return th.flags[HOSTILE, g] or not can_reach(th, u, g)
 
 
-@inner_kernel
+@borrowing_kernel
 def open_the_way(plan: Plan, st: int) -> None:
     """An enemy station blocks our way home or to the rallying point: it becomes a target worth a fight."""
     targets, value, value_at_start = plan.marks[TARGET], plan.stations[VALUE_NOW], plan.stations[VALUE_AT_START]

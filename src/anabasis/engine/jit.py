@@ -16,26 +16,36 @@ import numba
 from numba.core import event
 
 _F = TypeVar("_F", bound=Callable[..., Any])
+_njit: Any = numba.njit  # (it takes options its type hints do not list)
 
 
 def kernel(fn: _F) -> _F:
-    """Compile `fn` with numba on its first call (nopython mode, cached on disk)."""
-    return cast(_F, numba.njit(cache=True)(fn))
+    """Compile `fn` with numba on its first call (nopython mode, cached on disk). It counts its arrays' references
+    even when a `borrowing_kernel` calls it (numba would otherwise compile it as its first caller is), so the
+    machine code does not depend on which kernel is compiled first."""
+    return cast(_F, _njit(cache=True, _nrt=True)(fn))
 
 
 def inner_kernel(fn: _F) -> _F:
     """A `kernel` only other kernels call: compiled without the wrapper that would let Python call it, which for a
     record of many arrays takes longer to build than the kernel itself."""
-    compile_without_wrappers: Any = numba.njit  # (options numba's type hints do not list)
-    return cast(_F, compile_without_wrappers(cache=True, no_cpython_wrapper=True, no_cfunc_wrapper=True)(fn))
+    return cast(_F, _njit(cache=True, _nrt=True, no_cpython_wrapper=True, no_cfunc_wrapper=True)(fn))
+
+
+def borrowing_kernel(fn: _F) -> _F:
+    """An `inner_kernel` that makes no array and hands none back; it only reads and writes those it is handed.
+    Compiled without numba's reference counting (`_nrt=False`): counting a reference to each array going in and
+    out of a call costs ~6 ns an array (a record of 30, ~0.2 us, most of what a small question costs) and keeps
+    LLVM from inlining it. numba refuses to compile one that makes an array itself; the kernels it calls must
+    hand back none either (`tests/test_kernels_memory.py` reads them), or the caller would never let it go."""
+    return cast(_F, _njit(cache=True, _nrt=False, no_cpython_wrapper=True, no_cfunc_wrapper=True)(fn))
 
 
 def small_kernel(fn: _F) -> _F:
     """An `inner_kernel` small and called often, compiled into each kernel that calls it (numba's `inline`). A call
     to a compiled function that takes a record of many arrays counts a reference to each array going in and coming
     out, which costs more than such a kernel's own work."""
-    compile_inline: Any = numba.njit  # (options numba's type hints do not list)
-    return cast(_F, compile_inline(cache=True, inline="always", no_cpython_wrapper=True, no_cfunc_wrapper=True)(fn))
+    return cast(_F, _njit(cache=True, inline="always", no_cpython_wrapper=True, no_cfunc_wrapper=True)(fn))
 
 
 COMPILING = "compiling the rules for this machine; this happens once"
