@@ -107,3 +107,20 @@ def test_on_a_fresh_machine_the_list_is_compiled_once_before_the_games_and_they_
     again = subprocess.run(run, capture_output=True, text=True, env=env, timeout=600, check=True)
     assert again.stdout == out_a
     assert "compiling the rules" not in again.stderr
+
+
+def test_machine_code_of_another_version_of_the_rules_is_not_kept(tmp_path: Path) -> None:
+    """numba checks a kernel's code on disk against its own file only, so a caller left unchanged would keep running
+    the code of a kernel since changed in another file; the cache is kept for one version of the rules."""
+    old = ["turn._take_effect-140.py311.nbi", "turn._take_effect-140.py311.1.nbc", "anabasis-ready-aaaa"]
+    for name in old:
+        (tmp_path / name).write_text("x")
+    (tmp_path / "anabasis-warmup.lock").write_text("")
+    warmup.forget_other_versions([tmp_path], "aaaa")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["anabasis-rules-aaaa", "anabasis-warmup.lock"]
+    for name in old:  # compiled again by this version: kept while the version is the same
+        (tmp_path / name).write_text("x")
+    warmup.forget_other_versions([tmp_path], "aaaa")
+    assert len(list(tmp_path.iterdir())) == 5
+    warmup.forget_other_versions([tmp_path, tmp_path / "not-made-yet"], "bbbb")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["anabasis-rules-bbbb", "anabasis-warmup.lock", "not-made-yet"]

@@ -11,6 +11,11 @@ the list, so the list only ever saves time: `python -m anabasis.engine.kernel_li
 arguments change, and a test says when that is due. The kernels a game can start without (`later`: the planner, the
 longest of all to compile, and the battles) are left out of that wait: a detached helper compiles them while the
 game runs them interpreted.
+
+numba checks a kernel's machine code on disk against the kernel's own file only: a kernel in a file left as it was
+would go on running the code of the kernels it calls as they were compiled, after those were changed in another
+file (a `git pull`, an edit). So the cache is kept for one version of the rules' code: `prepare()` clears what
+another version compiled before it compiles anything.
 """
 
 from __future__ import annotations
@@ -23,7 +28,7 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import IO, Any, NamedTuple
 
@@ -158,6 +163,7 @@ def prepare() -> None:
     probe = now[0]  # the first a game calls
     lock = _lock(probe)
     try:
+        forget_other_versions({f for e in entries if (f := _cache_folder(e)) is not None}, _version())
         if _compiled_now(probe):
             _compile_shared(now[1:])
         # else the cache holds them: the game loads each when it first calls it
@@ -167,6 +173,26 @@ def prepare() -> None:
     after = [e for e in entries if e.kernel in later]
     if after:
         _compile_later(after, list(later.values()))
+
+
+def forget_other_versions(folders: Iterable[Path], version: str) -> None:
+    """Remove from each cache folder the machine code another version of the rules compiled (a folder keeps a
+    stamp of the version its code is for)."""
+    for folder in folders:
+        stamp = folder / f"{RULES_STAMP}{version}"
+        if stamp.exists():
+            continue
+        try:
+            code = ("*.nbi", "*.nbc", f"{RULES_STAMP}*", "anabasis-ready-*")  # the code, and word of it
+            for old in [path for pattern in code for path in folder.glob(pattern)]:
+                old.unlink(missing_ok=True)
+            folder.mkdir(parents=True, exist_ok=True)
+            stamp.touch()
+        except OSError:  # a folder it may not write: numba compiles afresh what it cannot keep there anyway
+            continue
+
+
+RULES_STAMP = "anabasis-rules-"  # and the version: what the machine code in a cache folder was compiled from
 
 
 def load() -> None:
@@ -213,7 +239,7 @@ def _cache_folder(entry: Entry) -> Path | None:
 
 def _word(folder: Path) -> Path:
     """The file a helper leaves in `folder` once the kernels a game can start without are compiled there."""
-    return folder / f"anabasis-ready-{_version()}"
+    return folder / f"anabasis-ready-{_version()}"  # (`forget_other_versions` knows the name)
 
 
 LATER_LOCK = "anabasis-later.lock"  # held by the helper compiling the kernels a game can start without
