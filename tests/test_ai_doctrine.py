@@ -7,7 +7,9 @@ blown line in front of it, and never leaves a train standing on the line.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from typing import Any, TypeVar, cast
 
+import numba
 import numpy as np
 import pytest
 
@@ -18,11 +20,12 @@ from anabasis.ai.doctrine import intent
 from anabasis.ai.intent import SKILLS
 from anabasis.ai.planner import Planner
 from anabasis.ai.registry import make_agent
-from anabasis.ai.theatre import LEGAL, Resolve, new_plan
+from anabasis.ai.theatre import LEGAL, Plan, Resolve, Theatre, new_plan
 from anabasis.engine import Evacuate, Move, Order, Repair, Report, World, why_illegal
 from anabasis.engine.game import Game
 from anabasis.engine.odds import preview_combat
 from anabasis.engine.report import Battle
+from anabasis.engine.world import IntArray
 
 WorldOf = Callable[..., World]
 FAR_EAST = "ai_far_east.yaml"
@@ -233,6 +236,28 @@ def test_evacuation_orders_leave_men_on_the_quay_alone(fixture_world: WorldOf) -
         assert given[boarded + 1 :] == []  # once on the quay, no order takes the echelon off it again
 
 
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _compiled(fn: F) -> F:
+    """`fn` compiled for this run only: cached, a test's kernel would keep the code of the kernels it calls as they
+    were first compiled."""
+    return cast(F, numba.njit(fn))
+
+
+@_compiled
+def _options(th: Theatre, r: Resolve, plan: Plan, u: int) -> list[int]:
+    """`attack.options`, asked from Python (it is compiled for kernels only)."""
+    out = np.empty(th.flags.shape[1], dtype=np.int64)
+    return list(out[: options(th, r, plan, u, out)])
+
+
+@_compiled
+def _odds(th: Theatre, r: Resolve, chosen: IntArray, t: int) -> tuple[float, float]:
+    """`attack.odds`, asked from Python."""
+    return odds(th, r, chosen, t)
+
+
 def test_it_reckons_a_battle_at_the_odds_the_player_is_shown(campaign_world: World) -> None:
     w = campaign_world
     game = Game(w, 3)
@@ -245,9 +270,9 @@ def test_it_reckons_a_battle_at_the_odds_the_player_is_shown(campaign_world: Wor
             theatre, resolve = planner.theatre(), Resolve(*planner.resolve)
             plan = new_plan(theatre)
             for t in np.flatnonzero(theatre.flags[LEGAL]).tolist():
-                near = [u for u in theatre.mine.tolist() if t in options(theatre, resolve, plan, u)]
+                near = [u for u in theatre.mine.tolist() if t in _options(theatre, resolve, plan, u)]
                 if near:
-                    chance, ratio = odds(theatre, resolve, np.array(near), t)
+                    chance, ratio = _odds(theatre, resolve, np.array(near), t)
                     shown = preview_combat(state, near, t)
                     assert chance == shown.chance
                     assert ratio == (shown.attack / shown.defence if shown.defence > 0 else float("inf"))

@@ -102,14 +102,14 @@ def may_strike(th: Theatre, u: int, station: int) -> bool:
     return True
 
 
-@kernel
-def options(th: Theatre, r: Resolve, plan: Plan, u: int) -> IntArray:
-    """Targets the unit can attack this week: the station it stands at and its neighbours within a week's travel,
-    or the ends of the segment it is out on within reach; all its foes' stations when the doctrine leaves it
-    unbound, else those the doctrine lets it take."""
+@borrowing_kernel
+def options(th: Theatre, r: Resolve, plan: Plan, u: int, out: IntArray) -> int:
+    """Targets the unit can attack this week, put into `out` (room for a station's neighbours and itself); returns
+    how many: the station it stands at and its neighbours within a week's travel, or the ends of the segment it is
+    out on within reach; all its foes' stations when the doctrine leaves it unbound, else those the doctrine lets it
+    take. (A kernel asks it of every unit near the enemy: filling an array it is lent costs less than making one.)"""
     targets = th.flags[FOE] if th.doctrine[UNBOUND, u] else plan.marks[TARGET]
     st = th.units[AT, u]
-    out = np.empty(th.first[st + 1] - th.first[st] + 1 if st >= 0 else 2, dtype=np.int64)
     n = 0
     reach = r.train_km if th.units[ENTRAINED, u] else r.march_km
     if st >= 0:
@@ -132,13 +132,13 @@ def options(th: Theatre, r: Resolve, plan: Plan, u: int) -> IntArray:
                 out[n] = x
                 n += 1
     if th.units[CONTINGENT, u] < 0:
-        return out[:n]
+        return n
     kept = 0
     for i in range(n):
         if may_strike(th, u, out[i]):
             out[kept] = out[i]
             kept += 1
-    return out[:kept]
+    return kept
 
 
 @small_kernel
@@ -374,10 +374,11 @@ def attack(th: Theatre, r: Resolve, plan: Plan) -> tuple[IntArray, FloatArray]:
         most = max(most, th.first[s + 1] - th.first[s] + 1)
     pairs = np.empty((th.mine.shape[0] * most, 2), dtype=np.int64)  # (target, unit), as units find them
     n_pairs = 0
+    targets = np.empty(most, dtype=np.int64)
     for u in th.mine:
         if not th.flags[NEAR, th.units[NODE, u]] or (plan.units[TAKEN, u] and plan.units[POST, u] < 0):
             continue
-        for t in options(th, r, plan, u):
+        for t in targets[: options(th, r, plan, u, targets)]:
             if not listed[t]:
                 listed[t] = True
                 found[n_found] = t

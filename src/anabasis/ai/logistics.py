@@ -66,6 +66,7 @@ def feed(th: Theatre, r: Resolve, plan: Plan) -> None:
             hungry[n] = u
             n += 1
     one = np.empty(1, dtype=np.int64)
+    targets = np.empty(th.flags.shape[1], dtype=np.int64)  # room for any station's neighbours and itself
     for i in range(n):
         u = hungry[i]
         here = th.units[NODE, u]
@@ -81,7 +82,7 @@ def feed(th: Theatre, r: Resolve, plan: Plan) -> None:
         least = BREAKOUT if r.level >= 2 else r.chance
         best, best_chance = -1, 0.0
         one[0] = u
-        for t in options(th, r, plan, u):
+        for t in targets[: options(th, r, plan, u, targets)]:
             chance = odds(th, r, one, t)[0]
             cornered = t == th.units[AT, u] and not way_out(th, t) and th.units[STORES, u] > STARVING
             if chance >= max(least, CORNERED if cornered else least) and chance > best_chance:
