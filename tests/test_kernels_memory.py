@@ -8,9 +8,11 @@ the kernels each borrowing kernel calls are read.
 from __future__ import annotations
 
 import ast
+import importlib
 import inspect
 import json
 import os
+import pkgutil
 import subprocess
 import sys
 import textwrap
@@ -22,12 +24,13 @@ import numpy as np
 import pytest
 from numba.core.registry import CPUDispatcher
 
-from anabasis.ai import attack, gathering, logistics, posture, theatre
-from anabasis.engine import combat, legal, movement
+import anabasis.ai
+import anabasis.engine
+from anabasis.ai import theatre
+from anabasis.engine import legal
 
 ROOT = Path(__file__).resolve().parents[1]
 CAMPAIGN = ROOT / "scenarios" / "revolt-1918.yaml"
-MODULES: tuple[ModuleType, ...] = (attack, gathering, logistics, posture, theatre, combat, legal, movement)
 pytestmark = pytest.mark.skipif(os.environ.get("NUMBA_DISABLE_JIT", "0") != "0", reason="no kernels with the JIT off")
 
 # Plays the same AI campaign twice with every kernel compiled (none left to a helper), and prints numba's count of
@@ -75,10 +78,19 @@ def test_a_campaign_lets_go_of_every_array_its_kernels_make() -> None:
     assert counts["let_go"] == counts["made"], counts
 
 
+def _modules() -> list[ModuleType]:
+    """Every module of the engine and the AI, where the kernels are."""
+    return [
+        importlib.import_module(found.name)
+        for package in (anabasis.engine, anabasis.ai)
+        for found in pkgutil.iter_modules(package.__path__, f"{package.__name__}.")
+    ]
+
+
 def _borrowing() -> list[CPUDispatcher]:
     return [
         found
-        for module in MODULES
+        for module in _modules()
         for found in vars(module).values()
         if isinstance(found, CPUDispatcher)
         and found.py_func.__module__ == module.__name__

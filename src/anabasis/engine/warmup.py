@@ -20,6 +20,7 @@ another version compiled before it compiles anything.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import importlib
 import json
@@ -245,8 +246,10 @@ def _word(folder: Path) -> Path:
 LATER_LOCK = "anabasis-later.lock"  # held by the helper compiling the kernels a game can start without
 
 
+@functools.cache
 def _version() -> str:
-    """A digest of the rules' code and of numba: word of a compile is good for the very code it compiled."""
+    """A digest of the rules' code and of numba: word of a compile is good for the very code it compiled (the code
+    this process imported: worked out once)."""
     digest = hashlib.sha256(numba.__version__.encode())
     package = Path(__file__).resolve().parents[1]
     for source in sorted(package.rglob("*.py")):
