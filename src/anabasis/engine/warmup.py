@@ -176,6 +176,10 @@ def prepare() -> None:
         _compile_later(after, list(later.values()))
 
 
+RULES_STAMP = "anabasis-rules-"  # and the version: what the machine code in a cache folder was compiled from
+READY = "anabasis-ready-"  # and the version: word from a helper that the kernels left to it are compiled
+
+
 def forget_other_versions(folders: Iterable[Path], version: str) -> None:
     """Remove from each cache folder the machine code another version of the rules compiled (a folder keeps a
     stamp of the version its code is for)."""
@@ -184,16 +188,13 @@ def forget_other_versions(folders: Iterable[Path], version: str) -> None:
         if stamp.exists():
             continue
         try:
-            code = ("*.nbi", "*.nbc", f"{RULES_STAMP}*", "anabasis-ready-*")  # the code, and word of it
+            code = ("*.nbi", "*.nbc", f"{RULES_STAMP}*", f"{READY}*")  # the code, and word of it
             for old in [path for pattern in code for path in folder.glob(pattern)]:
                 old.unlink(missing_ok=True)
             folder.mkdir(parents=True, exist_ok=True)
             stamp.touch()
-        except OSError:  # a folder it may not write: numba compiles afresh what it cannot keep there anyway
+        except OSError:  # a folder it may not write: numba keeps no code there
             continue
-
-
-RULES_STAMP = "anabasis-rules-"  # and the version: what the machine code in a cache folder was compiled from
 
 
 def load() -> None:
@@ -240,7 +241,7 @@ def _cache_folder(entry: Entry) -> Path | None:
 
 def _word(folder: Path) -> Path:
     """The file a helper leaves in `folder` once the kernels a game can start without are compiled there."""
-    return folder / f"anabasis-ready-{_version()}"  # (`forget_other_versions` knows the name)
+    return folder / f"{READY}{_version()}"
 
 
 LATER_LOCK = "anabasis-later.lock"  # held by the helper compiling the kernels a game can start without
