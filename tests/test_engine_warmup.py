@@ -104,6 +104,9 @@ def test_on_a_fresh_machine_the_list_is_compiled_once_before_the_games_and_they_
         time.sleep(1.0)
     cached = {p.name.split(".")[1].split("-")[0] for p in tmp_path.rglob("*.nbi")}
     assert {e.kernel.split(":")[1] for e in read_manifest()} <= cached, "each one is on disk for the next game"
+    folders = {p.parent for p in tmp_path.rglob("*.nbi")}
+    stamped = {p.parent for p in tmp_path.rglob(f"{warmup.RULES_STAMP}{warmup._version()}")}
+    assert folders <= stamped, "each folder says which version of the rules its code is for"
     again = subprocess.run(run, capture_output=True, text=True, env=env, timeout=600, check=True)
     assert again.stdout == out_a
     assert "compiling the rules" not in again.stderr
