@@ -97,21 +97,23 @@ class Ground(NamedTuple):
     neutral_cost: float
 
 
-def move_units(state: GameState, movers: list[int], rng: np.random.Generator, report: Report) -> None:
+def move_units(state: GameState, movers: list[int], rng: np.random.Generator, report: Report, start: Positions) -> None:
     """Move every unit with a standing destination, in a seeded order since they share the line.
 
-    The kernel moves them all at once on copies of the position arrays; the report keeps its answer, to be told
-    when read (only why a unit found no way is told now: it is worded on the layout the journey was planned on)."""
+    The kernel moves them all at once, in place; `start` holds every unit's station, segment and km along it
+    before (copies the turn keeps for the week's end, only read here). The report keeps the kernel's answer, to be
+    told when read (only why a unit found no way is told now, worded on the layout the journeys started from)."""
     if not movers:
         return
     w, r = state.world, state.world.rules
     order = np.array(movers, dtype=np.int64)
     rng.shuffle(order)  # the draws `rng.permutation(len(movers))` would make
+    hostile = hostility(state)  # as the units stood, before any moves
     trains = Trains(
-        station=state.station.copy(),
-        segment=state.segment.copy(),
-        progress=state.progress.copy(),
-        goal=state.goal.copy(),
+        station=state.station,
+        segment=state.segment,
+        progress=state.progress,
+        goal=state.goal,
         dug_in=state.dug_in,
         entrained=state.entrained,
         men=state.men,
@@ -120,7 +122,7 @@ def move_units(state: GameState, movers: list[int], rng: np.random.Generator, re
         contingent=w.unit_contingent,
     )
     ground = Ground(
-        hostile=hostility(state),
+        hostile=hostile,
         damage=state.damage,
         control=state.control,
         stance=state.stance,
@@ -138,39 +140,40 @@ def move_units(state: GameState, movers: list[int], rng: np.random.Generator, re
     no_way = {}
     for k in stuck.tolist():
         _, _, a, b, region, _ = journey[k].tolist()
-        no_way[k] = blocker(state, int(w.unit_faction[order[k]]), region, a, b)
+        no_way[k] = blocker(state, int(w.unit_faction[order[k]]), region, a, b, station=start[0])
+    state.touch()
     report.moved(
         Journeys(
             order,
             journey,
             km,
             reached,
+            start,
             (state.station[order], state.segment[order], state.progress[order]),
-            (trains.station[order], trains.segment[order], trains.progress[order]),
             no_way,
             (w.unit_ids, w.station_ids, w.station_names, w.segment_names),
         )
     )
     report.rail = rail.tolist()
-    state.station[:] = trains.station
-    state.segment[:] = trains.segment
-    state.progress[:] = trains.progress
-    state.goal[:] = trains.goal
-    state.touch()
+
+
+# Every unit's station, segment and km along it.
+Positions = tuple[IntArray, IntArray, FloatArray]
 
 
 @dataclass(frozen=True, slots=True)
 class Journeys:
     """The movement kernel's answer for the units in `order`, kept by the report and told as `Moved` records when
-    read: positions before and after (station, segment, km along it), the no-way reasons already in words, and
-    the world's names (unit ids; station ids and names; segment names)."""
+    read: every unit's position before (station, segment, km along it: the turn's copies, never changed), those of
+    the units in order after, the no-way reasons already in words, and the world's names (unit ids; station ids
+    and names; segment names)."""
 
     order: IntArray
     journey: IntArray
     km: FloatArray
     reached: IntArray
-    start: tuple[IntArray, IntArray, FloatArray]
-    end: tuple[IntArray, IntArray, FloatArray]
+    start: Positions
+    end: Positions
     no_way: dict[int, str]
     names: tuple[list[str], list[str], list[str], list[str]]
 
@@ -187,7 +190,7 @@ class Journeys:
             """A station id, or `a-b@120km` along a segment."""
             return ids[station] if station >= 0 else f"{segments[segment]}@{round(progress)}km"
 
-        starts = list(map(where, *(x.tolist() for x in self.start)))
+        starts = list(map(where, *(x[self.order].tolist() for x in self.start)))
         ends = list(map(where, *(x.tolist() for x in self.end)))
         via_all, first = self.reached.tolist(), 0
         moves: list[Moved] = []

@@ -242,8 +242,11 @@ def _detour(rails: Rails, ok: BoolArray, open_track: BoolArray, start: int, goal
     return path[:n][::-1].copy()
 
 
-def blocker(state: GameState, faction: int, region: int, start: int, goal: int) -> str:
-    """In words, what stands on the direct line between two stations (for a refused order)."""
+def blocker(
+    state: GameState, faction: int, region: int, start: int, goal: int, *, station: IntArray | None = None
+) -> str:
+    """In words, what stands on the direct line between two stations (for a refused order), with the units at
+    `station` (by unit; where the state has them if not given)."""
     w = state.world
     here = start
     ok = passable(state, faction, region)
@@ -262,7 +265,7 @@ def blocker(state: GameState, faction: int, region: int, start: int, goal: int) 
             holder = int(state.control[nxt])
             if holder != NOBODY and state.stance[faction, holder] == WAR:
                 return f"{w.station_names[nxt]} is held by the {w.faction_names[holder]}"
-            here_units = (state.station == nxt) & (state.status == ACTIVE)
+            here_units = ((state.station if station is None else station) == nxt) & (state.status == ACTIVE)
             enemies = [f for f in np.unique(w.unit_faction[here_units]).tolist() if state.stance[faction, f] == WAR]
             who = w.faction_names[enemies[0]] if enemies else "the enemy"
             return f"{w.station_names[nxt]} is occupied by the {who}"

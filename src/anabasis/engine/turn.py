@@ -195,7 +195,7 @@ def step(state: GameState, orders: Orders, rng: np.random.Generator) -> tuple[Ga
     attacks, at_work = _carry_out(s, table, codes, report)
     movers = np.flatnonzero((s.status == ACTIVE) & (s.goal >= 0)).tolist()  # none of them has another order
     before = (s.station.copy(), s.segment.copy(), s.progress.copy())
-    move_units(s, movers, rng, report)
+    move_units(s, movers, rng, report, before)
     resolve_battles(s, attacks, rng, report)
     close_week(s, state.casualties, (*before, at_work), report)
     s.turn += 1
