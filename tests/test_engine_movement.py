@@ -94,6 +94,18 @@ def test_a_train_stops_before_a_station_the_enemy_took_and_says_why(mini_world: 
     assert where(state, "cz_chel") in ("chelyabinsk", "chelyabinsk-omsk")
 
 
+def test_a_train_with_no_way_on_names_who_stood_in_it_as_the_week_began(mini_world: WorldOf) -> None:
+    w = mini_world(*OMSK_RETAKEN, "units[red_army].arrives=null")
+    state, _ = initial_state(w)
+    state.goal[w.unit_index["cz_chel"]] = w.station_index["baikal"]  # bound for Baikal since an earlier week
+    state.touch()
+    # The Red Army leaves Omsk in the very week the train finds it in the way: the train was stopped by the Reds.
+    state, report = play(state, {"reds": [Move("red_army", "baikal")]})
+    assert moved(report, "cz_chel").stopped == "Omsk is occupied by the Reds"
+    assert where(state, "cz_chel") == "chelyabinsk"
+    assert where(state, "red_army") != "omsk"
+
+
 def test_an_order_through_an_enemy_station_is_refused_with_the_station_named(mini_world: WorldOf) -> None:
     state, _ = initial_state(mini_world())
     reason = why_illegal(state, "legion", Move("cz_chel", "baikal"))

@@ -267,7 +267,7 @@ def blocker(
                 return f"{w.station_names[nxt]} is held by the {w.faction_names[holder]}"
             here_units = ((state.station if station is None else station) == nxt) & (state.status == ACTIVE)
             enemies = [f for f in np.unique(w.unit_faction[here_units]).tolist() if state.stance[faction, f] == WAR]
-            who = w.faction_names[enemies[0]] if enemies else "the enemy"
-            return f"{w.station_names[nxt]} is occupied by the {who}"
+            who = f"the {w.faction_names[enemies[0]]}" if enemies else "the enemy"
+            return f"{w.station_names[nxt]} is occupied by {who}"
         here = nxt
     return "no open line"
