@@ -106,6 +106,7 @@ def reinforce(th: Theatre, r: Resolve, plan: Plan, deficits: tuple[IntArray, Flo
             k -= 1
         wants[k] = w
     efforts = 0
+    boarding_at, pool_at = np.empty(th.mine.shape[0], dtype=np.int64), np.empty(th.mine.shape[0], dtype=np.int64)
     for w in wants:
         st, t = gather_at[w], target[w]
         missing = missing_at[w] - plan.stations[INCOMING, st]
@@ -113,8 +114,8 @@ def reinforce(th: Theatre, r: Resolve, plan: Plan, deficits: tuple[IntArray, Flo
             continue
         if bound(th, reserve, st) < missing:
             continue  # all the reserves in its piece of network would not do
-        boarding = _boarding(th, r, plan, reserve, st, t)
-        pool = _reserves(th, r, plan, reserve, st)
+        boarding = boarding_at[: _boarding(th, r, plan, (reserve, boarding_at), st, t)]
+        pool = pool_at[: _reserves(th, r, plan, (reserve, pool_at), st)]
         on_foot, by_train = 0.0, 0.0
         for u in boarding:
             on_foot += th.measures[WORTH, u]
@@ -167,15 +168,17 @@ def bound(th: Theatre, reserve: BoolArray, st: int) -> float:
     return total * (1.0 + BOUND_SLACK)
 
 
-@inner_kernel
-def _boarding(th: Theatre, r: Resolve, plan: Plan, reserve: BoolArray, st: int, t: int) -> IntArray:  # noqa: PLR0917 (a kernel: numba calls it with its arguments in order)
-    """Reserves still free at `st` on foot that could strike `t` from there by train, not on foot."""
-    out = np.empty(th.mine.shape[0], dtype=np.int64)
+@borrowing_kernel
+def _boarding(th: Theatre, r: Resolve, plan: Plan, free: tuple[BoolArray, IntArray], st: int, t: int) -> int:  # noqa: PLR0917 (a kernel: numba calls it with its arguments in order)
+    """Into `out` (`free`: the reserves, by unit, and `out`), the reserves still free at `st` on foot that could
+    strike `t` from there by train, not on foot; returns how many (the caller lends the array: see
+    `borrowing_kernel`)."""
+    reserve, out = free
     if t < 0:
-        return out[:0]
+        return 0
     seg = th.hops[SEG_OF, st, t]
     if seg < 0 or th.segments[DAMAGE, seg] > 0 or not r.march_km < th.seg_km[seg] <= r.train_km:
-        return out[:0]
+        return 0
     n = 0
     for u in th.mine:
         if (
@@ -187,15 +190,16 @@ def _boarding(th: Theatre, r: Resolve, plan: Plan, reserve: BoolArray, st: int, 
         ):
             out[n] = u
             n += 1
-    return out[:n]
+    return n
 
 
-@inner_kernel
-def _reserves(th: Theatre, r: Resolve, plan: Plan, reserve: BoolArray, st: int) -> IntArray:
-    """Reserves still free in the same piece as `st`, close enough by train, nearest first."""
+@borrowing_kernel
+def _reserves(th: Theatre, r: Resolve, plan: Plan, free: tuple[BoolArray, IntArray], st: int) -> int:
+    """Into `out` (`free`: the reserves, by unit, and `out`), the reserves still free in the same piece as `st`,
+    close enough by train, nearest first; returns how many."""
+    reserve, out = free
     far = MAX_WEEKS * r.train_km
     piece = th.labels[0, st]
-    out = np.empty(th.mine.shape[0], dtype=np.int64)
     n = 0
     for u in th.mine:
         if not reserve[u] or th.labels[0, th.units[AT, u]] != piece:
@@ -212,7 +216,7 @@ def _reserves(th: Theatre, r: Resolve, plan: Plan, reserve: BoolArray, st: int) 
                 k -= 1
             out[k] = u
             n += 1
-    return out[:n]
+    return n
 
 
 @borrowing_kernel
