@@ -316,7 +316,12 @@ def _theatre(world: WorldRecord, state: StateRecord, faction: FactionRecord, f: 
             n += 1
     tables = (boards[1], boards[0])
     enemy_marks, enemy_sums = opposed(foes, holding[CONTROL], tables, open_first, open_other)
-    war_marks, war_sums = opposed(war, holding[CONTROL], tables, open_first, open_other)
+    same = True  # the foes it plans against are most weeks those it is at war with: the same sums, read only
+    for g in range(nf):
+        same = same and war[g] == foes[g]
+    war_marks, war_sums = (
+        (enemy_marks, enemy_sums) if same else opposed(war, holding[CONTROL], tables, open_first, open_other)
+    )
     flags = np.empty((7, ns), dtype=np.bool_)
     for s in range(ns):
         flags[TARGETS, s] = enemy_marks[0, s] and may_attack[s]
