@@ -114,8 +114,8 @@ def reinforce(th: Theatre, r: Resolve, plan: Plan, deficits: tuple[IntArray, Flo
             continue
         if bound(th, reserve, st) < missing:
             continue  # all the reserves in its piece of network would not do
-        boarding = boarding_at[: _boarding(th, r, plan, (reserve, boarding_at), st, t)]
-        pool = pool_at[: _reserves(th, r, plan, (reserve, pool_at), st)]
+        boarding = boarding_at[: _boarding(th, r, plan, reserve, st, t, boarding_at)]
+        pool = pool_at[: _reserves(th, r, plan, reserve, st, pool_at)]
         on_foot, by_train = 0.0, 0.0
         for u in boarding:
             on_foot += th.measures[WORTH, u]
@@ -169,11 +169,9 @@ def bound(th: Theatre, reserve: BoolArray, st: int) -> float:
 
 
 @borrowing_kernel
-def _boarding(th: Theatre, r: Resolve, plan: Plan, free: tuple[BoolArray, IntArray], st: int, t: int) -> int:  # noqa: PLR0917 (a kernel: numba calls it with its arguments in order)
-    """Into `out` (`free`: the reserves, by unit, and `out`), the reserves still free at `st` on foot that could
-    strike `t` from there by train, not on foot; returns how many (the caller lends the array: see
-    `borrowing_kernel`)."""
-    reserve, out = free
+def _boarding(th: Theatre, r: Resolve, plan: Plan, reserve: BoolArray, st: int, t: int, out: IntArray) -> int:  # noqa: PLR0917 (a kernel: numba calls it with its arguments in order)
+    """Reserves still free at `st` on foot that could strike `t` from there by train, not on foot, put into `out`
+    (lent by the caller: see `borrowing_kernel`); returns how many."""
     if t < 0:
         return 0
     seg = th.hops[SEG_OF, st, t]
@@ -194,10 +192,9 @@ def _boarding(th: Theatre, r: Resolve, plan: Plan, free: tuple[BoolArray, IntArr
 
 
 @borrowing_kernel
-def _reserves(th: Theatre, r: Resolve, plan: Plan, free: tuple[BoolArray, IntArray], st: int) -> int:
-    """Into `out` (`free`: the reserves, by unit, and `out`), the reserves still free in the same piece as `st`,
-    close enough by train, nearest first; returns how many."""
-    reserve, out = free
+def _reserves(th: Theatre, r: Resolve, plan: Plan, reserve: BoolArray, st: int, out: IntArray) -> int:  # noqa: PLR0917 (a kernel: numba calls it with its arguments in order)
+    """Reserves still free in the same piece as `st`, close enough by train, nearest first, put into `out`;
+    returns how many."""
     far = MAX_WEEKS * r.train_km
     piece = th.labels[0, st]
     n = 0

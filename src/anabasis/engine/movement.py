@@ -97,6 +97,10 @@ class Ground(NamedTuple):
     neutral_cost: float
 
 
+# Every unit's station, segment and km along it.
+Positions = tuple[IntArray, IntArray, FloatArray]
+
+
 def move_units(state: GameState, movers: list[int], rng: np.random.Generator, report: Report, start: Positions) -> None:
     """Move every unit with a standing destination, in a seeded order since they share the line.
 
@@ -108,7 +112,6 @@ def move_units(state: GameState, movers: list[int], rng: np.random.Generator, re
     w, r = state.world, state.world.rules
     order = np.array(movers, dtype=np.int64)
     rng.shuffle(order)  # the draws `rng.permutation(len(movers))` would make
-    hostile = hostility(state)  # as the units stood, before any moves
     trains = Trains(
         station=state.station,
         segment=state.segment,
@@ -122,7 +125,7 @@ def move_units(state: GameState, movers: list[int], rng: np.random.Generator, re
         contingent=w.unit_contingent,
     )
     ground = Ground(
-        hostile=hostile,
+        hostile=hostility(state),  # as the units stood before any moves
         damage=state.damage,
         control=state.control,
         stance=state.stance,
@@ -155,10 +158,6 @@ def move_units(state: GameState, movers: list[int], rng: np.random.Generator, re
         )
     )
     report.rail = rail.tolist()
-
-
-# Every unit's station, segment and km along it.
-Positions = tuple[IntArray, IntArray, FloatArray]
 
 
 @dataclass(frozen=True, slots=True)
