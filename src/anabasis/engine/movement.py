@@ -101,17 +101,17 @@ class Ground(NamedTuple):
 Positions = tuple[IntArray, IntArray, FloatArray]
 
 
-def move_units(state: GameState, movers: list[int], rng: np.random.Generator, report: Report, start: Positions) -> None:
-    """Move every unit with a standing destination, in a seeded order since they share the line.
+def move_units(state: GameState, order: IntArray, rng: np.random.Generator, report: Report, start: Positions) -> None:
+    """Move every unit with a standing destination (`order`: those units in unit order, shuffled here in place: a
+    seeded order, since they share the line).
 
     The kernel moves them all at once, in place; `start` holds every unit's station, segment and km along it
     before (copies the turn keeps for the week's end, only read here). The report keeps the kernel's answer, to be
     told when read (only why a unit found no way is told now, worded on the layout the journeys started from)."""
-    if not movers:
+    if not len(order):
         return
     w, r = state.world, state.world.rules
-    order = np.array(movers, dtype=np.int64)
-    rng.shuffle(order)  # the draws `rng.permutation(len(movers))` would make
+    rng.shuffle(order)  # the draws `rng.permutation(len(order))` would make
     trains = Trains(
         station=state.station,
         segment=state.segment,

@@ -85,21 +85,21 @@ def _accept(state: GameState, orders: Orders, report: Report) -> tuple[IntArray,
 
 def _carry_out(
     state: GameState, table: IntArray, codes: IntArray, report: Report
-) -> tuple[dict[int, list[int]], BoolArray]:
+) -> tuple[dict[int, list[int]], BoolArray, IntArray]:
     """Apply the orders accepted (their code `OK`) that take effect at once, the answers to decisions first;
-    return the attacks to fight and the units kept at work (by an order other than to move or to hold)."""
+    return the attacks to fight, the units kept at work (by an order other than to move or to hold) and the units
+    on the map with a destination to travel toward (none of them has another order)."""
     w, s = state.world, state
     kinds = table[:, KIND].tolist()
-    if not kinds:  # a quiet week
-        return {}, np.zeros(w.n_units, dtype=np.bool_)
-    accepted = [code == OK for code in codes.tolist()]
     if ANSWER in kinds:
+        accepted = [code == OK for code in codes.tolist()]
         for k in (k for k, kind in enumerate(kinds) if kind == ANSWER and accepted[k]):
             by = w.faction_ids[table[k, FACTION]]
             answer(s, int(table[k, TARGET]), int(table[k, OPTION]), report, by=by)
-    at_work, left = _take_effect(
+    at_work, left, movers = _take_effect(
         table,
         codes,
+        s.status,
         s.goal,
         s.embarking,
         s.entrained,
@@ -111,11 +111,11 @@ def _carry_out(
     )
     attacks: dict[int, list[int]] = {}
     if ATTACK in kinds:
-        for k in (k for k, kind in enumerate(kinds) if kind == ATTACK and accepted[k]):
+        for k in (k for k, kind in enumerate(kinds) if kind == ATTACK and codes[k] == OK):
             attacks.setdefault(int(table[k, TARGET]), []).append(int(table[k, UNIT]))
     if BLOW in kinds or REPAIR in kinds or DESTROY in kinds:
         _tell(state, table, left.tolist(), report)
-    return attacks, at_work
+    return attacks, at_work, movers
 
 
 def _tell(state: GameState, table: IntArray, left: list[int], report: Report) -> None:
@@ -141,6 +141,7 @@ def _tell(state: GameState, table: IntArray, left: list[int], report: Report) ->
 def _take_effect(  # noqa: PLR0917
     orders: IntArray,
     codes: IntArray,
+    status: IntArray,
     goal: IntArray,
     embarking: BoolArray,
     entrained: BoolArray,
@@ -149,10 +150,11 @@ def _take_effect(  # noqa: PLR0917
     stockpile_tons: FloatArray,
     repair_weeks: IntArray,
     repair_per_week: int,
-) -> tuple[BoolArray, IntArray]:
+) -> tuple[BoolArray, IntArray, IntArray]:
     """Each accepted order to a unit, in the order given. Returns the units kept at work all week (by an order
-    other than to move or to hold) and, by order, what is left to tell: the weeks of repair of a segment blown or
-    repaired, 0 tons of a stockpile set on fire (two units may set the fires; it burns once); -1 for nothing."""
+    other than to move or to hold); by order, what is left to tell: the weeks of repair of a segment blown or
+    repaired, 0 tons of a stockpile set on fire (two units may set the fires; it burns once), -1 for nothing; and
+    the units on the map with a destination, in unit order."""
     at_work = np.zeros(goal.shape[0], dtype=np.bool_)
     left = np.full(orders.shape[0], -1, dtype=np.int64)
     for k in range(orders.shape[0]):
@@ -180,7 +182,13 @@ def _take_effect(  # noqa: PLR0917
         elif kind == DESTROY and stockpile_tons[target] > 0:
             stockpile_tons[target] = 0.0
             left[k] = 0
-    return at_work, left
+    movers = np.empty(goal.shape[0], dtype=np.int64)
+    n = 0
+    for u in range(goal.shape[0]):
+        if status[u] == ACTIVE and goal[u] >= 0:
+            movers[n] = u
+            n += 1
+    return at_work, left, movers[:n]
 
 
 def step(state: GameState, orders: Orders, rng: np.random.Generator) -> tuple[GameState, Report]:
@@ -192,8 +200,7 @@ def step(state: GameState, orders: Orders, rng: np.random.Generator) -> tuple[Ga
     table, codes = _accept(state, orders, report)
     s = state.copy()
     s.cache.update(standing_answers(state))
-    attacks, at_work = _carry_out(s, table, codes, report)
-    movers = np.flatnonzero((s.status == ACTIVE) & (s.goal >= 0)).tolist()  # none of them has another order
+    attacks, at_work, movers = _carry_out(s, table, codes, report)
     before = (s.station.copy(), s.segment.copy(), s.progress.copy())
     move_units(s, movers, rng, report, before)
     resolve_battles(s, attacks, rng, report)
