@@ -93,11 +93,26 @@ class Planner:
         codes = verdicts(self.state, table)
         w = self.state.world
         units, stations, segments = w.unit_ids, w.station_ids, w.segment_names
+        made = _made(w)
         out: list[Order] = []
         for (_, kind, u, target, _, _), code in zip(table.tolist(), codes.tolist(), strict=True):
             if code == OK:
-                out.append(_ORDERS[kind](units[u], stations, segments, target))
+                key = (kind, u, target)
+                order = made.get(key)
+                if order is None:
+                    order = made[key] = _ORDERS[kind](units[u], stations, segments, target)
+                out.append(order)
         return out
+
+
+def _made(world: World) -> dict[tuple[int, int, int], Order]:
+    """The orders given in games of this world, by kind, unit and target: orders are values, and the same few
+    recur week after week and game after game, so each is made once (there are no more than kinds x units x
+    targets of them)."""
+    hit = world.cache.get("ai.orders")
+    if not isinstance(hit, dict):
+        hit = world.cache["ai.orders"] = {}
+    return hit
 
 
 # The orders a kind of order row stands for: from the unit's id and the names of what it is given against.
