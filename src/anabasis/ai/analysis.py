@@ -15,12 +15,11 @@ import numpy as np
 import numpy.typing as npt
 
 from anabasis.ai.survey import Ground, Neighbours, Tables, Units, neighbours, tables
-from anabasis.engine.combat import guard_worths
-from anabasis.engine.combat import unit_worths as worth_of
+from anabasis.engine.combat import fighters, guards
 from anabasis.engine.network import hostility
-from anabasis.engine.state import ACTIVE, GameState
+from anabasis.engine.state import GameState
 from anabasis.engine.supply import places, supply_pieces
-from anabasis.engine.world import WAR, BoolArray, FloatArray, IntArray, World
+from anabasis.engine.world import BoolArray, FloatArray, IntArray, World
 
 
 def where(mask: BoolArray) -> IntArray:
@@ -54,9 +53,7 @@ class Situation(NamedTuple):
     """One state seen from above: who stands where, how strong, how threatened, how well fed. (It holds no
     reference to its state, which keeps it in its cache: the two would make a cycle only the collector frees.)"""
 
-    active: BoolArray  # units on the map
     node: IntArray  # the station a unit stands at, or the nearer end of its segment; -1 off the map
-    war: BoolArray  # faction x faction
     hostile: BoolArray  # faction x station: held or occupied by an enemy (the engine's answer)
     supply: FloatArray  # faction x station: share of its need a unit there would get this week
     season: float  # the factor winter puts on every attack, 1.0 in other seasons
@@ -89,9 +86,6 @@ def weighted(bins: IntArray, weights: npt.NDArray[np.floating[Any]], size: int) 
 def _survey(state: GameState) -> Situation:
     w, r = state.world, state.world.rules
     winter = bool(w.winter[min(state.turn, w.turns - 1)])
-    active = state.status == ACTIVE
-    units = where(active)
-    raw = worth_of(state, units)  # the engine's formulas, for the units on the map
     near = _near(w, state.damage == 0)
     hostile = hostility(state)
     labels, piece_supply = supply_pieces(state)
@@ -105,9 +99,9 @@ def _survey(state: GameState) -> Situation:
             state.entrained,
             w.unit_faction,
             w.unit_contingent,
-            units,
-            raw,
-            guard_worths(state, units, raw),
+            state.status,
+            fighters(state),  # the engine's formulas of worth
+            guards(state),
         ),
         Ground(
             network(w).fort,
@@ -125,9 +119,7 @@ def _survey(state: GameState) -> Situation:
         need / 1000.0,
     )
     return Situation(
-        active=active,
         node=t.unit_rows[0],
-        war=state.stance == WAR,
         hostile=hostile,
         supply=t.boards[3],
         season=season,

@@ -13,7 +13,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from anabasis.ai.analysis import network, path, situation, weighted, where
+from anabasis.ai.analysis import network, path, weighted, where
 from anabasis.ai.intent import Intent, Skill, hold_values, reckon
 from anabasis.ai.playbook import Bearing, Playbook, decide, playbook
 from anabasis.ai.ports import make_for_the_ships
@@ -22,7 +22,7 @@ from anabasis.engine.jit import kernel
 from anabasis.engine.orders import Answer
 from anabasis.engine.state import ACTIVE, GameState
 from anabasis.engine.victory import STOCKPILE
-from anabasis.engine.world import BoolArray, FloatArray, IntArray, World
+from anabasis.engine.world import WAR, BoolArray, FloatArray, IntArray, World
 from anabasis.scenario.models import SetLimits, SetStance
 
 FORESIGHT = 2  # weeks ahead a commander plans for a war it knows is coming
@@ -296,7 +296,7 @@ def war_warnings(world: World, faction: int) -> list[WarWarning]:
 
 def expected_foes(state: GameState, faction: int, choices: Mapping[str, str]) -> BoolArray:
     """Factions at war with `faction`, and those its own coming answers or dated events will soon make enemies."""
-    foes: BoolArray = situation(state).war[faction].copy()
+    foes: BoolArray = state.stance[faction] == WAR
     for warning in war_warnings(state.world, faction):
         k = warning.event
         pending = state.deadline[k] >= 0

@@ -13,7 +13,7 @@ import numpy as np
 
 from anabasis.ai.analysis import situation
 from anabasis.engine.jit import kernel
-from anabasis.engine.state import GameState
+from anabasis.engine.state import ACTIVE, GameState
 from anabasis.engine.victory import DESTROY, HOLD
 from anabasis.engine.world import NOBODY, BoolArray, FloatArray, IntArray, World
 from anabasis.scenario.models import AnyOf, Controls, Reinforce
@@ -147,7 +147,7 @@ def stakes(state: GameState) -> Stakes:
     w = state.world
     r = _risings(w)
     sit = situation(state)
-    mouths = (sit.active, state.men, w.unit_faction, sit.supply, sit.node)
+    mouths = (state.status, state.men, w.unit_faction, sit.supply, sit.node)
     rising, hunger = np.zeros(sit.supply.shape), np.empty(sit.supply.shape[0])
     _rising_and_hunger(r, state.fired, mouths, (rising, hunger))
     out = Stakes(_holding(w, state.turn), rising, hunger)  # whose holding pays counts
@@ -155,9 +155,9 @@ def stakes(state: GameState) -> Stakes:
     return out
 
 
-# The units a faction must feed: which are on the map, their men, whose they are, how well fed each faction is at
-# each station (faction x station), and the station each unit draws through.
-Mouths = tuple[BoolArray, IntArray, IntArray, FloatArray, IntArray]
+# The units a faction must feed: their status (those on the map eat), their men, whose they are, how well fed each
+# faction is at each station (faction x station), and the station each unit draws through.
+Mouths = tuple[IntArray, IntArray, IntArray, FloatArray, IntArray]
 
 
 @kernel
@@ -166,7 +166,7 @@ def _rising_and_hunger(r: Risings, fired: BoolArray, mouths: Mouths, out: tuple[
     not yet fired); and by faction, the share of its men's need its depots fail to meet. Sums in unit order, as
     `np.bincount` did."""
     event, station, holder, brings = r
-    active, men, faction, supply, node = mouths
+    status, men, faction, supply, node = mouths
     rising, hunger = out
     nf, n_stations = supply.shape
     for i in range(event.shape[0]):
@@ -176,8 +176,8 @@ def _rising_and_hunger(r: Risings, fired: BoolArray, mouths: Mouths, out: tuple[
         for s in range(n_stations):
             rising[f, s] = rising[f, s] * RISING_WORTH / 1000.0
     fed, total = np.zeros(nf), np.zeros(nf)
-    for u in range(active.shape[0]):
-        if active[u]:
+    for u in range(status.shape[0]):
+        if status[u] == ACTIVE:
             f, m = faction[u], float(men[u])
             fed[f] += m * supply[f, node[u]]
             total[f] += m

@@ -12,7 +12,9 @@ from typing import NamedTuple, cast
 
 import numpy as np
 
+from anabasis.engine.combat import Fighters, Guards, guard_terms, unit_worth
 from anabasis.engine.jit import kernel
+from anabasis.engine.state import ACTIVE
 from anabasis.engine.supply import Places, draws_through
 from anabasis.engine.world import WAR, BoolArray, FloatArray, IntArray
 
@@ -43,8 +45,8 @@ def _csr(n: int, a: IntArray, b: IntArray) -> tuple[IntArray, IntArray]:
 
 
 class Units(NamedTuple):
-    """What the survey reads of every unit: where it is, whose, and the worths by the engine's formulas of those
-    on the map."""
+    """What the survey reads of every unit: where it is, whose, whether on the map, and what the engine's formulas
+    of worth (`combat`'s) read."""
 
     places: Places
     goal: IntArray
@@ -52,9 +54,9 @@ class Units(NamedTuple):
     entrained: BoolArray
     faction: IntArray
     contingent: IntArray  # -1 for none
-    on_map: IntArray  # the active units, in index order
-    raw: FloatArray  # by active unit: attack strength before the season
-    cover: FloatArray  # by active unit: defence before fortification
+    status: IntArray
+    fighters: Fighters
+    guards: Guards
 
 
 class Ground(NamedTuple):
@@ -90,7 +92,7 @@ class Tables(NamedTuple):
 # time of named ones.
 UnitsRecord = tuple[
     tuple[IntArray, IntArray, FloatArray, IntArray, IntArray, FloatArray],
-    IntArray, IntArray, BoolArray, IntArray, IntArray, IntArray, FloatArray, FloatArray,
+    IntArray, IntArray, BoolArray, IntArray, IntArray, IntArray, Fighters, Guards,
 ]  # fmt: skip
 GroundRecord = tuple[
     FloatArray, IntArray, IntArray, BoolArray, IntArray, FloatArray, IntArray, BoolArray, IntArray
@@ -131,17 +133,25 @@ def _tables(
     strength, defence, threat, supply = boards[0], boards[1], boards[2], boards[3]
     mobile = np.zeros((nf, ns))
     demand = np.zeros(ground.piece_supply.shape[0])
+    listed = np.empty(nu, dtype=np.int64)
+    n_on_map = 0
     for u in range(nu):
         if units.contingent[u] >= 0:
             region[u] = ground.region[units.contingent[u]]
-    for i in range(units.on_map.shape[0]):
-        u = units.on_map[i]
+        if units.status[u] == ACTIVE:
+            listed[n_on_map] = u
+            n_on_map += 1
+    on_map = listed[:n_on_map]  # in index order
+    for u in on_map:
         at = units.places.station[u]
         node[u] = draws_through(units.places, u)
         f, s = units.faction[u], node[u]
-        worth = units.raw[i] * season
-        guard = units.cover[i] * (ground.fort[at] if at >= 0 else 0.0)
-        by_unit[0, u], by_unit[1, u], by_unit[2, u], by_unit[3, u] = worth, units.raw[i], guard, units.cover[i]
+        raw = unit_worth(units.fighters, u)  # attack strength before the season
+        dug_in, on_train = guard_terms(units.guards, u)
+        cover = raw * dug_in * on_train  # defence before fortification
+        worth = raw * season
+        guard = cover * (ground.fort[at] if at >= 0 else 0.0)
+        by_unit[0, u], by_unit[1, u], by_unit[2, u], by_unit[3, u] = worth, raw, guard, cover
         strength[f, s] += worth
         defence[f, s] += guard
         if units.entrained[u]:
@@ -183,7 +193,7 @@ def _tables(
                 lowest[f] = supply[f, s]
     starts = np.zeros((4, nf + 1), dtype=np.int64)
     rows_of = np.zeros((3, nu), dtype=np.bool_)  # whether a unit goes in each `grouped` row
-    for u in units.on_map:
+    for u in on_map:
         at = units.places.station[u]
         f = units.faction[u]
         rows_of[0, u] = True
@@ -196,7 +206,7 @@ def _tables(
         for f in range(nf):
             starts[row, f + 1] += starts[row, f]
     filled = starts[:3].copy()
-    for u in units.on_map:  # a counting sort: by faction, in unit order within each
+    for u in on_map:  # a counting sort: by faction, in unit order within each
         f = units.faction[u]
         for row in range(3):
             if rows_of[row, u]:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from anabasis.engine.jit import inner_kernel, kernel
+from anabasis.engine.jit import inner_kernel, kernel, small_kernel
 from anabasis.engine.later import Later
 from anabasis.engine.network import _hostility, hostility, rails
 from anabasis.engine.report import Battle, Report
@@ -40,7 +40,7 @@ def guards(state: GameState) -> Guards:
     return (state.dug_in, state.entrained, w.unit_kind, float(r.dug_in_bonus), float(r.entrained_defence))
 
 
-@kernel
+@small_kernel
 def _worth_factors(fighters: Fighters, u: int) -> tuple[float, float, float, float]:
     """What multiplies a unit's men into fighting worth (`WORTH_FACTORS`): the armed share, cohesion, supply (six
     tenths without stores) and kind (a man on an armoured train, a gunner, a horseman or a partisan is worth more
@@ -49,8 +49,8 @@ def _worth_factors(fighters: Fighters, u: int) -> tuple[float, float, float, flo
     return arms[u], 0.3 + 0.7 * cohesion[u], 1.0 if stores[u] > 0 else 0.6, kind[u]
 
 
-@kernel
-def _worth(fighters: Fighters, u: int) -> float:
+@small_kernel
+def unit_worth(fighters: Fighters, u: int) -> float:
     """A unit's fighting worth: its men times its `_worth_factors`. The one formula the battles use and the AI
     plans with."""
     armed, cohesion, supply, kind = _worth_factors(fighters, u)
@@ -58,8 +58,8 @@ def _worth(fighters: Fighters, u: int) -> float:
     return worth
 
 
-@kernel
-def _guard_factors(guards: Guards, u: int) -> tuple[float, float]:
+@small_kernel
+def guard_terms(guards: Guards, u: int) -> tuple[float, float]:
     """What multiplies a defender's worth (`GUARD_FACTORS`): dug in helps, men caught on trains (not armoured
     ones) do badly."""
     dug_in, entrained, kind, bonus, on_train = guards
@@ -72,17 +72,17 @@ def _tables(fighters: Fighters, guards: Guards, units: IntArray, out: tuple[Floa
     worth, guard = out
     for k in range(units.shape[0]):
         worth[0, k], worth[1, k], worth[2, k], worth[3, k] = _worth_factors(fighters, units[k])
-        guard[0, k], guard[1, k] = _guard_factors(guards, units[k])
+        guard[0, k], guard[1, k] = guard_terms(guards, units[k])
 
 
 def worth_factors(state: GameState, units: IntArray) -> dict[str, FloatArray]:
-    """What multiplies each unit's men into fighting worth, by factor (`_worth_factors`): the parts `unit_worths`
+    """What multiplies each unit's men into fighting worth, by factor (`_worth_factors`): the parts `unit_worth`
     multiplies."""
     return dict(zip(WORTH_FACTORS, _factor_tables(state, units)[0], strict=True))
 
 
 def guard_factors(state: GameState, units: IntArray) -> dict[str, FloatArray]:
-    """What multiplies each defender's worth, by factor (`_guard_factors`)."""
+    """What multiplies each defender's worth, by factor (`guard_terms`)."""
     return dict(zip(GUARD_FACTORS, _factor_tables(state, units)[1], strict=True))
 
 
@@ -91,40 +91,6 @@ def _factor_tables(state: GameState, units: IntArray) -> tuple[FloatArray, Float
     chosen = np.asarray(units, dtype=np.int64)
     out = (np.empty((len(WORTH_FACTORS), len(chosen))), np.empty((len(GUARD_FACTORS), len(chosen))))
     _tables(fighters(state), guards(state), chosen, out)
-    return out
-
-
-@kernel
-def _unit_worths(fighters: Fighters, units: IntArray, out: FloatArray) -> None:
-    """`unit_worths`, into `out`."""
-    for k in range(units.shape[0]):
-        out[k] = _worth(fighters, units[k])
-
-
-@kernel
-def _guarded(guards: Guards, units: IntArray, worths: FloatArray, out: FloatArray) -> None:
-    """`guard_worths`, into `out`."""
-    for k in range(units.shape[0]):
-        dug_in, entrained = _guard_factors(guards, units[k])
-        out[k] = worths[k] * dug_in * entrained
-
-
-def unit_worths(state: GameState, units: IntArray) -> FloatArray:
-    """Fighting worth of each unit's men: the product of its `worth_factors`.
-
-    The one formula the battles use and the AI plans with.
-    """
-    chosen = np.asarray(units, dtype=np.int64)
-    out = np.empty(len(chosen))
-    _unit_worths(fighters(state), chosen, out)
-    return out
-
-
-def guard_worths(state: GameState, units: IntArray, worths: FloatArray) -> FloatArray:
-    """Each defender's worth before the station's fortification: its worth times its `guard_factors`."""
-    chosen = np.asarray(units, dtype=np.int64)
-    out = np.empty(len(chosen))
-    _guarded(guards(state), chosen, np.asarray(worths, dtype=np.float64), out)
     return out
 
 
@@ -144,7 +110,7 @@ def _attack(fighters: Fighters, units: IntArray, winter: float) -> float:
     """Effective strength of attacking units, added up in order; winter slows every attack."""
     total = 0.0
     for u in units:
-        total += _worth(fighters, u)
+        total += unit_worth(fighters, u)
     return total * winter
 
 
@@ -154,8 +120,8 @@ def _defence(fighters: Fighters, guards: Guards, units: IntArray, fortification:
     trains."""
     total = 0.0
     for u in units:
-        dug_in, entrained = _guard_factors(guards, u)
-        total += _worth(fighters, u) * dug_in * entrained
+        dug_in, entrained = guard_terms(guards, u)
+        total += unit_worth(fighters, u) * dug_in * entrained
     return total * fortification
 
 
