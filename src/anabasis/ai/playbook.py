@@ -22,9 +22,11 @@ from anabasis.engine.world import UNIT_KINDS, BoolArray, World
 from anabasis.scenario.models import Condition, Doctrine, Posture
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Bearing:
-    """The numbers a commander plays by this week: the generic commander's, changed by its doctrine."""
+    """The numbers a commander plays by this week: the generic commander's, changed by its doctrine. A playbook
+    makes one for each set of phases in effect and hands out that one, so a bearing is known by its identity (what
+    is worked out from it is remembered by it without hashing its fields each week)."""
 
     attack_chance: float = 0.0  # the least chance it attacks at, if above its skill's
     hold: float = 0.7

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
+
 from anabasis.ai.analysis import where
 from anabasis.ai.intent import Intent, Skill
 from anabasis.engine.state import GameState
@@ -50,14 +52,15 @@ def ships_within(state: GameState, port: int, weeks: int) -> bool:
 
     Ships that came by a decision rather than on a date count as having always been there.
     """
-    turns = _arrivals(state.world).get(port, ())
+    turns = _arrivals(state.world).get(port, ())  # in order
     now, ships = state.turn, int(state.port_men[port])
     if weeks >= 0:
-        return ships > 0 or any(now <= turn <= now + weeks for turn in turns)
+        due = bisect_left(turns, now)  # the first arrival from now on
+        return ships > 0 or (due < len(turns) and turns[due] <= now + weeks)
     if ships <= 0:
         return False
-    came = [turn for turn in turns if turn <= now]
-    return not came or now - max(came) >= -weeks
+    came = bisect_right(turns, now)  # the arrivals up to now
+    return came == 0 or now - turns[came - 1] >= -weeks
 
 
 def _arrivals(world: World) -> dict[int, list[int]]:
