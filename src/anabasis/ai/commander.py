@@ -9,7 +9,6 @@ from anabasis.ai.doctrine import answers, intent_under
 from anabasis.ai.intent import SKILLS
 from anabasis.ai.planner import Planner
 from anabasis.ai.playbook import decide, playbook
-from anabasis.engine.checked import CheckedOrders
 from anabasis.engine.orders import Order
 from anabasis.engine.state import GameState
 
@@ -40,4 +39,4 @@ class Commander:
             bearing = book.bearing(state, self.since, self.skill.reaction)
             intent = intent_under(state, f, self.skill, book=book, bearing=bearing, choices=self.choices)
             out.extend(Planner(state, f, intent, self.skill).plan())
-        return CheckedOrders(state, out)  # answers to its own decisions, and plans asked of `why_illegal`
+        return out

@@ -1,10 +1,11 @@
 """From an intent to a week's orders: the planner's records, the order of its steps, and the orders they give.
 
 The planner reads the shared `Situation` and gives orders only where something should change: a unit that
-holds its post or is on its way somewhere gets no order, so a quiet week costs little. Every order it gives
-is one the rules allow (the engine's `verdicts` are asked of all of them before they are returned). The steps
-live in their own modules (`attack`, `posture`, `gathering`, `logistics`) as kernels over the `theatre`'s records;
-the whole week's plan is one compiled call, since handing the arrays over costs more than most steps' work.
+holds its post or is on its way somewhere gets no order, so a quiet week costs little. Its steps choose among
+what the rules allow; the turn checks every faction's orders together in one compiled pass, and a planner's
+mistake would show in the week's report as a refused order (the tests hold it to none). The steps live in their
+own modules (`attack`, `posture`, `gathering`, `logistics`) as kernels over the `theatre`'s records; the whole
+week's plan is one compiled call, since handing the arrays over costs more than most steps' work.
 """
 
 from __future__ import annotations
@@ -65,7 +66,7 @@ from anabasis.engine.jit import kernel
 from anabasis.engine.later import Later
 from anabasis.engine.network import label_pieces, rails
 from anabasis.engine.orders import Attack, Blow, Detrain, Entrain, Evacuate, Hold, Move, Order, Repair
-from anabasis.engine.passage import ATTACK, BLOW, DETRAIN, ENTRAIN, EVACUATE, HOLD, MOVE, OK, REPAIR, verdicts
+from anabasis.engine.passage import ATTACK, BLOW, DETRAIN, ENTRAIN, EVACUATE, HOLD, MOVE, REPAIR
 from anabasis.engine.state import GameState
 from anabasis.engine.world import ALLIED, WAR, BoolArray, FloatArray, IntArray, World
 
@@ -88,20 +89,18 @@ class Planner:
         return _theatre(*self.records, self.resolve[0])
 
     def plan(self) -> list[Order]:
-        """Orders for the week, each one legal."""
+        """Orders for the week (each one the rules allow, as the tests hold it to)."""
         table = PLANNING(*self.records, self.resolve)
-        codes = verdicts(self.state, table)
         w = self.state.world
         units, stations, segments = w.unit_ids, w.station_ids, w.segment_names
         made = _made(w)
         out: list[Order] = []
-        for (_, kind, u, target, _, _), code in zip(table.tolist(), codes.tolist(), strict=True):
-            if code == OK:
-                key = (kind, u, target)
-                order = made.get(key)
-                if order is None:
-                    order = made[key] = _ORDERS[kind](units[u], stations, segments, target)
-                out.append(order)
+        for _, kind, u, target, _ in table.tolist():
+            key = (kind, u, target)
+            order = made.get(key)
+            if order is None:
+                order = made[key] = _ORDERS[kind](units[u], stations, segments, target)
+            out.append(order)
         return out
 
 
@@ -131,7 +130,7 @@ _ORDERS: dict[int, Callable[[str, list[str], list[str], int], Order]] = {
 @kernel
 def _plan(world: WorldRecord, state: StateRecord, faction: FactionRecord, resolve: ResolveRecord) -> IntArray:
     """The week's steps, in order; returns the orders given as the engine encodes them (`passage.encode`'s rows:
-    faction, kind, unit, target, no option, not checked), in the order first given."""
+    faction, kind, unit, target, no option), in the order first given."""
     r = Resolve(*resolve)
     th = _theatre(world, state, faction, r.faction)
     plan = new_plan(th)
@@ -153,12 +152,11 @@ def _plan(world: WorldRecord, state: StateRecord, faction: FactionRecord, resolv
         gathering.reinforce(th, r, plan, deficits)
     posture.get_going(th, r, plan)
     n = plan.orders_given[0]
-    table = np.full((n, 6), -1, dtype=np.int64)
+    table = np.full((n, 5), -1, dtype=np.int64)
     for k in range(n):
         u = plan.units[GIVEN, k]
         table[k, 0], table[k, 1], table[k, 2] = r.faction, plan.units[ORDER_KIND, u], u
         table[k, 3] = plan.units[ORDER_TARGET, u]
-        table[k, 5] = 0
     return table
 
 

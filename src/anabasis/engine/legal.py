@@ -330,7 +330,7 @@ def refusals(state: GameState, faction: str | int, orders: Sequence[Order]) -> l
     f = _faction(state, faction)
     if f < 0:
         return [f"there is no faction {faction!r}"] * len(orders)
-    table = encode(state.world, [(f, orders, False)])
+    table = encode(state.world, [(f, orders)])
     codes = verdicts(state, table)
     reasons = words(state, table, codes, orders)
     return [reasons.get(k) for k in range(len(orders))]
@@ -390,7 +390,7 @@ class LegalOrders:
             candidates += [Blow(name, w.segment_name(seg)), Repair(name, w.segment_name(seg))]
         for k in np.flatnonzero(w.stockpile_station == s.station[u]).tolist():
             candidates.append(Destroy(name, w.stockpile_ids[k]))
-        codes = verdicts(s, encode(w, [(f, candidates, False)]))
+        codes = verdicts(s, encode(w, [(f, candidates)]))
         yield from (order for order, code in zip(candidates, codes.tolist(), strict=True) if code == OK)
 
     def count(self) -> int:

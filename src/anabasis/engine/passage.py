@@ -78,9 +78,8 @@ MOVE, ENTRAIN, DETRAIN, ATTACK, HOLD, BLOW, REPAIR, EVACUATE, DESTROY, ANSWER, O
 
 
 # The columns of an order encoded for the kernel (a row of `encode`'s table); -1 for a name the scenario does not
-# have. The target is the station, segment or stockpile ordered against, or the event answered; `CHECKED` is 1 for
-# orders found legal in this very state already (`CheckedOrders`), which the kernel takes unasked.
-FACTION, KIND, UNIT, TARGET, OPTION, CHECKED = range(6)
+# have. The target is the station, segment or stockpile ordered against, or the event answered.
+FACTION, KIND, UNIT, TARGET, OPTION = range(5)
 
 
 class Board(NamedTuple):
@@ -164,29 +163,26 @@ def target_name(w: World, order: Order) -> str:
     return str(getattr(order, code[1])) if code is not None and code[1] else ""
 
 
-def encode(w: World, batches: Iterable[tuple[int, Sequence[Order], bool]]) -> IntArray:
-    """The orders of each `(faction, orders, checked)` batch, one after another, a row each as the kernel reads
-    them (`FACTION`, `KIND`, ...); read-only. A checked order naming what the scenario does not have raises
-    `KeyError`: the promise was broken."""
+def encode(w: World, batches: Iterable[tuple[int, Sequence[Order]]]) -> IntArray:
+    """The orders of each `(faction, orders)` batch, one after another, a row each as the kernel reads them
+    (`FACTION`, `KIND`, ...); read-only."""
     book = _codebook(w)
     units, kinds, events = w.unit_index, book.kinds, w.event_index
     rows: list[int] = []
-    for f, orders, checked in batches:
+    for f, orders in batches:
         for o in orders:
             code = kinds.get(type(o))
             if code is not None and isinstance(o, UnitOrder):
                 kind, field, index = code
-                unit = units[o.unit] if checked else units.get(o.unit, -1)
-                target = (index[getattr(o, field)] if checked else index.get(getattr(o, field), -1)) if field else -1
-                rows += (f, kind, unit, target, -1, checked)
+                target = index.get(getattr(o, field), -1) if field else -1
+                rows += (f, kind, units.get(o.unit, -1), target, -1)
             elif isinstance(o, Answer):
-                k = events[o.event] if checked else events.get(o.event, -1)
-                option = book.options[k][o.option] if checked else book.options[k].get(o.option, -1) if k >= 0 else -1
-                rows += (f, ANSWER, -1, k, option, checked)
+                k = events.get(o.event, -1)
+                rows += (f, ANSWER, -1, k, book.options[k].get(o.option, -1) if k >= 0 else -1)
             else:
-                rows += (f, OTHER, -1, -1, -1, checked)
+                rows += (f, OTHER, -1, -1, -1)
     # (`struct` turns a long list of ints into bytes faster than numpy reads the list)
-    return np.frombuffer(struct.pack(f"{len(rows)}q", *rows), dtype=np.int64).reshape(-1, 6)
+    return np.frombuffer(struct.pack(f"{len(rows)}q", *rows), dtype=np.int64).reshape(-1, 5)
 
 
 def board(state: GameState) -> Board:
@@ -311,9 +307,7 @@ def _verdicts(  # noqa: PLR0917
     for k in range(n):
         f, kind, u, target = orders[k, FACTION], orders[k, KIND], orders[k, UNIT], orders[k, TARGET]
         code = OK
-        if orders[k, CHECKED] != 0:
-            pass
-        elif kind == ANSWER:
+        if kind == ANSWER:
             code = _answer(f, target, orders[k, OPTION], decision_faction, deadline)
         elif kind == OTHER:
             code = NOT_AN_ORDER

@@ -11,7 +11,6 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 
-from anabasis.engine.checked import checked_in
 from anabasis.engine.combat import resolve_battles
 from anabasis.engine.events import answer, arrivals, fire_events, time_out_decisions
 from anabasis.engine.jit import kernel
@@ -68,10 +67,8 @@ def _accept(state: GameState, orders: Orders, report: Report) -> tuple[IntArray,
     w = state.world
     factions = sorted(orders, key=lambda x: w.faction_index.get(x, len(w.faction_ids)))
     known = [fid for fid in factions if fid in w.faction_index]
-    checked = [checked_in(state, orders[fid]) for fid in known]
-    table = encode(w, [(w.faction_index[fid], orders[fid], ok) for fid, ok in zip(known, checked, strict=True)])
-    # The rules were asked of checked orders already; a unit still takes one order, a decision one answer.
-    codes = np.zeros(len(table), dtype=np.int64) if all(checked) else verdicts(state, table)
+    table = encode(w, [(w.faction_index[fid], orders[fid]) for fid in known])
+    codes = verdicts(state, table)
     if len(table):
         once_each(table, codes, w.n_units, len(w.events))
         if codes.tolist().count(OK) < len(codes):
