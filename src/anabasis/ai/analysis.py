@@ -18,7 +18,7 @@ from anabasis.ai.survey import Ground, Neighbours, Tables, Units, neighbours, ta
 from anabasis.engine.combat import fighters, guards
 from anabasis.engine.network import hostility
 from anabasis.engine.state import GameState
-from anabasis.engine.supply import places, supply_pieces
+from anabasis.engine.supply import places
 from anabasis.engine.world import BoolArray, FloatArray, IntArray, World
 
 
@@ -88,7 +88,6 @@ def _survey(state: GameState) -> Situation:
     winter = bool(w.winter[min(state.turn, w.turns - 1)])
     near = _near(w, state.damage == 0)
     hostile = hostility(state)
-    labels, piece_supply = supply_pieces(state)
     season = r.winter_attack if winter else 1.0  # winter slows attacks, not defence
     need = r.supply_need * (r.winter_need if winter else 1.0)
     t = tables(
@@ -108,8 +107,8 @@ def _survey(state: GameState) -> Situation:
             state.control,
             state.stance,
             hostile,
-            labels,
-            piece_supply,
+            (w.seg_a, w.seg_b, state.damage),
+            (state.supply_factor, state.stockpile_tons, (w.depot, w.stockpile_station, w.stockpile_supply)),
             state.region,
             state.no_attack,
             state.deadline,

@@ -15,7 +15,7 @@ import numpy as np
 from anabasis.engine.combat import Fighters, Guards, guard_terms, unit_worth
 from anabasis.engine.jit import kernel
 from anabasis.engine.state import ACTIVE
-from anabasis.engine.supply import Places, draws_through
+from anabasis.engine.supply import Depots, Places, _issue, _piece_supply, draws_through
 from anabasis.engine.world import WAR, BoolArray, FloatArray, IntArray
 
 
@@ -66,8 +66,8 @@ class Ground(NamedTuple):
     control: IntArray
     stance: IntArray
     hostile: BoolArray  # faction x station, the engine's answer
-    labels: IntArray  # faction x station: the piece of network it draws supply from
-    piece_supply: FloatArray  # by piece
+    track: tuple[IntArray, IntArray, IntArray]  # by segment: its two ends and the weeks of repair it needs
+    stocks: tuple[FloatArray, FloatArray, tuple[FloatArray, IntArray, FloatArray]]  # supply factors, tons, `Depots`
     region: IntArray  # by contingent: the region it must stay in, -1 for none
     no_attack: BoolArray  # contingent x faction: factions it refuses to fight
     deadline: IntArray  # by event: the turn a decision must be answered by, -1 for none waiting
@@ -95,7 +95,8 @@ UnitsRecord = tuple[
     IntArray, IntArray, BoolArray, IntArray, IntArray, IntArray, Fighters, Guards,
 ]  # fmt: skip
 GroundRecord = tuple[
-    FloatArray, IntArray, IntArray, BoolArray, IntArray, FloatArray, IntArray, BoolArray, IntArray
+    FloatArray, IntArray, IntArray, BoolArray, tuple[IntArray, IntArray, IntArray],
+    tuple[FloatArray, FloatArray, tuple[FloatArray, IntArray, FloatArray]], IntArray, BoolArray, IntArray,
 ]  # fmt: skip
 NeighboursRecord = tuple[IntArray, IntArray, IntArray, IntArray]
 
@@ -132,7 +133,11 @@ def _tables(
     boards = np.zeros((4, nf, ns))
     strength, defence, threat, supply = boards[0], boards[1], boards[2], boards[3]
     mobile = np.zeros((nf, ns))
-    demand = np.zeros(ground.piece_supply.shape[0])
+    seg_a, seg_b, damage = ground.track
+    factor, tons, depots = ground.stocks
+    issue = _issue(ground.control, ground.stance, factor, tons, Depots(*depots))
+    labels, piece_supply = _piece_supply(ground.hostile, (seg_a, seg_b, damage == 0), issue)  # as `supply_pieces`
+    demand = np.zeros(piece_supply.shape[0])
     listed = np.empty(nu, dtype=np.int64)
     n_on_map = 0
     for u in range(nu):
@@ -156,7 +161,7 @@ def _tables(
         defence[f, s] += guard
         if units.entrained[u]:
             mobile[f, s] += worth
-        demand[ground.labels[f, s]] += units.men[u] * need_per_man
+        demand[labels[f, s]] += units.men[u] * need_per_man
     for f in range(nf):
         enemy, enemy_mobile = np.zeros(ns), np.zeros(ns)
         for g in range(nf):
@@ -187,8 +192,8 @@ def _tables(
     lowest = np.full(nf, np.inf)
     for f in range(nf):
         for s in range(ns):
-            p = ground.labels[f, s]
-            supply[f, s] = min(1.0, ground.piece_supply[p] / (demand[p] if demand[p] > 0 else 1.0))
+            p = labels[f, s]
+            supply[f, s] = min(1.0, piece_supply[p] / (demand[p] if demand[p] > 0 else 1.0))
             if strength[f, s] > 0 and supply[f, s] < lowest[f]:
                 lowest[f] = supply[f, s]
     starts = np.zeros((4, nf + 1), dtype=np.int64)
