@@ -229,11 +229,12 @@ def board(state: GameState) -> Board:
     return hit
 
 
-def verdicts(state: GameState, orders: IntArray) -> IntArray:
-    """For each encoded order, its code: `OK`, or the first rule that refuses it."""
+def verdicts(state: GameState, orders: IntArray, *, as_a_turn: bool = False) -> IntArray:
+    """For each encoded order, its code: `OK`, or the first rule that refuses it. `as_a_turn` takes them as a turn
+    does (`once_each`): a unit takes the first of its orders the rules allow, a decision its first answer."""
     if not orders.shape[0]:  # nothing to check
         return np.zeros(0, dtype=np.int64)
-    return _verdicts(orders, *board(state))
+    return _verdicts(orders, as_a_turn, *board(state))
 
 
 def distance(state: GameState, u: int, target: int) -> float:
@@ -258,6 +259,7 @@ def unwilling(state: GameState, f: int, u: int, target: int) -> int:
 @kernel
 def _verdicts(  # noqa: PLR0917
     orders: IntArray,
+    as_a_turn: bool,
     faction: IntArray,
     contingent: IntArray,
     unit_kind: IntArray,
@@ -292,7 +294,7 @@ def _verdicts(  # noqa: PLR0917
     week_km: FloatArray,
 ) -> IntArray:
     """The rules of each order in turn, in the order a player hears them: whose order and unit, then the rules of
-    its kind."""
+    its kind; then, `as_a_turn`, one order a unit and one answer a decision (`once_each`)."""
     n, nf = orders.shape[0], stance.shape[0]
     n_regions, ns = region_mask.shape
     # The pieces of network a faction's units can travel within, worked out once per faction and region a unit is
@@ -330,6 +332,8 @@ def _verdicts(  # noqa: PLR0917
         elif kind == DESTROY:
             code = _destroy(f, u, target, station, (stockpile_station, stockpile_owner, stockpile_tons))
         codes[k] = code
+    if as_a_turn:
+        once_each(orders, codes, faction.shape[0], deadline.shape[0])
     return codes
 
 

@@ -36,7 +36,6 @@ from anabasis.engine.passage import (
     TARGET,
     UNIT,
     encode,
-    once_each,
     verdicts,
 )
 from anabasis.engine.report import Refused, Report
@@ -68,13 +67,11 @@ def _accept(state: GameState, orders: Orders, report: Report) -> tuple[IntArray,
     factions = sorted(orders, key=lambda x: w.faction_index.get(x, len(w.faction_ids)))
     known = [fid for fid in factions if fid in w.faction_index]
     table = encode(w, [(w.faction_index[fid], orders[fid]) for fid in known])
-    codes = verdicts(state, table)
-    if len(table):
-        once_each(table, codes, w.n_units, len(w.events))
-        if codes.tolist().count(OK) < len(codes):
-            everything = [o for fid in known for o in orders[fid]]
-            for k, reason in words(state, table, codes, everything).items():
-                report.refused.append(Refused(w.faction_ids[table[k, FACTION]], str(everything[k]), reason))
+    codes = verdicts(state, table, as_a_turn=True)
+    if codes.tolist().count(OK) < len(codes):
+        everything = [o for fid in known for o in orders[fid]]
+        for k, reason in words(state, table, codes, everything).items():
+            report.refused.append(Refused(w.faction_ids[table[k, FACTION]], str(everything[k]), reason))
     for fid in factions[len(known) :]:  # names the scenario does not have sort last
         report.refused.extend(Refused(fid, str(o), f"there is no faction {fid!r}") for o in orders[fid])
     return table, codes
