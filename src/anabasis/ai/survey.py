@@ -15,7 +15,7 @@ import numpy as np
 from anabasis.engine.combat import Fighters, Guards, guard_terms, unit_worth
 from anabasis.engine.jit import kernel
 from anabasis.engine.state import ACTIVE
-from anabasis.engine.supply import Depots, Places, _issue, _piece_supply, draws_through
+from anabasis.engine.supply import Places, Sources, draws_through, network_pieces
 from anabasis.engine.world import WAR, BoolArray, FloatArray, IntArray
 
 
@@ -66,8 +66,8 @@ class Ground(NamedTuple):
     control: IntArray
     stance: IntArray
     hostile: BoolArray  # faction x station, the engine's answer
-    track: tuple[IntArray, IntArray, IntArray]  # by segment: its two ends and the weeks of repair it needs
-    stocks: tuple[FloatArray, FloatArray, tuple[FloatArray, IntArray, FloatArray]]  # supply factors, tons, `Depots`
+    stocks: tuple[FloatArray, FloatArray, IntArray]  # supply factors, stockpiles' tons, damage (as in `Layout`)
+    sources: Sources  # where supply comes from
     region: IntArray  # by contingent: the region it must stay in, -1 for none
     no_attack: BoolArray  # contingent x faction: factions it refuses to fight
     deadline: IntArray  # by event: the turn a decision must be answered by, -1 for none waiting
@@ -95,8 +95,8 @@ UnitsRecord = tuple[
     IntArray, IntArray, BoolArray, IntArray, IntArray, IntArray, Fighters, Guards,
 ]  # fmt: skip
 GroundRecord = tuple[
-    FloatArray, IntArray, IntArray, BoolArray, tuple[IntArray, IntArray, IntArray],
-    tuple[FloatArray, FloatArray, tuple[FloatArray, IntArray, FloatArray]], IntArray, BoolArray, IntArray,
+    FloatArray, IntArray, IntArray, BoolArray, tuple[FloatArray, FloatArray, IntArray], Sources, IntArray, BoolArray,
+    IntArray,
 ]  # fmt: skip
 NeighboursRecord = tuple[IntArray, IntArray, IntArray, IntArray]
 
@@ -133,10 +133,9 @@ def _tables(
     boards = np.zeros((4, nf, ns))
     strength, defence, threat, supply = boards[0], boards[1], boards[2], boards[3]
     mobile = np.zeros((nf, ns))
-    seg_a, seg_b, damage = ground.track
-    factor, tons, depots = ground.stocks
-    issue = _issue(ground.control, ground.stance, factor, tons, Depots(*depots))
-    labels, piece_supply = _piece_supply(ground.hostile, (seg_a, seg_b, damage == 0), issue)  # as `supply_pieces`
+    factor, tons, damage = ground.stocks
+    layout = (ground.hostile, ground.control, ground.stance, factor, tons, damage)
+    labels, piece_supply = network_pieces(layout, ground.sources)
     demand = np.zeros(piece_supply.shape[0])
     listed = np.empty(nu, dtype=np.int64)
     n_on_map = 0

@@ -105,10 +105,28 @@ def _layout_key(state: GameState) -> bytes:
 
 
 def _pieces(state: GameState) -> tuple[IntArray, FloatArray]:
+    """`network_pieces` of a state."""
+    s, w = state, state.world
+    layout = (hostility(s), s.control, s.stance, s.supply_factor, s.stockpile_tons, s.damage)
+    return network_pieces(layout, (w.seg_a, w.seg_b, w.depot, w.stockpile_station, w.stockpile_supply))
+
+
+# What the network's pieces and their supply depend on: hostile stations (faction x station), control, stances,
+# supply factors, stockpiles' tons and damage; and where supply comes from: the segments' ends, the depots, and the
+# stockpiles' stations and issue.
+Layout = tuple[BoolArray, IntArray, IntArray, FloatArray, FloatArray, IntArray]
+Sources = tuple[IntArray, IntArray, FloatArray, IntArray, FloatArray]
+
+
+@kernel
+def network_pieces(layout: Layout, sources: Sources) -> tuple[IntArray, FloatArray]:
     """Each faction's network cut into pieces (one label space for all factions: faction f's pieces are
-    numbered from f * 2 * stations), and the supply a week each piece's depots issue."""
-    w = state.world
-    return _piece_supply(hostility(state), (w.seg_a, w.seg_b, state.damage == 0), issued(state))
+    numbered from f * 2 * stations), and the supply a week each piece's depots issue: `supply_pieces`, for
+    kernels."""
+    hostile, control, stance, factor, tons, damage = layout
+    seg_a, seg_b, depot, stockpile_station, stockpile_supply = sources
+    issue = _issue(control, stance, factor, tons, Depots(depot, stockpile_station, stockpile_supply))
+    return _piece_supply(hostile, (seg_a, seg_b, damage == 0), issue)
 
 
 @kernel
@@ -210,7 +228,7 @@ def shortages(world: World, units: IntArray, got: FloatArray, lost: IntArray) ->
 
 @kernel
 def resupply(
-    layout: tuple[BoolArray, IntArray, IntArray, FloatArray, FloatArray, IntArray],
+    layout: Layout,
     network: tuple[IntArray, IntArray, FloatArray, FloatArray, IntArray, FloatArray],
     units: tuple[IntArray, IntArray, IntArray, IntArray, IntArray, FloatArray, FloatArray, FloatArray, FloatArray],
     hunger: tuple[float, float, float, float, float],
@@ -224,13 +242,11 @@ def resupply(
     starving units, the share of need each got and the men each lost; returns how many starved, and whether any
     unit was destroyed. (Plain tuples, and arrays filled in place: numba takes and gives them faster than
     NamedTuples and new arrays.)"""
-    hostile, control, stance, factor, tons, damage = layout
     seg_a, seg_b, seg_km, depot, stockpile_station, stockpile_supply = network
     status, faction, men, station, segment, progress, stores, cohesion, cap = units
     need, stores_weeks, gain, loss, attrition = hunger
     casualties, units_short, got_short, lost_short = toll
-    issue = _issue(control, stance, factor, tons, Depots(depot, stockpile_station, stockpile_supply))
-    labels, supply = _piece_supply(hostile, (seg_a, seg_b, damage == 0), issue)
+    labels, supply = network_pieces(layout, (seg_a, seg_b, depot, stockpile_station, stockpile_supply))
     places = Places(station, segment, progress, seg_a, seg_b, seg_km)
     fed, unit_labels, demand = _draw(Mouths(status, faction, men, labels), places, supply.shape[0], need)
     fare = Fare(stores, cohesion, cap, men, faction, casualties, status, station, segment)
