@@ -34,6 +34,20 @@ from anabasis.engine import (
 from anabasis.engine.game import Game
 from anabasis.engine.legal import refusals
 from anabasis.engine.orders import ORDER_KINDS, UnitOrder
+from anabasis.engine.passage import (
+    ATTACK,
+    BLOW,
+    DESTROY,
+    DETRAIN,
+    ENTRAIN,
+    EVACUATE,
+    HOLD,
+    MOVE,
+    REPAIR,
+    encode,
+    order_of,
+    verdicts,
+)
 
 ACTIVE = Status.ACTIVE
 
@@ -121,6 +135,29 @@ def test_the_legal_orders_are_exactly_those_the_rules_accept(mini_world: WorldOf
             accepted = [o for o in candidates(state) if why_illegal(state, faction, o) is None]
             assert sorted(map(str, listed)) == sorted(map(str, accepted))
             assert all(o in legal for o in listed)
+
+
+def test_an_order_the_ai_makes_from_a_row_is_judged_as_the_same_order_typed(
+    mini_world: WorldOf, play_random: PlayRandom
+) -> None:
+    """The planner's orders come from the world's order book, whose rows the turn takes without reading the orders
+    again: each must be the order its row says, judged exactly as the same order typed by a player."""
+    state = play_random(mini_world(), 2, 6).state
+    w = state.world
+    targets = {MOVE: w.n_stations, ATTACK: w.n_stations, BLOW: len(w.segment_names), REPAIR: len(w.segment_names)}
+    targets[DESTROY] = len(w.stockpile_ids)
+    for faction in range(w.n_factions):
+        for kind in (MOVE, ENTRAIN, DETRAIN, ATTACK, HOLD, BLOW, REPAIR, EVACUATE, DESTROY):
+            rows = [(kind, u, t) for u in range(w.n_units) for t in range(targets.get(kind, 0)) or [-1]]
+            made = [order_of(w, *row) for row in rows]
+            typed = [Order.parse(str(order)) for order in made]
+            assert [order_of(w, *row) for row in rows] == made  # one order per row, made once
+            assert all(order_of(w, *row) is order for row, order in zip(rows, made, strict=True))
+            assert [(k, u, t) for _, k, u, t, _ in encode(w, [(faction, made)]).tolist()] == rows
+            assert np.array_equal(encode(w, [(faction, made)]), encode(w, [(faction, typed)]))
+            assert np.array_equal(
+                verdicts(state, encode(w, [(faction, made)])), verdicts(state, encode(w, [(faction, typed)]))
+            )
 
 
 def test_a_units_legal_orders_are_its_share_of_the_factions(mini_world: WorldOf, play_random: PlayRandom) -> None:

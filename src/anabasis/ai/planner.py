@@ -10,8 +10,6 @@ week's plan is one compiled call, since handing the arrays over costs more than 
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 import numpy as np
 
 from anabasis.ai import attack, gathering, logistics, posture
@@ -65,8 +63,8 @@ from anabasis.engine.combat import ratio_for
 from anabasis.engine.jit import kernel
 from anabasis.engine.later import Later
 from anabasis.engine.network import label_pieces, rails
-from anabasis.engine.orders import Attack, Blow, Detrain, Entrain, Evacuate, Hold, Move, Order, Repair
-from anabasis.engine.passage import ATTACK, BLOW, DETRAIN, ENTRAIN, EVACUATE, HOLD, MOVE, REPAIR
+from anabasis.engine.orders import Order
+from anabasis.engine.passage import order_of
 from anabasis.engine.state import GameState
 from anabasis.engine.world import ALLIED, WAR, BoolArray, FloatArray, IntArray, World
 
@@ -92,39 +90,7 @@ class Planner:
         """Orders for the week (each one the rules allow, as the tests hold it to)."""
         table = PLANNING(*self.records, self.resolve)
         w = self.state.world
-        units, stations, segments = w.unit_ids, w.station_ids, w.segment_names
-        made = _made(w)
-        out: list[Order] = []
-        for _, kind, u, target, _ in table.tolist():
-            key = (kind, u, target)
-            order = made.get(key)
-            if order is None:
-                order = made[key] = _ORDERS[kind](units[u], stations, segments, target)
-            out.append(order)
-        return out
-
-
-def _made(world: World) -> dict[tuple[int, int, int], Order]:
-    """The orders given in games of this world, by kind, unit and target: orders are values, and the same few
-    recur week after week and game after game, so each is made once (there are no more than kinds x units x
-    targets of them)."""
-    hit = world.cache.get("ai.orders")
-    if not isinstance(hit, dict):
-        hit = world.cache["ai.orders"] = {}
-    return hit
-
-
-# The orders a kind of order row stands for: from the unit's id and the names of what it is given against.
-_ORDERS: dict[int, Callable[[str, list[str], list[str], int], Order]] = {
-    MOVE: lambda unit, stations, segments, target: Move(unit, stations[target]),
-    ENTRAIN: lambda unit, stations, segments, target: Entrain(unit),
-    DETRAIN: lambda unit, stations, segments, target: Detrain(unit),
-    ATTACK: lambda unit, stations, segments, target: Attack(unit, stations[target]),
-    HOLD: lambda unit, stations, segments, target: Hold(unit),
-    BLOW: lambda unit, stations, segments, target: Blow(unit, segments[target]),
-    REPAIR: lambda unit, stations, segments, target: Repair(unit, segments[target]),
-    EVACUATE: lambda unit, stations, segments, target: Evacuate(unit),
-}
+        return [order_of(w, kind, u, target) for _, kind, u, target, _ in table.tolist()]
 
 
 @kernel

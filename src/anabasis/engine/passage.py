@@ -9,7 +9,7 @@ once, here, whether one order is asked about or a whole turn's.
 from __future__ import annotations
 
 import struct
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import NamedTuple
 
 import numpy as np
@@ -122,12 +122,15 @@ class Board(NamedTuple):
 
 class _Codebook(NamedTuple):
     """A world's tables for the orders: by kind of order, its code, the field it names a target in and the index of
-    those names; by event, the index of its options' ids and the faction that decides it; a week's travel."""
+    those names; by event, the index of its options' ids and the faction that decides it; a week's travel; and the
+    orders made from rows (`order_of`), by row and, for `encode`, each one's row by its identity."""
 
     kinds: dict[type, tuple[int, str, dict[str, int]]]
     options: list[dict[str, int]]
     decision_faction: IntArray
     week_km: FloatArray  # on foot, by train
+    made: dict[tuple[int, int, int], Order]  # by kind, unit, target
+    rows: dict[int, tuple[int, int, int, int]]  # by `id` of an order in `made` (which keeps it): kind .. option
 
 
 def _codebook(w: World) -> _Codebook:
@@ -152,9 +155,38 @@ def _codebook(w: World) -> _Codebook:
         options=[{oid: i for i, (oid, _, _) in reversed(list(enumerate(e.options)))} for e in w.events],
         decision_faction=np.array([e.decision_faction for e in w.events], dtype=np.int64),
         week_km=np.array([float(r * w.turn_days) for r in (w.rules.march_km_per_day, w.rules.train_km_per_day)]),
+        made={},
+        rows={},
     )
     w.cache["codebook"] = out
     return out
+
+
+# The order a row stands for, from the unit's id and the world's names of what it is given against.
+_MAKE: dict[int, Callable[[str, World, int], UnitOrder]] = {
+    MOVE: lambda unit, w, target: Move(unit, w.station_ids[target]),
+    ENTRAIN: lambda unit, w, target: Entrain(unit),
+    DETRAIN: lambda unit, w, target: Detrain(unit),
+    ATTACK: lambda unit, w, target: Attack(unit, w.station_ids[target]),
+    HOLD: lambda unit, w, target: Hold(unit),
+    BLOW: lambda unit, w, target: Blow(unit, w.segment_names[target]),
+    REPAIR: lambda unit, w, target: Repair(unit, w.segment_names[target]),
+    EVACUATE: lambda unit, w, target: Evacuate(unit),
+    DESTROY: lambda unit, w, target: Destroy(unit, w.stockpile_ids[target]),
+}
+
+
+def order_of(w: World, kind: int, unit: int, target: int) -> Order:
+    """The order to `unit` of `kind` against `target` (-1 for none), as a row of `encode` holds it. Orders are
+    values, and a planner gives the same few week after week and game after game: each is made once per world
+    (there are no more than kinds x units x targets of them), and `encode` knows its row without reading it."""
+    book = _codebook(w)
+    key = (kind, unit, target)
+    hit = book.made.get(key)
+    if hit is None:
+        hit = book.made[key] = _MAKE[kind](w.unit_ids[unit], w, target)
+        book.rows[id(hit)] = (kind, unit, target, -1)
+    return hit
 
 
 def target_name(w: World, order: Order) -> str:
@@ -167,10 +199,15 @@ def encode(w: World, batches: Iterable[tuple[int, Sequence[Order]]]) -> IntArray
     """The orders of each `(faction, orders)` batch, one after another, a row each as the kernel reads them
     (`FACTION`, `KIND`, ...); read-only."""
     book = _codebook(w)
-    units, kinds, events = w.unit_index, book.kinds, w.event_index
+    units, kinds, events, known = w.unit_index, book.kinds, w.event_index, book.rows
     rows: list[int] = []
     for f, orders in batches:
         for o in orders:
+            row = known.get(id(o))
+            if row is not None:  # made by `order_of`: its row is known
+                rows.append(f)
+                rows += row
+                continue
             code = kinds.get(type(o))
             if code is not None and isinstance(o, UnitOrder):
                 kind, field, index = code
