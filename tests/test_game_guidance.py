@@ -55,7 +55,9 @@ def test_a_new_game_opens_with_the_briefing_and_the_objectives_show_the_engines_
     assert briefing.title() == "Briefing: the Czechoslovak Legion"
     text = briefing.text.html_text
     assert "60,000 Czechoslovaks" in text and "not at war" in text  # the scenario's briefing of the Legion
-    way_out = next(o for o in session.world.scenario.victory.objectives if o.id == "legion_way_out")
+    victory = session.world.scenario.victory
+    assert victory is not None
+    way_out = next(o for o in victory.objectives if o.id == "legion_way_out")
     w = session.world
     held = sum(int(session.state.control[w.station_index[s]]) == w.faction_index["legion"] for s in way_out.stations)
     assert "What scores" in text and f"{way_out.name}: " in text and f"{held} of {len(way_out.stations)} now" in text
@@ -93,6 +95,7 @@ def test_the_advisor_points_at_the_next_thing_to_do_and_can_be_sent_away(driver:
     assert "The Czechoslovak Legion and the Bolsheviks are not at war yet" in first
     assert "25 May 1918" in first
     w = session.world
+    assert w.scenario.victory is not None
     legion_holds = {
         w.station_names[w.station_index[s]]
         for o in w.scenario.victory.objectives

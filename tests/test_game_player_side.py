@@ -41,8 +41,9 @@ def test_a_decision_tells_each_options_consequences_under_it_and_on_hover(driver
     for _, label, effects in world.events[k].options:
         for line in effects_text(world, effects):
             assert line in text
-        assert dialog.buttons[label].tool_tip_text is not None
-        assert effects_text(world, effects)[0] in dialog.buttons[label].tool_tip_text
+        tip = dialog.buttons[label].tool_tip_text
+        assert tip is not None
+        assert effects_text(world, effects)[0] in tip
     assert "The Czechoslovak Legion and the Bolsheviks go to war" in text
     driver.screenshot(str(tmp_path / "decision.png"))
 

@@ -210,7 +210,7 @@ def test_play_replay_exits_2_with_the_message_before_any_window(
     kind: str, tmp_path: Path, played: tuple[Path, Path], batch: Path
 ) -> None:
     path, game, message = damaged(kind, tmp_path, played, batch)
-    args = ["play", "--replay", path, *(["--game", str(game)] if game is not None else [])]
+    args: list[str | Path] = ["play", "--replay", path, *(["--game", str(game)] if game is not None else [])]
     result = invoke(*args, env={"SDL_VIDEODRIVER": "dummy", "ANABASIS_SAVES": str(tmp_path / "saves")})
     assert result.exit_code == 2, result.output
     assert " ".join(message.split()) in " ".join(result.output.split())

@@ -10,7 +10,9 @@ from anabasis.sim.highlights import Highlight, highlights
 HISTORY = {"changes_hands.kazan": dt.date(1918, 8, 7), "link_up": dt.date(1918, 9, 1)}
 
 
-def row(index: int, legion: float, reds: float, kazan: str | None, link: str | None, **fired: int) -> dict[str, Any]:
+def row(
+    index: int, legion: float, reds: float, kazan: str | None, link: str | None, **fired: int | None
+) -> dict[str, Any]:
     out: dict[str, Any] = {
         "index": index,
         "seed": 1000 + index,
