@@ -122,10 +122,12 @@ class Board(NamedTuple):
 
 class _Codebook(NamedTuple):
     """A world's tables for the orders: by kind of order, its code, the field it names a target in and the index of
-    those names; by event, the index of its options' ids and the faction that decides it; a week's travel; and the
-    orders made from rows (`order_of`), by row and, for `encode`, each one's row by its identity."""
+    those names, and by code the other way: the kind and the names; by event, the index of its options' ids and the
+    faction that decides it; a week's travel; and the orders made from rows (`order_of`), by row and, for `encode`,
+    each one's row by its identity."""
 
     kinds: dict[type, tuple[int, str, dict[str, int]]]
+    makers: dict[int, tuple[Callable[..., UnitOrder], str, list[str]]]
     options: list[dict[str, int]]
     decision_faction: IntArray
     week_km: FloatArray  # on foot, by train
@@ -138,19 +140,22 @@ def _codebook(w: World) -> _Codebook:
     hit = w.cache.get("codebook")
     if isinstance(hit, _Codebook):
         return hit
-    nothing: dict[str, int] = {}
+    nothing: tuple[list[str], dict[str, int]] = ([], {})
+    stations, segments = (w.station_ids, w.station_index), (w.segment_names, w.segment_index)
+    every: list[tuple[type[UnitOrder], int, str, tuple[list[str], dict[str, int]]]] = [
+        (Move, MOVE, "to", stations),
+        (Entrain, ENTRAIN, "", nothing),
+        (Detrain, DETRAIN, "", nothing),
+        (Attack, ATTACK, "station", stations),
+        (Hold, HOLD, "", nothing),
+        (Blow, BLOW, "segment", segments),
+        (Repair, REPAIR, "segment", segments),
+        (Evacuate, EVACUATE, "", nothing),
+        (Destroy, DESTROY, "stockpile", (w.stockpile_ids, w.stockpile_index)),
+    ]  # each kind of order to a unit: its code, the field naming its target, and those names both ways
     out = _Codebook(
-        kinds={
-            Move: (MOVE, "to", w.station_index),
-            Entrain: (ENTRAIN, "", nothing),
-            Detrain: (DETRAIN, "", nothing),
-            Attack: (ATTACK, "station", w.station_index),
-            Hold: (HOLD, "", nothing),
-            Blow: (BLOW, "segment", w.segment_index),
-            Repair: (REPAIR, "segment", w.segment_index),
-            Evacuate: (EVACUATE, "", nothing),
-            Destroy: (DESTROY, "stockpile", w.stockpile_index),
-        },
+        kinds={kind: (code, field, index) for kind, code, field, (_, index) in every},
+        makers={code: (kind, field, names) for kind, code, field, (names, _) in every},
         # The first option of an id, as `list.index` finds it.
         options=[{oid: i for i, (oid, _, _) in reversed(list(enumerate(e.options)))} for e in w.events],
         decision_faction=np.array([e.decision_faction for e in w.events], dtype=np.int64),
@@ -162,20 +167,6 @@ def _codebook(w: World) -> _Codebook:
     return out
 
 
-# The order a row stands for, from the unit's id and the world's names of what it is given against.
-_MAKE: dict[int, Callable[[str, World, int], UnitOrder]] = {
-    MOVE: lambda unit, w, target: Move(unit, w.station_ids[target]),
-    ENTRAIN: lambda unit, w, target: Entrain(unit),
-    DETRAIN: lambda unit, w, target: Detrain(unit),
-    ATTACK: lambda unit, w, target: Attack(unit, w.station_ids[target]),
-    HOLD: lambda unit, w, target: Hold(unit),
-    BLOW: lambda unit, w, target: Blow(unit, w.segment_names[target]),
-    REPAIR: lambda unit, w, target: Repair(unit, w.segment_names[target]),
-    EVACUATE: lambda unit, w, target: Evacuate(unit),
-    DESTROY: lambda unit, w, target: Destroy(unit, w.stockpile_ids[target]),
-}
-
-
 def order_of(w: World, kind: int, unit: int, target: int) -> Order:
     """The order to `unit` of `kind` against `target` (-1 for none), as a row of `encode` holds it. Orders are
     values, and a planner gives the same few week after week and game after game: each is made once per world
@@ -184,7 +175,8 @@ def order_of(w: World, kind: int, unit: int, target: int) -> Order:
     key = (kind, unit, target)
     hit = book.made.get(key)
     if hit is None:
-        hit = book.made[key] = _MAKE[kind](w.unit_ids[unit], w, target)
+        make, field, names = book.makers[kind]
+        hit = book.made[key] = make(w.unit_ids[unit], names[target]) if field else make(w.unit_ids[unit])
         book.rows[id(hit)] = (kind, unit, target, -1)
     return hit
 
